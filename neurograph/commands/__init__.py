@@ -1,0 +1,1 @@
+"""The subcommands of the `neurograph` command line, one module each."""

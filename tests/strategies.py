@@ -1,0 +1,64 @@
+"""Hypothesis strategies for random networks: any DAG, with skip connections and sparse wiring."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from hypothesis import strategies as st
+
+import neurograph as ng
+
+weights = st.floats(-2.0, 2.0, allow_nan=False)
+biases = st.floats(-1.5, 1.5, allow_nan=False)
+
+
+@st.composite
+def networks(
+    draw: Any, max_inputs: int = 4, max_neurons: int = 6, softmax: bool = True
+) -> ng.Network:
+    """A random DAG of sigmoid neurons, maybe ending in a softmax layer.
+
+    Each new neuron takes edges from a random non-empty subset of all earlier nodes, so skip
+    connections and sparse wiring both occur; outputs may also feed other neurons.
+    """
+    net = ng.Network()
+    nodes: list[Any] = list(net.add_inputs(draw(st.integers(1, max_inputs))))
+    for _ in range(draw(st.integers(1, max_neurons))):
+        neuron = net.add(ng.SigmoidNeuron(bias=draw(biases)))
+        for source in draw(st.lists(st.sampled_from(nodes), min_size=1, unique=True)):
+            net.connect(source, neuron, draw(weights))
+        nodes.append(neuron)
+    if softmax and draw(st.booleans()):
+        layer = net.add(ng.SoftmaxLayer(draw(st.integers(2, 4)), bias=draw(biases)))
+        for unit in layer:
+            for source in draw(st.lists(st.sampled_from(nodes), min_size=1, unique=True)):
+                net.connect(source, unit, draw(weights))
+        net.set_outputs([layer])
+    else:
+        hidden = nodes[len(net.inputs) :]
+        net.set_outputs(draw(st.lists(st.sampled_from(hidden), min_size=1, unique=True)))
+    return net
+
+
+def costs_for(net: ng.Network) -> list[ng.Cost]:
+    """The costs that apply to the network's outputs (log-likelihood needs softmax)."""
+    found: list[ng.Cost] = [ng.QuadraticCost(), ng.CrossEntropyCost()]
+    if isinstance(net.outputs[0], ng.SoftmaxUnit):
+        found.append(ng.LogLikelihoodCost())
+    return found
+
+
+@st.composite
+def cases(draw: Any, **kwargs: Any) -> tuple[ng.Network, np.ndarray, Any, ng.Cost]:
+    """A network, an input, a target that fits it, and a cost that applies."""
+    net = draw(networks(**kwargs))
+    n_in = len(net.inputs)
+    x = np.array(draw(st.lists(st.floats(-1, 1), min_size=n_in, max_size=n_in)))
+    cost = draw(st.sampled_from(costs_for(net)))
+    n_out = len(net.outputs)
+    if isinstance(cost, ng.LogLikelihoodCost):
+        y: Any = draw(st.integers(0, n_out - 1))
+    else:
+        y = np.array(draw(st.lists(st.floats(0, 1), min_size=n_out, max_size=n_out)))
+    return net, x, y, cost
