@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import numpy as np
 
-from . import passes
+from . import passes, spec
 from ._types import Array
 from .costs import Cost, QuadraticCost
+from .digraph import NeuronGraph, closest, find_path
 from .errors import GraphError, UsageError
-from .neurons import Input, Neuron, Perceptron, SigmoidNeuron, SoftmaxLayer, SoftmaxUnit, _finite
+from .neurons import Input, Neuron, SoftmaxLayer, SoftmaxUnit, _finite
 
 if TYPE_CHECKING:
     from .fast import FastNetwork
@@ -21,46 +20,6 @@ if TYPE_CHECKING:
 __all__ = ["Network"]
 
 NeuronLike = Neuron | SoftmaxLayer | str
-
-
-class NeuronGraph(nx.DiGraph):
-    """A :class:`networkx.DiGraph` that counts changes to its structure.
-
-    The passes cache each neuron's wiring; the count tells them when an edge or a node was
-    added or removed, even directly through ``net.graph``. Weights are never cached: they
-    are read from the edges at every forward pass.
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self.changes = 0
-        super().__init__(*args, **kwargs)
-
-
-def _counting(name: str) -> Any:
-    method = getattr(nx.DiGraph, name)
-
-    def wrapper(self: NeuronGraph, *args: Any, **kwargs: Any) -> Any:
-        self.changes += 1
-        return method(self, *args, **kwargs)
-
-    wrapper.__name__ = wrapper.__qualname__ = name
-    wrapper.__doc__ = method.__doc__
-    return wrapper
-
-
-for _name in (
-    "add_node",
-    "add_nodes_from",
-    "remove_node",
-    "remove_nodes_from",
-    "add_edge",
-    "add_edges_from",
-    "remove_edge",
-    "remove_edges_from",
-    "clear",
-    "clear_edges",
-):
-    setattr(NeuronGraph, _name, _counting(_name))
 
 
 class Network:
@@ -73,9 +32,10 @@ class Network:
 
     Examples
     --------
-    >>> net = Network()
+    >>> import neurograph as ng
+    >>> net = ng.Network()
     >>> x1, x2 = net.add_inputs(2)
-    >>> h = net.add(SigmoidNeuron(bias=-1.0, name="h"), inputs={x1: 2.0, x2: 2.0})
+    >>> h = net.add(ng.SigmoidNeuron(bias=-1.0, name="h"), inputs={x1: 2.0, x2: 2.0})
     >>> net.forward([0.0, 1.0]).round(4).tolist()
     [0.7311]
     >>> net
@@ -194,7 +154,7 @@ class Network:
             )
             raise GraphError(msg)
         w = _finite(weight, f"weight from {src.name!r}", dst.name)
-        cycle = self._path(dst, src)
+        cycle = find_path(self.graph, dst, src)
         if cycle is not None:
             names = " -> ".join(repr(n.name) for n in [src, *cycle])
             msg = f"edge {src.name!r} -> {dst.name!r} would close the cycle {names}; "
@@ -250,11 +210,6 @@ class Network:
                 found.append(item)
         return found
 
-    @property
-    def softmax_layers(self) -> list[SoftmaxLayer]:
-        """The softmax layers, in the order added."""
-        return [item for item in self._order if isinstance(item, SoftmaxLayer)]
-
     def neuron(self, ref: NeuronLike) -> Neuron:
         """Return the neuron `ref` (a neuron of this network, or a name).
 
@@ -270,7 +225,7 @@ class Network:
             if isinstance(found, SoftmaxLayer):
                 msg = f"{ref!r} is a SoftmaxLayer; name one of its units, e.g. {ref + '.1'!r}"
                 raise GraphError(msg)
-            close = sorted(self._by_name, key=lambda n: _distance(n, ref))[:3]
+            close = closest(self._by_name, ref)
             msg = f"no neuron named {ref!r} in this network; close names: {close}"
             raise GraphError(msg)
         if isinstance(ref, SoftmaxLayer):
@@ -286,11 +241,6 @@ class Network:
         if isinstance(name, str) and name in self._by_name:
             return self._by_name[name]
         return self.neuron(name)
-
-    def __contains__(self, ref: object) -> bool:
-        if isinstance(ref, str):
-            return ref in self._by_name
-        return isinstance(ref, (Neuron, SoftmaxLayer)) and ref in self._order + self.neurons
 
     def weight(self, source: NeuronLike, target: NeuronLike) -> float:
         """The weight ``w_{target,source}`` of an existing edge."""
@@ -345,7 +295,7 @@ class Network:
         """
         for _ in passes.forward_events(self, x):
             pass
-        return self.output_activations()
+        return np.array([n.a for n in self.outputs], dtype=float)
 
     def backward(self, y: Any, cost: Cost | None = None) -> float:
         """Run a backward pass after :meth:`forward`: set every δ and gradient (BP1–BP4).
@@ -371,10 +321,6 @@ class Network:
             if isinstance(event, passes.CostEvent):
                 value = event.value
         return value
-
-    def output_activations(self) -> Array:
-        """The outputs' activations after the latest forward pass, shape (n_outputs,)."""
-        return np.array([n.a for n in self.outputs], dtype=float)
 
     def gradients(self) -> dict[Any, float]:
         """All gradients after a backward pass.
@@ -418,68 +364,25 @@ class Network:
 
     # -- copies ---------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
-        """A plain description of the network (inputs, neurons, edges, outputs, meta)."""
-        neurons: list[dict[str, Any]] = []
-        for item in self._order:
-            if isinstance(item, SoftmaxLayer):
-                biases = [u.bias for u in item.units]
-                neurons.append({"name": item.name, "kind": item.kind, "biases": biases})
-            elif not isinstance(item, Input):
-                neurons.append({"name": item.name, "kind": item.kind, "bias": item.bias})
-        edges = [[s.name, t.name, w] for s, t, w in self.graph.edges(data="weight")]
-        return {
-            "inputs": [x.name for x in self.inputs],
-            "neurons": neurons,
-            "edges": sorted(edges, key=lambda e: self._rank(e[1])),
-            "outputs": [n.name for n in self.outputs],
-            "meta": dict(self.meta),
-        }
+        """A plain description of the network (see :func:`neurograph.spec.to_dict`)."""
+        return spec.to_dict(self)
 
     @classmethod
-    def from_dict(
-        cls, spec: Mapping[str, Any], scale: float = 1.0, sigmoid: bool = False
-    ) -> Network:
-        """Build a network from :meth:`to_dict`'s description, through the public calls.
-
-        Parameters
-        ----------
-        spec : mapping
-        scale : float
-            Multiply every weight and bias by this number.
-        sigmoid : bool
-            Replace each Perceptron by a SigmoidNeuron.
-        """
-        kinds: dict[str, type[Neuron]] = {"perceptron": Perceptron, "sigmoid": SigmoidNeuron}
-        if sigmoid:
-            kinds["perceptron"] = SigmoidNeuron
-        net = cls()
-        net.add_inputs(list(spec["inputs"]))
-        for item in spec["neurons"]:
-            if item["kind"] == SoftmaxLayer.kind:
-                biases = [scale * b for b in item["biases"]]
-                net.add(SoftmaxLayer(len(biases), biases, name=item["name"]))
-            elif item["kind"] in kinds:
-                net.add(kinds[item["kind"]](bias=scale * item["bias"], name=item["name"]))
-            else:
-                msg = f"neuron {item.get('name')!r}: unknown kind {item['kind']!r}"
-                raise GraphError(msg)
-        for source, target, w in spec["edges"]:
-            net.connect(source, target, scale * w)
-        net.set_outputs(spec["outputs"])
-        net.meta = dict(spec.get("meta", {}))
-        return net
+    def from_dict(cls, data: Mapping[str, Any]) -> Network:
+        """Build a network from :meth:`to_dict`'s description, through the public calls."""
+        return spec.from_dict(data)
 
     def copy(self) -> Network:
         """A deep copy: new neuron objects with the same names, weights and biases."""
-        return Network.from_dict(self.to_dict())
+        return spec.from_dict(self.to_dict())
 
     def scaled(self, c: float) -> Network:
         """A copy with every weight and bias multiplied by `c` (exercises 1.1 and 1.2)."""
-        return Network.from_dict(self.to_dict(), scale=_finite(c, "scale c", None))
+        return spec.from_dict(self.to_dict(), scale=_finite(c, "scale c", None))
 
     def sigmoidized(self) -> Network:
         """A copy in which each Perceptron is replaced by a SigmoidNeuron (exercise 1.2)."""
-        return Network.from_dict(self.to_dict(), sigmoid=True)
+        return spec.from_dict(self.to_dict(), sigmoid=True)
 
     def __repr__(self) -> str:
         return (
@@ -493,44 +396,3 @@ class Network:
         while f"{item.prefix}{count}" in self._by_name:
             count += 1
         return f"{item.prefix}{count}"
-
-    def _rank(self, name: str) -> int:
-        item = self._by_name[name]
-        owner = item.layer if isinstance(item, SoftmaxUnit) else item
-        return self._order.index(owner)
-
-    def _path(self, start: Neuron, goal: Neuron) -> list[Neuron] | None:
-        """A path start -> … -> goal, treating a softmax layer's units as one node."""
-        parent: dict[Neuron, Neuron | None] = {start: None}
-        queue = deque([start])
-        while queue:
-            node = queue.popleft()
-            if node is goal or (_layer_of(node) is not None and _layer_of(node) is _layer_of(goal)):
-                path = [node]
-                while parent[path[-1]] is not None:
-                    path.append(parent[path[-1]])  # type: ignore[arg-type]
-                return path[::-1]
-            layer = _layer_of(node)
-            for nxt in self.graph.successors(node):
-                if nxt not in parent:
-                    parent[nxt] = node
-                    queue.append(nxt)
-            for sibling in layer.units if layer is not None else ():
-                if sibling not in parent:
-                    parent[sibling] = node
-                    queue.append(sibling)
-        return None
-
-
-def _layer_of(neuron: Neuron) -> SoftmaxLayer | None:
-    return neuron.layer if isinstance(neuron, SoftmaxUnit) else None
-
-
-def _distance(a: str, b: str) -> int:
-    """Levenshtein distance, to suggest close names."""
-    row = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        prev, row[0] = row[0], i
-        for j, cb in enumerate(b, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
-    return row[-1]

@@ -1,0 +1,31 @@
+"""Every ```python block of docs/*.md and README.md runs, page by page, in a scratch folder."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = sorted((ROOT / "docs").glob("*.md")) + [ROOT / "README.md"]
+BLOCK = re.compile(r"^```python\n(.*?)^```$", re.S | re.M)
+
+
+def python_blocks(page: Path) -> list[str]:
+    """The ```python blocks of a Markdown page, in order."""
+    return BLOCK.findall(page.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.name for p in PAGES])
+def test_page_runs(page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The blocks of one page share a namespace and run in order; their asserts must hold."""
+    monkeypatch.chdir(tmp_path)
+    namespace: dict[str, object] = {"__name__": f"docs_{page.stem}"}
+    for number, code in enumerate(python_blocks(page), start=1):
+        exec(compile(code, f"{page.name} block {number}", "exec"), namespace)
+
+
+def test_blocks_are_found() -> None:
+    """The extractor sees the README's example (so a broken pattern cannot pass silently)."""
+    assert any("ng.Network()" in block for block in python_blocks(ROOT / "README.md"))
