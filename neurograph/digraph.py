@@ -3,26 +3,79 @@
 from __future__ import annotations
 
 from collections import deque
+from functools import partial
 from typing import Any
 
 import networkx as nx
 
 from .neurons import Neuron, SoftmaxLayer, SoftmaxUnit
 
-__all__ = ["NeuronGraph", "closest", "find_path"]
+__all__ = ["EdgeData", "NeuronGraph", "closest", "find_path"]
 
 
 class NeuronGraph(nx.DiGraph):
-    """A :class:`networkx.DiGraph` that counts changes to its structure.
+    """A :class:`networkx.DiGraph` that counts changes to its structure and to its weights.
 
-    The passes cache each neuron's wiring; the count tells them when an edge or a node was
-    added or removed, even directly through ``net.graph``. Weights are never cached: they
-    are read from the edges at every forward pass.
+    The passes cache each neuron's wiring and incoming weights as arrays; the counts tell
+    them when to read them again, whether the change came through :class:`Network` or
+    directly through ``net.graph`` (``net.graph.edges[u, v]["weight"] = w``,
+    ``nx.set_edge_attributes``, ``add_edge(u, v, weight=w)``, …).
+
+    Attributes
+    ----------
+    changes : int
+        Incremented by every change of nodes or edges.
+    weight_changes : int
+        Incremented by every change to an edge's attributes other than ``"grad"``.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.changes = 0
+        self.weight_changes = 0
+        self.edge_attr_dict_factory = partial(EdgeData, self)  # type: ignore[assignment]
         super().__init__(*args, **kwargs)
+
+
+class EdgeData(dict):  # type: ignore[type-arg]
+    """An edge's attribute dict that tells its graph when a weight may have changed."""
+
+    __slots__ = ("graph",)
+
+    def __init__(self, graph: NeuronGraph, *args: Any, **kwargs: Any) -> None:
+        self.graph = graph
+        super().__init__(*args, **kwargs)
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        if key != "grad":
+            self.graph.weight_changes += 1
+        dict.__setitem__(self, key, value)
+
+    def __delitem__(self, key: Any) -> None:
+        self.graph.weight_changes += 1
+        dict.__delitem__(self, key)
+
+    def __ior__(self, other: Any) -> EdgeData:  # type: ignore[override,misc]
+        self.update(other)
+        return self
+
+    def __reduce__(self) -> Any:
+        return (dict, (dict(self),))
+
+
+def _touching(name: str) -> Any:
+    method = getattr(dict, name)
+
+    def wrapper(self: EdgeData, *args: Any, **kwargs: Any) -> Any:
+        self.graph.weight_changes += 1
+        return method(self, *args, **kwargs)
+
+    wrapper.__name__ = wrapper.__qualname__ = name
+    wrapper.__doc__ = method.__doc__
+    return wrapper
+
+
+for _name in ("update", "setdefault", "pop", "popitem", "clear"):
+    setattr(EdgeData, _name, _touching(_name))
 
 
 def _counting(name: str) -> Any:

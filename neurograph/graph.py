@@ -295,7 +295,9 @@ class Network:
         """
         for _ in passes.forward_events(self, x):
             pass
-        return np.array([n.a for n in self.outputs], dtype=float)
+        state = self._state
+        assert state is not None  # set by the forward pass it just ran
+        return state.a[state.plan.out_idx]
 
     def backward(self, y: Any, cost: Cost | None = None) -> float:
         """Run a backward pass after :meth:`forward`: set every δ and gradient (BP1–BP4).

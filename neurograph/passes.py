@@ -15,7 +15,9 @@ are computed together, and their errors use the softmax Jacobian instead of σ'.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterator
+from itertools import repeat
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -111,6 +113,21 @@ class Plan:
         self.outputs: list[Neuron] = net.outputs
         self.out_idx = np.array([self.index[n] for n in self.outputs], dtype=np.intp)
         self.perceptrons = [n for n in self.nodes if isinstance(n, Perceptron)]
+        self.graph = graph
+        self.w: dict[int, Array] = {}
+        self.w_version = -1
+
+    def weights(self) -> dict[int, Array]:
+        """Each neuron's incoming weights as an array, read again after any weight changed.
+
+        The graph counts every change to an edge's attributes (see
+        :class:`~neurograph.digraph.NeuronGraph`), so the arrays always equal the weights on
+        the edges; a new dict is made on each read, so earlier passes keep theirs.
+        """
+        if self.w_version != self.graph.weight_changes:
+            self.w = {j: _read_weights(self.nodes[j], edges) for j, edges in self.edges.items()}
+            self.w_version = self.graph.weight_changes
+        return self.w
 
     def levels(self) -> list[list[Neuron]]:
         """Neurons grouped by depth (inputs at depth 0; softmax units share a depth)."""
@@ -202,7 +219,7 @@ def forward_events(net: Network, x: Any) -> Iterator[ForwardEvent]:
     plan = net.plan()
     x = input_vector(plan, x)
     n = len(plan.nodes)
-    state = ForwardState(plan, x, np.zeros(n), np.zeros(n))
+    state = ForwardState(plan, x, np.zeros(n), np.zeros(n), plan.weights())
     state.a[: len(x)] = x
     for node, value in zip(plan.inputs, x.tolist()):
         node.a = value
@@ -210,7 +227,6 @@ def forward_events(net: Network, x: Any) -> Iterator[ForwardEvent]:
     for step in plan.steps:
         idx = [plan.index[neuron] for neuron in step]
         for neuron, j in zip(step, idx):
-            state.w[j] = _read_weights(neuron, plan.edges[j])
             state.z[j] = float(state.w[j] @ state.a[plan.src_idx[j]]) + neuron.bias
         # (eq. 3 / eq. 78) a = σ(z), step(z) or softmax over the whole layer
         a = step[0].activation(state.z[idx])
@@ -312,6 +328,7 @@ def backward_events(net: Network, y: Any, cost: Cost) -> Iterator[CostEvent | Ba
     value = float(cost.fn(a_out, target))
     yield CostEvent(cost, value, plan.outputs, a_out, target, direct[plan.out_idx])
     delta = np.zeros(len(plan.nodes))
+    setitem = dict.__setitem__
     for step in reversed(plan.steps):
         idx = [plan.index[neuron] for neuron in step]
         succ = [plan.succ[j] for j in idx]
@@ -325,11 +342,11 @@ def backward_events(net: Network, y: Any, cost: Cost) -> Iterator[CostEvent | Ba
         else:
             prime = sigmoid_prime(state.z[idx])
             delta[idx] = direct[idx] + prime * back
-        for n, (neuron, j) in enumerate(zip(step, idx)):
+        for n, (neuron, j) in reversed(list(enumerate(zip(step, idx)))):
             neuron.delta = neuron.bias_grad = float(delta[j])  # (BP3) ∂C/∂b = δ
             grads = state.a[plan.src_idx[j]] * delta[j]  # (BP4) ∂C/∂w_jk = a_k δ_j
-            for data, g in zip(plan.edges[j], grads.tolist()):
-                data["grad"] = g
+            # dict's own setitem, looped in C: a gradient is not a weight change
+            deque(map(setitem, plan.edges[j], repeat("grad"), grads.tolist()), maxlen=0)
             yield BackwardEvent(
                 neuron,
                 [plan.nodes[k] for k, _ in succ[n]],

@@ -26,23 +26,25 @@ def to_dict(net: Network) -> dict[str, Any]:
     dict
         ``{"inputs": [name, …], "neurons": [{"name", "kind", "bias" or "biases"}, …],
         "edges": [[source, target, weight], …], "outputs": [name, …], "meta": {…}}``, with
-        neurons in the order added and edges grouped by target in that order.
+        neurons in the order added and edges grouped by target in that order (each target's
+        edges in the order they were connected).
     """
     neurons: list[dict[str, Any]] = []
-    rank: dict[Any, int] = {}
-    for position, item in enumerate(net._order):
+    edges: list[list[Any]] = []
+    for item in net._order:
         members = item.units if isinstance(item, SoftmaxLayer) else [item]
-        rank.update((member, position) for member in members)
+        for member in members:  # each target's edges in its own order: sums stay bit-identical
+            for source, data in net.graph.pred[member].items():
+                edges.append([source.name, member.name, data["weight"]])
         if isinstance(item, SoftmaxLayer):
             biases = [u.bias for u in item.units]
             neurons.append({"name": item.name, "kind": item.kind, "biases": biases})
         elif not isinstance(item, Input):
             neurons.append({"name": item.name, "kind": item.kind, "bias": item.bias})
-    edges = sorted(net.graph.edges(data="weight"), key=lambda edge: rank[edge[1]])
     return {
         "inputs": [x.name for x in net.inputs],
         "neurons": neurons,
-        "edges": [[s.name, t.name, w] for s, t, w in edges],
+        "edges": edges,
         "outputs": [n.name for n in net.outputs],
         "meta": dict(net.meta),
     }

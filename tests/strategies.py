@@ -15,9 +15,13 @@ biases = st.floats(-1.5, 1.5, allow_nan=False)
 
 @st.composite
 def networks(
-    draw: Any, max_inputs: int = 4, max_neurons: int = 6, softmax: bool = True
+    draw: Any,
+    max_inputs: int = 4,
+    max_neurons: int = 6,
+    softmax: bool = True,
+    neuron: type[ng.Neuron] = ng.SigmoidNeuron,
 ) -> ng.Network:
-    """A random DAG of sigmoid neurons, maybe ending in a softmax layer.
+    """A random DAG of `neuron`s (sigmoid by default), maybe ending in a softmax layer.
 
     Each new neuron takes edges from a random non-empty subset of all earlier nodes, so skip
     connections and sparse wiring both occur; outputs may also feed other neurons.
@@ -25,10 +29,10 @@ def networks(
     net = ng.Network()
     nodes: list[Any] = list(net.add_inputs(draw(st.integers(1, max_inputs))))
     for _ in range(draw(st.integers(1, max_neurons))):
-        neuron = net.add(ng.SigmoidNeuron(bias=draw(biases)))
+        new = net.add(neuron(bias=draw(biases)))
         for source in draw(st.lists(st.sampled_from(nodes), min_size=1, unique=True)):
-            net.connect(source, neuron, draw(weights))
-        nodes.append(neuron)
+            net.connect(source, new, draw(weights))
+        nodes.append(new)
     if softmax and draw(st.booleans()):
         layer = net.add(ng.SoftmaxLayer(draw(st.integers(2, 4)), bias=draw(biases)))
         for unit in layer:
