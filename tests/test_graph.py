@@ -221,3 +221,29 @@ def test_copies_never_alias() -> None:
     assert {type(n) for n in net.sigmoidized().neurons} == {ng.SigmoidNeuron}
     with pytest.raises(ng.ShapeError, match="finite number"):
         net.scaled(float("inf"))
+
+
+def test_every_way_of_changing_a_weight_is_seen() -> None:
+    """The cached weight arrays are read again after any change to an edge's attributes."""
+    net = ng.layered([2, 1], seed=0)
+    x = [1.0, 1.0]
+    edge = net.graph.edges[net["L1.1"], net["L2.1"]]
+
+    def z() -> float:
+        net.forward(x)
+        return float(net["L2.1"].z)
+
+    base = z()
+    edge.update(weight=edge["weight"] + 1.0)
+    assert z() == pytest.approx(base + 1.0)
+    nx.set_edge_attributes(net.graph, {(net["L1.1"], net["L2.1"]): 0.0}, "weight")
+    base = z()
+    net.graph.add_edge(net["L1.1"], net["L2.1"], weight=2.0)
+    assert z() == pytest.approx(base + 2.0)
+    edge.setdefault("note", 1)
+    edge.pop("note")
+    edge |= {"weight": 0.0}
+    assert z() == pytest.approx(base)
+    changes = net.graph.weight_changes
+    net.backward(1.0)
+    assert net.graph.weight_changes == changes  # writing gradients is not a weight change
