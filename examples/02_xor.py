@@ -10,16 +10,9 @@ from __future__ import annotations
 import argparse
 
 import neurograph as ng
+from neurograph import passes
 
 XOR = [([0.0, 0.0], 0.0), ([0.0, 1.0], 1.0), ([1.0, 0.0], 1.0), ([1.0, 1.0], 0.0)]
-
-
-def gradient_step(net: ng.Network, eta: float) -> None:
-    """Apply the gradients left by the latest backward pass."""
-    for _, _, data in net.graph.edges(data=True):
-        data["weight"] -= eta * data["grad"]
-    for neuron in net.neurons:
-        neuron.bias -= eta * neuron.bias_grad
 
 
 def main() -> None:
@@ -33,7 +26,8 @@ def main() -> None:
         for x, y in XOR:
             net.forward(x)
             net.backward(y, cost)
-            gradient_step(net, eta=2.0)
+            for _ in passes.update_events(net, eta=2.0):  # w ← w − η ∂C/∂w, b ← b − η δ
+                pass
         if all(abs(net.forward(x)[0] - y) < 0.1 for x, y in XOR):
             break
     print(f"learned XOR after {epoch + 1} epochs:")

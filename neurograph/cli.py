@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -13,7 +14,7 @@ from .errors import NeurographError
 __all__ = ["main"]
 
 # Each module defines `register(subparsers)`, which adds its subparser with `func` set.
-COMMANDS = ("demo",)
+COMMANDS = ("demo", "debug", "render", "limit", "train")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -63,3 +64,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"neurograph {args.command}: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # e.g. `neurograph demo | head`: the reader left early
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error at exit
+        return 1

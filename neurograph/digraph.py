@@ -54,6 +54,12 @@ class EdgeData(dict):  # type: ignore[type-arg]
         self.graph.weight_changes += 1
         dict.__delitem__(self, key)
 
+    def pop(self, key: Any, *default: Any) -> Any:
+        """Remove `key` (forgetting a ``"grad"`` is not a weight change)."""
+        if key != "grad":
+            self.graph.weight_changes += 1
+        return dict.pop(self, key, *default)
+
     def __ior__(self, other: Any) -> EdgeData:  # type: ignore[override,misc]
         self.update(other)
         return self
@@ -74,7 +80,7 @@ def _touching(name: str) -> Any:
     return wrapper
 
 
-for _name in ("update", "setdefault", "pop", "popitem", "clear"):
+for _name in ("update", "setdefault", "popitem", "clear"):
     setattr(EdgeData, _name, _touching(_name))
 
 

@@ -13,6 +13,7 @@ from .costs import Cost, QuadraticCost
 from .digraph import NeuronGraph, closest, find_path
 from .errors import GraphError, UsageError
 from .neurons import Input, Neuron, SoftmaxLayer, SoftmaxUnit, _finite
+from .plan import Plan
 
 if TYPE_CHECKING:
     from .fast import FastNetwork
@@ -50,7 +51,7 @@ class Network:
         self._order: list[Neuron | SoftmaxLayer] = []
         self._outputs: list[Neuron] | None = None
         self._version = 0
-        self._plan: passes.Plan | None = None
+        self._plan: Plan | None = None
         self._state: passes.ForwardState | None = None
 
     # -- building -------------------------------------------------------------------------
@@ -257,20 +258,16 @@ class Network:
         self.graph.edges[src, dst]["weight"] = _finite(weight, "weight", dst.name)
 
     def levels(self) -> list[list[Neuron]]:
-        """Neurons grouped by depth: inputs first, then each neuron one past its deepest input.
+        """Neurons by depth: the inputs, then each neuron one past its deepest input.
 
-        Returns
-        -------
-        list of list of Neuron
-            Level 0 holds the inputs; units of a softmax layer share a level.
-        """
+        The units of a softmax layer share a level."""
         return self.plan().levels()
 
-    def plan(self) -> passes.Plan:
+    def plan(self) -> Plan:
         """The evaluation order the passes follow (rebuilt when the structure changes)."""
         key = (self._version, self.graph.changes)
         if self._plan is None or self._plan.key != key:
-            self._plan = passes.Plan(self, key)
+            self._plan = Plan(self, key)
             self._state = None
         return self._plan
 

@@ -17,26 +17,22 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterator
-from itertools import repeat
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import numpy as np
 
 from ._types import Array
 from .costs import Cost, LogLikelihoodCost
 from .errors import GraphError, ShapeError
-from .events import BackwardEvent, CostEvent, ForwardEvent
+from .events import BackwardEvent, CostEvent, ForwardEvent, UpdateEvent
 from .neurons import (
-    Input,
-    Neuron,
-    Perceptron,
-    SoftmaxLayer,
     SoftmaxUnit,
     sigmoid_prime,
     softmax_vjp,
 )
+from .plan import Plan
 
 if TYPE_CHECKING:
     from .graph import Network
@@ -48,126 +44,13 @@ __all__ = [
     "ForwardState",
     "Plan",
     "backward_events",
+    "clear_values",
     "forward_events",
     "target_vector",
+    "update_events",
 ]
 
 Event = ForwardEvent | CostEvent | BackwardEvent
-
-
-class Plan:
-    """The order in which the passes visit the neurons, and each neuron's wiring.
-
-    Inputs come first, in input order; then every other neuron in a topological order (ties
-    broken by the order added), the units of a softmax layer side by side.
-
-    Attributes
-    ----------
-    nodes : list of Neuron
-        Every node; ``index[n]`` is its position.
-    steps : list of list of Neuron
-        Non-input neurons in evaluation order: one neuron, or all units of a softmax layer.
-    sources, edges, src_idx
-        Per node index: incoming neurons, their edge data dicts and their indices.
-    succ : dict
-        Per node index: ``(k, pos)`` for each neuron ``k`` it feeds (``pos`` is its place
-        among ``k``'s sources).
-    """
-
-    def __init__(self, net: Network, key: tuple[int, int]) -> None:
-        self.key = key
-        graph = net.graph
-        owner = {n: (n.layer if isinstance(n, SoftmaxUnit) else n) for n in graph}
-        rank = {item: i for i, item in enumerate(net._order)}
-        condensed = nx.DiGraph()
-        condensed.add_nodes_from(rank)
-        condensed.add_edges_from((owner[s], owner[t]) for s, t in graph.edges)
-        try:
-            order = list(nx.lexicographical_topological_sort(condensed, key=rank.__getitem__))
-        except nx.NetworkXUnfeasible as err:
-            cycle = nx.find_cycle(condensed)
-            names = " -> ".join(repr(item.name) for item, _ in cycle) + f" -> {cycle[0][0].name!r}"
-            msg = f"the network has the cycle {names}; a network must be a DAG"
-            raise GraphError(msg) from err
-        self.inputs: list[Input] = list(net.inputs)
-        self.steps: list[list[Neuron]] = [
-            list(item.units) if isinstance(item, SoftmaxLayer) else [item]
-            for item in order
-            if not isinstance(item, Input)
-        ]
-        self.nodes: list[Neuron] = self.inputs + [n for step in self.steps for n in step]
-        self.index = {n: i for i, n in enumerate(self.nodes)}
-        self.sources: dict[int, list[Neuron]] = {}
-        self.edges: dict[int, list[dict[str, Any]]] = {}
-        self.src_idx: dict[int, np.ndarray] = {}
-        self.succ: dict[int, list[tuple[int, int]]] = {i: [] for i in range(len(self.nodes))}
-        for step in self.steps:
-            for neuron in step:
-                j = self.index[neuron]
-                preds = graph.pred[neuron]
-                self.sources[j] = list(preds)
-                self.edges[j] = [preds[k] for k in preds]
-                self.src_idx[j] = np.array([self.index[k] for k in preds], dtype=np.intp)
-                for pos, k in enumerate(preds):
-                    self.succ[self.index[k]].append((j, pos))
-        self.outputs: list[Neuron] = net.outputs
-        self.out_idx = np.array([self.index[n] for n in self.outputs], dtype=np.intp)
-        self.perceptrons = [n for n in self.nodes if isinstance(n, Perceptron)]
-        self.graph = graph
-        self.w: dict[int, Array] = {}
-        self.w_version = -1
-
-    def weights(self) -> dict[int, Array]:
-        """Each neuron's incoming weights as an array, read again after any weight changed.
-
-        The graph counts every change to an edge's attributes (see
-        :class:`~neurograph.digraph.NeuronGraph`), so the arrays always equal the weights on
-        the edges; a new dict is made on each read, so earlier passes keep theirs.
-        """
-        if self.w_version != self.graph.weight_changes:
-            self.w = {j: _read_weights(self.nodes[j], edges) for j, edges in self.edges.items()}
-            self.w_version = self.graph.weight_changes
-        return self.w
-
-    def levels(self) -> list[list[Neuron]]:
-        """Neurons grouped by depth (inputs at depth 0; softmax units share a depth)."""
-        depth = {i: 0 for i in range(len(self.inputs))}
-        for step in self.steps:
-            idx = [self.index[n] for n in step]
-            d = 1 + max((depth[int(k)] for j in idx for k in self.src_idx[j]), default=0)
-            depth.update((j, d) for j in idx)
-        levels: list[list[Neuron]] = [[] for _ in range(max(depth.values(), default=0) + 1)]
-        for i, d in depth.items():
-            levels[d].append(self.nodes[i])
-        return levels
-
-    def output_groups(self) -> list[tuple[str, np.ndarray, np.ndarray]]:
-        """``(kind, node indices, positions among the outputs)`` for each block of outputs.
-
-        A sigmoid (or perceptron) output is a block of one; a softmax layer's units form one
-        block, and all of them must be outputs.
-        """
-        groups: list[tuple[str, np.ndarray, np.ndarray]] = []
-        seen: set[int] = set()
-        for pos, neuron in enumerate(self.outputs):
-            if isinstance(neuron, SoftmaxUnit):
-                if id(neuron.layer) in seen:
-                    continue
-                seen.add(id(neuron.layer))
-                missing = [u.name for u in neuron.layer.units if u not in self.outputs]
-                if missing:
-                    msg = (
-                        f"outputs include {neuron.name!r} but not {missing} of the same "
-                        f"SoftmaxLayer; use net.set_outputs([..., layer]) to take all its units"
-                    )
-                    raise GraphError(msg)
-                units = neuron.layer.units
-                idx = np.array([self.index[u] for u in units], dtype=np.intp)
-                where = np.array([self.outputs.index(u) for u in units], dtype=np.intp)
-                groups.append(("softmax", idx, where))
-            else:
-                groups.append(("sigmoid", self.out_idx[pos : pos + 1], np.array([pos])))
-        return groups
 
 
 @dataclass
@@ -362,14 +245,58 @@ def backward_events(net: Network, y: Any, cost: Cost) -> Iterator[CostEvent | Ba
     state.has_backward = True
 
 
-def _read_weights(neuron: Neuron, edges: list[dict[str, Any]]) -> Array:
-    """The weights on a neuron's incoming edges, read from the graph now (it is the truth)."""
-    try:
-        w = np.array([data["weight"] for data in edges], dtype=float)
-    except (KeyError, TypeError, ValueError) as err:
-        msg = f"neuron {neuron.name!r}: every incoming edge needs a numeric 'weight' ({err})"
-        raise GraphError(msg) from err
-    if not np.all(np.isfinite(w)):
-        msg = f"neuron {neuron.name!r}: an incoming weight is not finite: {w.tolist()[:8]}"
-        raise GraphError(msg)
-    return w
+def clear_values(net: Network) -> None:
+    """Forget every computed value: each node's ``a, z, delta, bias_grad`` and each edge's grad.
+
+    Parameters
+    ----------
+    net : Network
+        Weights and biases are kept; the network is as if no pass had run.
+    """
+    for node in net.graph:
+        node.a = node.z = node.delta = node.bias_grad = None
+    for _, _, data in net.graph.edges(data=True):
+        dict.pop(data, "grad", None)  # dict's own pop: forgetting a gradient changes no weight
+    net._state = None
+
+
+def update_events(net: Network, eta: float) -> Iterator[UpdateEvent]:
+    r"""Take one gradient-descent step after a backward pass, one neuron at a time.
+
+    Parameters
+    ----------
+    net : Network
+        Its neurons hold ``.bias_grad`` and its edges ``"grad"`` (see ``Network.backward``).
+    eta : float
+        The learning rate η.
+
+    Yields
+    ------
+    UpdateEvent
+        In the forward pass's order; the neuron's bias and incoming weights are already
+        updated when its event comes.
+
+    Raises
+    ------
+    GraphError
+        If a neuron has no gradients yet.
+
+    Notes
+    -----
+    Nielsen, ch. 1, eqs. (20), (21) for one example: :math:`w \to w - \eta\,\partial C/\partial w`
+    and :math:`b \to b - \eta\,\partial C/\partial b`.
+    """
+    for neuron in [n for step in net.plan().steps for n in step]:
+        preds = net.graph.pred[neuron]
+        sources = list(preds)
+        if neuron.bias_grad is None or any("grad" not in preds[k] for k in sources):
+            msg = f"neuron {neuron.name!r} has no gradients: run a backward pass first"
+            raise GraphError(msg)
+        w = np.array([preds[k]["weight"] for k in sources], dtype=float)
+        grads = np.array([preds[k]["grad"] for k in sources], dtype=float)
+        new_w = w - eta * grads  # (20) w ← w − η ∂C/∂w
+        for k, value in zip(sources, new_w.tolist()):
+            preds[k]["weight"] = value
+        bias, bias_grad = neuron.bias, neuron.bias_grad
+        neuron.bias = bias - eta * bias_grad  # (21) b ← b − η ∂C/∂b
+        yield UpdateEvent(neuron, eta, bias, bias_grad, neuron.bias, sources, w, grads, new_w)

@@ -36,16 +36,16 @@ def test_hand_worked_2_2_1() -> None:
     cost = net.backward(1.0, ng.CrossEntropyCost())
     # C = -ln a[out] ≈ 0.483104
     assert cost == pytest.approx(-math.log(sigma(z_out)), rel=1e-14)
-    # (BP1, eq. 66) δ[out] = a - y ≈ -0.3831121
+    # (BP1, eq. 66) δ[out] = a - y ≈ -0.3831116
     d_out = sigma(z_out) - 1.0
     assert net["out"].delta == pytest.approx(d_out, rel=1e-14)
     # (BP2) δ[h1] = σ'(1.5)·(1.5·δ[out]) ≈ 0.1491465 × (-0.5746682) ≈ -0.0857096
     d_h1 = sigma(1.5) * (1 - sigma(1.5)) * 1.5 * d_out
     assert net["h1"].delta == pytest.approx(d_h1, rel=1e-14)
     assert net["h1"].delta == pytest.approx(-0.0857096, abs=1e-7)
-    # (BP2) δ[h2] = σ'(0)·(-2·δ[out]) = 0.25 × 0.7662242 ≈ 0.1915560
+    # (BP2) δ[h2] = σ'(0)·(-2·δ[out]) = 0.25 × 0.7662232 ≈ 0.1915558
     assert net["h2"].delta == pytest.approx(0.25 * -2.0 * d_out, rel=1e-14)
-    # (BP3) ∂C/∂b = δ; (BP4) ∂C/∂w[out <- h1] = a[h1]·δ[out] ≈ -0.3132204
+    # (BP3) ∂C/∂b = δ; (BP4) ∂C/∂w[out <- h1] = a[h1]·δ[out] ≈ -0.3132223
     grads = net.gradients()
     assert grads["out"] == net["out"].delta
     assert grads[("h1", "out")] == pytest.approx(sigma(1.5) * d_out, rel=1e-14)
