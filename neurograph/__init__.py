@@ -6,10 +6,12 @@ After Michael Nielsen's *Neural Networks and Deep Learning*, chapters 1-3.
 from __future__ import annotations
 
 from . import datasets
+from .bits import binary_output_layer, decode_bits
 from .builders import from_matrices, layered
 from .costs import Cost, CrossEntropyCost, LogLikelihoodCost, QuadraticCost
-from .errors import FormatError, GraphError, NeurographError, ShapeError, UsageError
-from .events import BackwardEvent, CostEvent, ForwardEvent
+from .debug import Debugger
+from .errors import DataError, FormatError, GraphError, NeurographError, ShapeError, UsageError
+from .events import BackwardEvent, CostEvent, ForwardEvent, UpdateEvent
 from .gradcheck import gradient_check, numerical_gradients
 from .graph import Network
 from .io import load, save
@@ -32,6 +34,8 @@ __all__ = [
     "Cost",
     "CostEvent",
     "CrossEntropyCost",
+    "DataError",
+    "Debugger",
     "FormatError",
     "ForwardEvent",
     "GraphError",
@@ -46,9 +50,12 @@ __all__ = [
     "SigmoidNeuron",
     "SoftmaxLayer",
     "SoftmaxUnit",
+    "UpdateEvent",
     "UsageError",
     "__version__",
+    "binary_output_layer",
     "datasets",
+    "decode_bits",
     "from_matrices",
     "gradient_check",
     "layered",
