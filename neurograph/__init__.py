@@ -26,6 +26,9 @@ from .neurons import (
     sigmoid_prime,
     softmax,
 )
+from .render import draw, render
+from .render_limit import draw_limit
+from .render_weights import draw_weights
 
 __version__ = "0.1.0"
 
@@ -56,11 +59,15 @@ __all__ = [
     "binary_output_layer",
     "datasets",
     "decode_bits",
+    "draw",
+    "draw_limit",
+    "draw_weights",
     "from_matrices",
     "gradient_check",
     "layered",
     "load",
     "numerical_gradients",
+    "render",
     "save",
     "sigmoid",
     "sigmoid_prime",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import neurograph as ng
 
@@ -23,8 +24,8 @@ def test_version_and_help() -> None:
     assert bad.returncode == 2 and "invalid choice: 'frobnicate'" in bad.stderr
 
 
-def test_demo_shows_the_passes_in_the_books_notation() -> None:
-    result = run("demo")
+def test_demo_shows_the_passes_in_the_books_notation(tmp_path: Path) -> None:
+    result = run("demo", "--out", str(tmp_path / "demo"))
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "Build a network neuron by neuron" in out

@@ -21,6 +21,9 @@ def register(subparsers: Any) -> None:
         help="a guided tour: build a network neuron by neuron, run it forward and backward",
         description="A guided tour of neurograph, in the book's notation.",
     )
+    parser.add_argument(
+        "--out", default="neurograph-demo", metavar="DIR", help="folder for the diagrams"
+    )
     parser.set_defaults(func=run)
 
 
@@ -80,4 +83,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"  ∂C/∂w[{dst.name} <- {src.name}] = a[{src.name}]·δ[{dst.name}] = {grad:.4f}")
     error = gradient_check(net, x, y, cost)
     print(f"\n  gradient check against central differences: max relative error {error:.1e}")
+
+    from .render import demo_diagrams
+
+    out = getattr(args, "out", "neurograph-demo")
+    heading(f"5. Diagrams: the network, and perceptrons as the c → ∞ limit, in {out}/")
+    for path in demo_diagrams(net, out):
+        print(f"  {path}")
     return 0

@@ -1,0 +1,190 @@
+"""`neurograph render`: draw a saved network to SVG, PNG, PDF or DOT, with its values."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..costs import COSTS, get_cost
+from ..errors import ShapeError, UsageError
+from ..graph import Network
+from ..io import load
+from ..render import SHOWS, check_path, draw, render
+
+__all__ = ["demo_diagrams", "parse_input", "parse_numbers", "register", "run"]
+
+MNIST_INPUTS = 784
+
+
+def register(subparsers: Any) -> None:
+    """Add the `render` subcommand."""
+    parser = subparsers.add_parser(
+        "render",
+        help="draw a saved network as SVG, PNG, PDF or DOT",
+        description=(
+            "Draw a network saved by ng.save (or a network2.py JSON file) with Graphviz. The "
+            "format comes from the output's extension: .svg, .png, .pdf, or .dot (the DOT "
+            "source, which needs no Graphviz)."
+        ),
+        epilog="A first value that is negative needs '=': --input=-0.5,1.",
+    )
+    parser.add_argument("model", help="the saved network (JSON)")
+    parser.add_argument("-o", "--output", required=True, metavar="FILE", help="e.g. net.svg")
+    parser.add_argument(
+        "--show", choices=SHOWS, default="weights", help="what to draw (default: weights)"
+    )
+    add_input_option(parser)
+    parser.add_argument(
+        "--target",
+        metavar="LABEL|Y1,Y2,...",
+        help="for --show deltas/gradients: a class label or the desired outputs "
+        "(default for an MNIST image: its label)",
+    )
+    parser.add_argument(
+        "--cost", choices=sorted(COSTS), help="default: the model file's cost, else quadratic"
+    )
+    add_size_options(parser)
+    parser.set_defaults(func=run)
+
+
+def add_input_option(parser: argparse.ArgumentParser) -> None:
+    """The ``--input`` option shared by `render` and `limit`."""
+    parser.add_argument(
+        "--input",
+        metavar="N|X1,X2,...",
+        help="the input: comma-separated values, or for a 784-input (MNIST) network the "
+        "index N of a test image",
+    )
+
+
+def add_size_options(parser: argparse.ArgumentParser) -> None:
+    """The options that limit the size of a diagram, and its title."""
+    parser.add_argument(
+        "--max-neurons", type=int, default=12, metavar="N", help="most neurons drawn per level"
+    )
+    parser.add_argument("--max-edges", type=int, default=60, metavar="N", help="most edges drawn")
+    parser.add_argument("--title", help="a title above the legend")
+
+
+def parse_numbers(text: str, option: str) -> list[float]:
+    """Read comma-separated numbers, e.g. ``"0.1, 0.2,1e-3"``; a one-line error otherwise."""
+    values = []
+    for part in text.split(","):
+        try:
+            values.append(float(part))
+        except ValueError:
+            msg = f"{option}: {part.strip()!r} is not a number (expected e.g. 0.1,0.2,0.3)"
+            raise UsageError(msg) from None
+    return values
+
+
+def parse_input(text: str, n_inputs: int) -> tuple[np.ndarray, int | None]:
+    """The input vector `text` asks for, and its label when it is an MNIST test image.
+
+    Parameters
+    ----------
+    text : str
+        Comma-separated values; or, when the network has 784 inputs, a whole number ``N``:
+        test image ``N`` of the bundled MNIST.
+    n_inputs : int
+
+    Returns
+    -------
+    x : ndarray, shape (n_inputs,)
+    label : int or None
+
+    Raises
+    ------
+    UsageError, ShapeError
+        For an index out of range, a value that is not a number, or the wrong count.
+    """
+    if n_inputs == MNIST_INPUTS and re.fullmatch(r"\s*\d+\s*", text):
+        from ..datasets import load_mnist
+
+        X, labels = load_mnist()[2]
+        index = int(text)
+        if not 0 <= index < len(X):
+            msg = f"--input {index}: the MNIST test set has images 0..{len(X) - 1}"
+            raise UsageError(msg)
+        return np.array(X[index]), int(labels[index])
+    values = parse_numbers(text, "--input")
+    if len(values) != n_inputs:
+        hint = " (or the index of an MNIST test image)" if n_inputs == MNIST_INPUTS else ""
+        msg = f"--input has {len(values)} values, but the network has {n_inputs} inputs{hint}"
+        raise ShapeError(msg)
+    return np.array(values), None
+
+
+def _target(text: str | None, label: int | None, n_outputs: int, show: str) -> Any:
+    if text is None:
+        if label is None:
+            msg = (
+                f"--show {show} needs a backward pass: give --target LABEL or --target "
+                "Y1,Y2,... (an MNIST --input N gives its label)"
+            )
+            raise UsageError(msg)
+        return label
+    if re.fullmatch(r"\s*\d+\s*", text) and n_outputs > 1:
+        return int(text)
+    values = parse_numbers(text, "--target")
+    return values[0] if len(values) == 1 and n_outputs == 1 else np.array(values)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Load, run the passes `--show` needs, draw and write; returns the exit status."""
+    check_path(args.output)
+    net = load(args.model)
+    if args.show != "weights" and args.input is None:
+        msg = f"--show {args.show} needs an input: give --input X1,X2,... (or an MNIST index)"
+        raise UsageError(msg)
+    if args.input is not None:
+        x, label = parse_input(args.input, len(net.inputs))
+        net.forward(x)
+        if args.show in ("deltas", "gradients"):
+            y = _target(args.target, label, len(net.outputs), args.show)
+            net.backward(y, get_cost(args.cost or net.meta.get("cost") or "quadratic"))
+    graph = draw(
+        net,
+        show=args.show,
+        max_neurons=args.max_neurons,
+        max_edges=args.max_edges,
+        title=args.title,
+    )
+    print(f"wrote {render(graph, args.output)}")
+    return 0
+
+
+def demo_diagrams(net: Network, folder: str | Path) -> list[Path]:
+    """Write the tour's diagrams into `folder` (made if missing): SVG, or DOT without Graphviz.
+
+    Parameters
+    ----------
+    net : Network
+        After a forward and a backward pass.
+    folder : str or pathlib.Path
+
+    Returns
+    -------
+    list of pathlib.Path
+        The network's activations, its gradients, and the c → ∞ limit of exercise 1.2.
+    """
+    from ..render_limit import draw_limit, tie_network
+
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        msg = f"cannot make the folder {str(folder)!r}: {err}"
+        raise UsageError(msg) from err
+    ext = "svg" if shutil.which("dot") else "dot"  # the DOT source needs no Graphviz
+    tie, x = tie_network()
+    return [
+        render(draw(net, "activations"), folder / f"network-activations.{ext}"),
+        render(draw(net, "gradients"), folder / f"network-gradients.{ext}"),
+        render(draw_limit(tie, x), folder / f"limit.{ext}"),
+    ]
