@@ -12,6 +12,7 @@ from .costs import Cost, CrossEntropyCost, LogLikelihoodCost, QuadraticCost
 from .debug import Debugger
 from .errors import DataError, FormatError, GraphError, NeurographError, ShapeError, UsageError
 from .events import BackwardEvent, CostEvent, ForwardEvent, UpdateEvent
+from .fast import FastNetwork, Trace
 from .gradcheck import gradient_check, numerical_gradients
 from .graph import Network
 from .io import load, save
@@ -29,6 +30,7 @@ from .neurons import (
 from .render import draw, render
 from .render_limit import draw_limit
 from .render_weights import draw_weights
+from .train import DivergenceError, HalveOnPlateau, History
 
 __version__ = "0.1.0"
 
@@ -39,9 +41,13 @@ __all__ = [
     "CrossEntropyCost",
     "DataError",
     "Debugger",
+    "DivergenceError",
+    "FastNetwork",
     "FormatError",
     "ForwardEvent",
     "GraphError",
+    "HalveOnPlateau",
+    "History",
     "Input",
     "LogLikelihoodCost",
     "Network",
@@ -53,6 +59,7 @@ __all__ = [
     "SigmoidNeuron",
     "SoftmaxLayer",
     "SoftmaxUnit",
+    "Trace",
     "UpdateEvent",
     "UsageError",
     "__version__",
