@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import time
+from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from .. import passes
+from ..cli import build_parser
 from ..costs import CrossEntropyCost
+from ..datasets import load_mnist
+from ..debug import Debugger
 from ..gradcheck import gradient_check
 from ..graph import Network
+from ..io import load
 from ..neurons import SigmoidNeuron
+from ..render_weights import draw_weights
+from .render import demo_diagrams
 
 __all__ = ["build_small_network", "register", "run"]
 
@@ -18,11 +28,14 @@ def register(subparsers: Any) -> None:
     """Add the `demo` subcommand."""
     parser = subparsers.add_parser(
         "demo",
-        help="a guided tour: build a network neuron by neuron, run it forward and backward",
+        help="a guided tour: build, step through, draw, and train a network on MNIST",
         description="A guided tour of neurograph, in the book's notation.",
     )
     parser.add_argument(
-        "--out", default="neurograph-demo", metavar="DIR", help="folder for the diagrams"
+        "--out", default="neurograph-demo", metavar="DIR", help="folder for the files it writes"
+    )
+    parser.add_argument(
+        "--epochs", type=int, default=3, help="epochs of MNIST training (default 3)"
     )
     parser.set_defaults(func=run)
 
@@ -50,6 +63,8 @@ def heading(text: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the tour; returns the exit status."""
+    start = time.perf_counter()
+    out = Path(args.out)
     heading("1. Build a network neuron by neuron")
     print(
         "net = ng.Network()\n"
@@ -68,9 +83,16 @@ def run(args: argparse.Namespace) -> int:
     for event in passes.forward_events(net, x):
         print(" ", event)
 
-    heading(f"3. Backward pass: y = {y}, cost = {cost.name} (BP1-BP4)")
-    for back_event in passes.backward_events(net, y, cost):
-        print(" ", back_event)
+    heading(f"3. Step through the backward pass: y = {y}, {cost.name} (BP1-BP4)")
+    dbg = Debugger(net, x, y, cost)
+    dbg.break_at(phase="cost")
+    dbg.continue_()
+    print(f"  dbg.continue_() runs the forward pass and stops at the cost:\n  {dbg.current}")
+    while (step := dbg.step()) is not None:
+        print(f"  dbg.step() -> {step}")
+    dbg.back()
+    print(f"  dbg.back() undoes the last step: δ[h1] is {net['h1'].delta} again")
+    dbg.run()
 
     heading("4. What every neuron holds now")
     print(f"  {'neuron':<8}{'z':>10}{'a':>10}{'δ':>10}{'∂C/∂b':>10}")
@@ -80,14 +102,48 @@ def run(args: argparse.Namespace) -> int:
             f"{neuron.delta:>10.4f}{neuron.bias_grad:>10.4f}"
         )
     for src, dst, grad in net.graph.edges(data="grad"):
+        grad += 0.0  # no "-0.0000"
         print(f"  ∂C/∂w[{dst.name} <- {src.name}] = a[{src.name}]·δ[{dst.name}] = {grad:.4f}")
     error = gradient_check(net, x, y, cost)
     print(f"\n  gradient check against central differences: max relative error {error:.1e}")
 
-    from .render import demo_diagrams
-
-    out = getattr(args, "out", "neurograph-demo")
     heading(f"5. Diagrams: the network, and perceptrons as the c → ∞ limit, in {out}/")
-    for path in demo_diagrams(net, out):
+    written = demo_diagrams(net, out)
+    for path in written:
         print(f"  {path}")
+
+    model, curves = out / "mnist-model.json", out / "mnist-curves.svg"
+    heading(f"6. Train [784, 30, 10] on MNIST with the fast path ({args.epochs} epochs)")
+    print(f"  neurograph train --epochs {args.epochs} --output {model} --plot {curves}")
+    train = ["train", "--epochs", str(args.epochs), "--output", str(model), "--plot", str(curves)]
+    train_args = build_parser().parse_args(train)  # the very command, not a copy of it
+    if train_args.func(train_args) != 0:
+        return 130
+
+    written += [model, curves]
+
+    heading("7. Open a trained neuron")
+    trained = load(model)
+    _, _, (X, labels) = load_mnist()
+    a = trained.forward(X[0])
+    print(f"  test image 0 is a {labels[0]}; the network says {int(np.argmax(a))}")
+    neuron = trained["L2.1"]
+    w = np.array([trained.weight(k, neuron) for k in trained.graph.predecessors(neuron)])
+    print(f"  {neuron!r}: b = {neuron.bias:.3f}, z = {neuron.z:.3f}, a = {neuron.a:.3f}")
+    print(f"  its 784 weights range from {w.min():.2f} to {w.max():.2f}; as a 28x28 image:")
+    weights = draw_weights(trained, layer=2, path=out / "mnist-hidden-weights.png")
+    print(f"  {weights}")
+    written.append(weights)
+
+    heading("8. Files written, and what to try next")
+    for path in written:
+        print(f"  {path}")
+    print(
+        f"\n  neurograph debug {model} --mnist-test 0     step through backprop on a digit\n"
+        f"  neurograph render {model} -o net.svg --show activations --input 0\n"
+        "  neurograph limit -o limit.svg               the c → ∞ limit of exercise 1.2\n"
+        "  neurograph train --epochs 30 --output model.json --plot curves.svg\n"
+        "  the docs: docs/index.md (a companion to the book, chapter by chapter)"
+    )
+    print(f"\n  (the tour took {time.perf_counter() - start:.1f} s)")
     return 0
