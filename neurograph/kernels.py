@@ -20,7 +20,7 @@ import numpy as np
 from . import batched
 from ._types import Array
 from .costs import Cost, CrossEntropyCost, LogLikelihoodCost, QuadraticCost
-from .neurons import softmax
+from .neurons import sigmoid_into, softmax
 
 if TYPE_CHECKING:
     from .fast import FastNetwork
@@ -154,7 +154,7 @@ class LayeredKernel:
     Notes
     -----
     The equations are those of :mod:`neurograph.batched`, evaluated into buffers:
-    :math:`\sigma(z) = 1/(1 + e^{-z})` and :math:`\sigma'(z) = a(1 - a)` (Nielsen, ch. 2,
+    :func:`~neurograph.neurons.sigmoid_into` and :math:`\sigma'(z) = a(1 - a)` (Nielsen, ch. 2,
     eq. (BP2) written for a layered network: :math:`\delta^l = ((w^{l+1})^T \delta^{l+1})
     \odot \sigma'(z^l)`). For the quadratic and cross-entropy costs with sigmoid outputs and
     the log-likelihood with softmax outputs, the output error is written out in place (the
@@ -241,11 +241,8 @@ class LayeredKernel:
             z += b
             if a is a_out and self.kind == "softmax":
                 a[...] = softmax(z)
-            else:  # a = σ(z) = 1 / (1 + e^{-z})
-                np.negative(z, out=a)
-                np.exp(a, out=a)
-                a += 1.0
-                np.reciprocal(a, out=a)
+            else:
+                sigmoid_into(z, out=a)  # a = σ(z)
         if self.rule == "quadratic":  # (BP1) δ^L = (a − y) ⊙ σ'(z^L), σ'(z) = a(1 − a)
             np.subtract(a_out, y, out=d_out)
             np.subtract(1.0, a_out, out=t_out)
