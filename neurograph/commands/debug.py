@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -13,11 +12,12 @@ import numpy as np
 
 from ..costs import COSTS
 from ..debug import Debugger
-from ..errors import ShapeError, UsageError
+from ..errors import ShapeError
 from ..io import load
 from .debug_shell import DebugShell
+from .options import mnist_test_image, parse_numbers, parse_target
 
-__all__ = ["DebugShell", "parse_numbers", "parse_target", "register", "run"]
+__all__ = ["DebugShell", "register", "run"]
 
 HISTORY = "~/.neurograph_history"
 
@@ -54,43 +54,12 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def parse_numbers(text: str, option: str) -> list[float]:
-    """Read comma-separated numbers, e.g. ``"0.1, 0.2,1e-3"``.
-
-    Raises
-    ------
-    UsageError
-        Naming the option and the first value that is not a number.
-    """
-    values = []
-    for part in text.split(","):
-        try:
-            values.append(float(part))
-        except ValueError:
-            msg = f"{option}: {part.strip()!r} is not a number (expected e.g. 0.1,0.2,0.3)"
-            raise UsageError(msg) from None
-    return values
-
-
-def parse_target(text: str, n_outputs: int) -> Any:
-    """A label (a whole number, when there are several outputs) or the desired outputs."""
-    if re.fullmatch(r"\s*\d+\s*", text) and n_outputs > 1:
-        return int(text)
-    values = parse_numbers(text, "--target")
-    return values[0] if len(values) == 1 and n_outputs == 1 else np.array(values)
-
-
 def _example(args: argparse.Namespace, n_inputs: int, n_outputs: int) -> tuple[Any, Any]:
     """The input and target the arguments ask for, checked against the model's size."""
     y: Any = None
     if args.mnist_test is not None:
-        from ..datasets import load_mnist
-
-        X, labels = load_mnist()[2]
-        if not 0 <= args.mnist_test < len(X):
-            msg = f"--mnist-test {args.mnist_test}: the test set has images 0..{len(X) - 1}"
-            raise UsageError(msg)
-        x, y, given = X[args.mnist_test], int(labels[args.mnist_test]), "an MNIST image has"
+        x, y = mnist_test_image(args.mnist_test, "--mnist-test")
+        given = "an MNIST image has"
     else:
         x, given = np.array(parse_numbers(args.input, "--input")), "--input gives"
     if len(x) != n_inputs:

@@ -9,7 +9,8 @@ from ..errors import UsageError
 from ..io import load
 from ..render import check_path, render
 from ..render_limit import draw_limit, tie_network
-from .render import add_input_option, add_size_options, parse_input, parse_numbers
+from .options import parse_numbers
+from .render import add_input_option, add_size_options, parse_input
 
 __all__ = ["register", "run"]
 

@@ -15,8 +15,9 @@ from ..errors import ShapeError, UsageError
 from ..graph import Network
 from ..io import load
 from ..render import SHOWS, check_path, draw, render
+from .options import mnist_test_image, parse_numbers, parse_target
 
-__all__ = ["demo_diagrams", "parse_input", "parse_numbers", "register", "run"]
+__all__ = ["demo_diagrams", "parse_input", "register", "run"]
 
 MNIST_INPUTS = 784
 
@@ -71,18 +72,6 @@ def add_size_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--title", help="a title above the legend")
 
 
-def parse_numbers(text: str, option: str) -> list[float]:
-    """Read comma-separated numbers, e.g. ``"0.1, 0.2,1e-3"``; a one-line error otherwise."""
-    values = []
-    for part in text.split(","):
-        try:
-            values.append(float(part))
-        except ValueError:
-            msg = f"{option}: {part.strip()!r} is not a number (expected e.g. 0.1,0.2,0.3)"
-            raise UsageError(msg) from None
-    return values
-
-
 def parse_input(text: str, n_inputs: int) -> tuple[np.ndarray, int | None]:
     """The input vector `text` asks for, and its label when it is an MNIST test image.
 
@@ -104,14 +93,7 @@ def parse_input(text: str, n_inputs: int) -> tuple[np.ndarray, int | None]:
         For an index out of range, a value that is not a number, or the wrong count.
     """
     if n_inputs == MNIST_INPUTS and re.fullmatch(r"\s*\d+\s*", text):
-        from ..datasets import load_mnist
-
-        X, labels = load_mnist()[2]
-        index = int(text)
-        if not 0 <= index < len(X):
-            msg = f"--input {index}: the MNIST test set has images 0..{len(X) - 1}"
-            raise UsageError(msg)
-        return np.array(X[index]), int(labels[index])
+        return mnist_test_image(int(text), "--input")
     values = parse_numbers(text, "--input")
     if len(values) != n_inputs:
         hint = " (or the index of an MNIST test image)" if n_inputs == MNIST_INPUTS else ""
@@ -129,10 +111,7 @@ def _target(text: str | None, label: int | None, n_outputs: int, show: str) -> A
             )
             raise UsageError(msg)
         return label
-    if re.fullmatch(r"\s*\d+\s*", text) and n_outputs > 1:
-        return int(text)
-    values = parse_numbers(text, "--target")
-    return values[0] if len(values) == 1 and n_outputs == 1 else np.array(values)
+    return parse_target(text, n_outputs)
 
 
 def run(args: argparse.Namespace) -> int:
