@@ -38,7 +38,14 @@ def networks(
         for unit in layer:
             for source in draw(st.lists(st.sampled_from(nodes), min_size=1, unique=True)):
                 net.connect(source, unit, draw(weights))
-        net.set_outputs([layer])
+        outputs: list[Any] = [layer]
+        if draw(st.booleans()):  # a softmax layer that also feeds another neuron
+            post = net.add(ng.SigmoidNeuron(bias=draw(biases)))
+            for unit in draw(st.lists(st.sampled_from(layer.units), min_size=1, unique=True)):
+                net.connect(unit, post, draw(weights))
+            if draw(st.booleans()):
+                outputs.append(post)
+        net.set_outputs(outputs)
     else:
         hidden = nodes[len(net.inputs) :]
         net.set_outputs(draw(st.lists(st.sampled_from(hidden), min_size=1, unique=True)))
@@ -48,7 +55,7 @@ def networks(
 def costs_for(net: ng.Network) -> list[ng.Cost]:
     """The costs that apply to the network's outputs (log-likelihood needs softmax)."""
     found: list[ng.Cost] = [ng.QuadraticCost(), ng.CrossEntropyCost()]
-    if isinstance(net.outputs[0], ng.SoftmaxUnit):
+    if all(isinstance(n, ng.SoftmaxUnit) for n in net.outputs):
         found.append(ng.LogLikelihoodCost())
     return found
 
