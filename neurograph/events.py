@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -84,14 +85,14 @@ def labelled(names: list[str], values: Any, limit: int = MAX_TERMS) -> str:
     return f"[{text}{more}]"
 
 
-class _Equation:
+class _Equation(ABC):
     """What every event shares: its equations as lines, and a picture in Jupyter."""
 
     phase: ClassVar[str] = ""
 
+    @abstractmethod
     def lines(self) -> list[str]:
         """The book's equations of this step with the numbers, one per line."""
-        raise NotImplementedError
 
     def __str__(self) -> str:
         return ";  ".join(self.lines())
