@@ -47,7 +47,8 @@ class Value:
         out._backward = _backward
         return out
 
-    __radd__ = __add__
+    def __radd__(self, other: Any) -> Value:
+        return self + other
 
     def __mul__(self, other: Any) -> Value:
         other = other if isinstance(other, Value) else Value(other)
@@ -59,6 +60,24 @@ class Value:
 
         out._backward = _backward
         return out
+
+    def __rmul__(self, other: Any) -> Value:
+        return self * other
+
+    def __pow__(self, k: float) -> Value:
+        out = Value(self.data**k, (self,))
+
+        def _backward() -> None:
+            self.grad += k * self.data ** (k - 1) * out.grad
+
+        out._backward = _backward
+        return out
+
+    def __neg__(self) -> Value:
+        return self * -1
+
+    def __sub__(self, other: Any) -> Value:
+        return self + (-other)
 
     def sigmoid(self) -> Value:
         s = 1 / (1 + math.exp(-self.data))
@@ -103,24 +122,22 @@ def baseline_build(sizes: list[int], seed: int = 0) -> list[list[tuple[list[Valu
 
 
 def baseline_pass(layers: list[list[tuple[list[Value], Value]]], x: list[float], y: int) -> None:
-    """Forward, quadratic cost, backward — one object per number."""
+    """Zero the gradients, forward, quadratic cost, backward — as such engines are used.
+
+    The input stays a list of floats (each product wraps its float in a new Value), and the
+    cost is written ``Σ ½(a − y)²`` with subtraction and a power, as in their examples.
+    """
     for layer in layers:
         for w, b in layer:
-            w_grads = [wi for wi in w]
-            for wi in w_grads:
+            for wi in w:
                 wi.grad = 0.0
             b.grad = 0.0
-    a: list[Any] = [Value(v) for v in x]
+    a: list[Any] = x
     for layer in layers:
         a = [sum((wi * ai for wi, ai in zip(w, a)), b).sigmoid() for w, b in layer]
-    cost = sum(
-        (
-            (aj + (-1.0 if j == y else 0.0)) * (aj + (-1.0 if j == y else 0.0))
-            for j, aj in enumerate(a)
-        ),
-        Value(0.0),
-    )
-    (cost * 0.5).backward()
+    target = [1.0 if j == y else 0.0 for j in range(len(a))]
+    cost = sum(((aj - tj) ** 2 * 0.5 for aj, tj in zip(a, target)), Value(0.0))
+    cost.backward()
 
 
 def timed(fn: Callable[[], Any], repeats: int) -> list[float]:
