@@ -5,7 +5,8 @@ The graph engine, the fast engine, the debugger and the diagrams all use these.
 
 from __future__ import annotations
 
-from typing import Any
+import math
+from typing import Any, overload
 
 import numpy as np
 
@@ -14,17 +15,21 @@ from ._types import Array
 __all__ = ["sigmoid", "sigmoid_into", "sigmoid_prime", "softmax", "softmax_vjp", "step"]
 
 
-def sigmoid(z: Any) -> Array:
+@overload
+def sigmoid(z: float) -> float: ...
+@overload
+def sigmoid(z: Any) -> Array: ...
+def sigmoid(z: Any) -> Any:
     r"""The sigmoid function :math:`\sigma(z) = 1 / (1 + e^{-z})`, without overflow.
 
     Parameters
     ----------
-    z : array_like
+    z : float or array_like
         Weighted inputs, any shape.
 
     Returns
     -------
-    a : ndarray, same shape as `z`
+    a : float for a float (one neuron of the graph engine), else ndarray of `z`'s shape
 
     Notes
     -----
@@ -38,6 +43,9 @@ def sigmoid(z: Any) -> Array:
     >>> sigmoid([-1e4, 1e4]).tolist()
     [0.0, 1.0]
     """
+    if type(z) is float:  # the same formula, on a plain float: a neuron at a time is faster
+        e = math.exp(-abs(z))
+        return 1.0 / (1.0 + e) if z >= 0 else e / (1.0 + e)
     z = np.asarray(z, dtype=float)
     e = np.exp(-np.abs(z))
     return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
@@ -76,17 +84,21 @@ def sigmoid_into(z: Array, out: Array) -> Array:
     return np.reciprocal(out, out=out)
 
 
-def sigmoid_prime(z: Any) -> Array:
+@overload
+def sigmoid_prime(z: float) -> float: ...
+@overload
+def sigmoid_prime(z: Any) -> Array: ...
+def sigmoid_prime(z: Any) -> Any:
     r"""The derivative :math:`\sigma'(z) = \sigma(z)(1 - \sigma(z))`, without overflow.
 
     Parameters
     ----------
-    z : array_like
+    z : float or array_like
         Weighted inputs, any shape.
 
     Returns
     -------
-    ndarray, same shape as `z`
+    float for a float, else ndarray of `z`'s shape
 
     Notes
     -----
@@ -98,22 +110,29 @@ def sigmoid_prime(z: Any) -> Array:
     >>> float(sigmoid_prime(0.0))
     0.25
     """
+    if type(z) is float:
+        e = math.exp(-abs(z))
+        return e / (1.0 + e) ** 2
     z = np.asarray(z, dtype=float)
     e = np.exp(-np.abs(z))
     return e / (1.0 + e) ** 2
 
 
-def step(z: Any) -> Array:
+@overload
+def step(z: float) -> float: ...
+@overload
+def step(z: Any) -> Array: ...
+def step(z: Any) -> Any:
     """The perceptron's rule: 1 where ``z > 0``, else 0.
 
     Parameters
     ----------
-    z : array_like
+    z : float or array_like
         Weighted inputs ``w·x + b``, any shape.
 
     Returns
     -------
-    ndarray of float, same shape as `z`
+    float for a float, else ndarray of float of `z`'s shape
 
     Notes
     -----
@@ -124,6 +143,8 @@ def step(z: Any) -> Array:
     >>> step([-1.0, 0.0, 2.0]).tolist()
     [0.0, 0.0, 1.0]
     """
+    if type(z) is float:
+        return 1.0 if z > 0 else 0.0
     return (np.asarray(z, dtype=float) > 0).astype(float)
 
 

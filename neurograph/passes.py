@@ -62,6 +62,7 @@ class ForwardState:
     z: Array
     a: Array
     w: dict[int, Array] = field(default_factory=dict)
+    w_flat: Array = field(default_factory=lambda: np.zeros(0))
     has_backward: bool = False
 
 
@@ -102,24 +103,21 @@ def forward_events(net: Network, x: Any) -> Iterator[ForwardEvent]:
     plan = net.plan()
     x = input_vector(plan, x)
     n = len(plan.nodes)
-    state = ForwardState(plan, x, np.zeros(n), np.zeros(n), plan.weights())
+    state = ForwardState(plan, x, np.zeros(n), np.zeros(n), plan.weights(), plan.w_flat)
     state.a[: len(x)] = x
     for node, value in zip(plan.inputs, x.tolist()):
         node.a = value
     net._state = None
-    for step in plan.steps:
-        idx = [plan.index[neuron] for neuron in step]
-        for neuron, j in zip(step, idx):
-            state.z[j] = float(state.w[j] @ state.a[plan.src_idx[j]]) + neuron.bias
-        # (eq. 3 / eq. 78) a = σ(z), step(z) or softmax over the whole layer
-        a = step[0].activation(state.z[idx])
-        state.a[idx] = a
-        for neuron, j, value in zip(step, idx, a.tolist()):
-            neuron.z, neuron.a = float(state.z[j]), value
-        for neuron, j in zip(step, idx):
-            a_in = state.a[plan.src_idx[j]]
-            z_j, a_j = float(state.z[j]), float(state.a[j])
-            yield ForwardEvent(neuron, plan.sources[j], state.w[j], a_in, neuron.bias, z_j, a_j)
+    for step, idx in zip(plan.steps, plan.step_idx):
+        a_in = [state.a[plan.src_idx[j]] for j in idx]
+        z = [float(state.w[j] @ a_j) + neuron.bias for neuron, j, a_j in zip(step, idx, a_in)]
+        # (eq. 3 / eq. 78) a = σ(z) or step(z) on one neuron's float; softmax over a layer
+        a = [step[0].activation(z[0])] if len(step) == 1 else step[0].activation(z).tolist()
+        state.z[idx], state.a[idx] = z, a
+        for neuron, z_j, a_j in zip(step, z, a):
+            neuron.z, neuron.a = z_j, a_j
+        for neuron, j, x_j, z_j, a_j in zip(step, idx, a_in, z, a):
+            yield ForwardEvent(neuron, plan.sources[j], state.w[j], x_j, neuron.bias, z_j, a_j)
     net._state = state
 
 
@@ -195,7 +193,7 @@ def backward_events(net: Network, y: Any, cost: Cost) -> Iterator[CostEvent | Ba
             "through it; use net.sigmoidized() to replace perceptrons by sigmoid neurons"
         )
         raise GraphError(msg)
-    groups = plan.output_groups()
+    groups = plan.error_blocks()
     if isinstance(cost, LogLikelihoodCost) and [g[0] for g in groups] != ["softmax"]:
         msg = (
             "LogLikelihoodCost needs the outputs to be the units of one SoftmaxLayer, got "
@@ -212,19 +210,17 @@ def backward_events(net: Network, y: Any, cost: Cost) -> Iterator[CostEvent | Ba
     yield CostEvent(cost, value, plan.outputs, a_out, target, direct[plan.out_idx])
     delta = np.zeros(len(plan.nodes))
     setitem = dict.__setitem__
-    for step in reversed(plan.steps):
-        idx = [plan.index[neuron] for neuron in step]
-        succ = [plan.succ[j] for j in idx]
-        w_out = [np.array([state.w[k][pos] for k, pos in s]) for s in succ]
-        d_out = [delta[[k for k, _ in s]] for s in succ]
+    for step, idx in zip(reversed(plan.steps), reversed(plan.step_idx)):
+        w_out = [state.w_flat[plan.out_flat[j]] for j in idx]
+        d_out = [delta[plan.succ_idx[j]] for j in idx]
         # (BP2) the errors sent back: Σ_k w_kj δ_k
-        back = np.array([w @ d for w, d in zip(w_out, d_out)])
+        back = [float(w @ d) for w, d in zip(w_out, d_out)]
         if isinstance(step[0], SoftmaxUnit):
             prime = None
             delta[idx] = direct[idx] + softmax_vjp(state.a[idx], back)
-        else:
-            prime = sigmoid_prime(state.z[idx])
-            delta[idx] = direct[idx] + prime * back
+        else:  # one neuron: its σ'(z) on a float
+            prime = [sigmoid_prime(float(state.z[idx[0]]))]
+            delta[idx[0]] = direct[idx[0]] + prime[0] * back[0]
         for n, (neuron, j) in reversed(list(enumerate(zip(step, idx)))):
             neuron.delta = neuron.bias_grad = float(delta[j])  # (BP3) ∂C/∂b = δ
             grads = state.a[plan.src_idx[j]] * delta[j]  # (BP4) ∂C/∂w_jk = a_k δ_j
@@ -232,11 +228,11 @@ def backward_events(net: Network, y: Any, cost: Cost) -> Iterator[CostEvent | Ba
             deque(map(setitem, plan.edges[j], repeat("grad"), grads.tolist()), maxlen=0)
             yield BackwardEvent(
                 neuron,
-                [plan.nodes[k] for k, _ in succ[n]],
+                [plan.nodes[k] for k in plan.succ_idx[j]],
                 w_out[n],
                 d_out[n],
                 float(direct[j]),
-                None if prime is None else float(prime[n]),
+                None if prime is None else prime[n],
                 neuron.delta,
                 plan.sources[j],
                 state.a[plan.src_idx[j]],

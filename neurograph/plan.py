@@ -34,6 +34,9 @@ class Plan:
     succ : dict
         Per node index: ``(k, pos)`` for each neuron ``k`` it feeds (``pos`` is its place
         among ``k``'s sources).
+    succ_idx, out_flat : dict
+        Per node index: the indices ``k`` of the neurons it feeds, and where their weights
+        ``w_kj`` sit in :attr:`w_flat`, for BP2's gather.
     """
 
     def __init__(self, net: Network, key: tuple[int, int]) -> None:
@@ -72,12 +75,25 @@ class Plan:
                 self.src_idx[j] = np.array([self.index[k] for k in preds], dtype=np.intp)
                 for pos, k in enumerate(preds):
                     self.succ[self.index[k]].append((j, pos))
+        self.step_idx = [[self.index[n] for n in step] for step in self.steps]
+        offset, start = {}, 0
+        for j, edges in self.edges.items():
+            offset[j], start = start, start + len(edges)
+        self.succ_idx = {
+            j: np.array([k for k, _ in s], dtype=np.intp) for j, s in self.succ.items()
+        }
+        self.out_flat = {
+            j: np.array([offset[k] + pos for k, pos in s], dtype=np.intp)
+            for j, s in self.succ.items()
+        }
         self.outputs: list[Neuron] = net.outputs
         self.out_idx = np.array([self.index[n] for n in self.outputs], dtype=np.intp)
         self.perceptrons = [n for n in self.nodes if isinstance(n, Perceptron)]
         self.graph = graph
         self.w: dict[int, Array] = {}
+        self.w_flat = np.zeros(start)
         self.w_version = -1
+        self._blocks: list[tuple[str, np.ndarray, np.ndarray]] | None = None
 
     def weights(self) -> dict[int, Array]:
         """Each neuron's incoming weights as an array, read again after any weight changed.
@@ -87,7 +103,11 @@ class Plan:
         the edges; a new dict is made on each read, so earlier passes keep theirs.
         """
         if self.w_version != self.graph.weight_changes:
-            self.w = {j: _read_weights(self.nodes[j], edges) for j, edges in self.edges.items()}
+            w = [_read_weights(self.nodes[j], edges) for j, edges in self.edges.items()]
+            self.w_flat = np.concatenate([np.zeros(0), *w])
+            self.w, start = {}, 0
+            for j, w_j in zip(self.edges, w):  # views of w_flat, one per neuron
+                self.w[j], start = self.w_flat[start : start + len(w_j)], start + len(w_j)
             self.w_version = self.graph.weight_changes
         return self.w
 
@@ -102,6 +122,20 @@ class Plan:
         for i, d in depth.items():
             levels[d].append(self.nodes[i])
         return levels
+
+    def error_blocks(self) -> list[tuple[str, np.ndarray, np.ndarray]]:
+        """:meth:`output_groups` with all sigmoid outputs in one block, worked out once.
+
+        Their output errors are elementwise, so the graph engine computes them in one call.
+        """
+        if self._blocks is None:
+            groups = self.output_groups()
+            sigmoid = [g for g in groups if g[0] == "sigmoid"]
+            self._blocks = [g for g in groups if g[0] != "sigmoid"]
+            if sigmoid:
+                idx, where = (np.concatenate([g[i] for g in sigmoid]) for i in (1, 2))
+                self._blocks.insert(0, ("sigmoid", idx, where))
+        return self._blocks
 
     def output_groups(self) -> list[tuple[str, np.ndarray, np.ndarray]]:
         """``(kind, node indices, positions among the outputs)`` for each block of outputs.
