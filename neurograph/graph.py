@@ -257,10 +257,15 @@ class Network:
         self.weight(src, dst)
         self.graph.edges[src, dst]["weight"] = _finite(weight, "weight", dst.name)
 
-    def levels(self) -> list[list[Neuron]]:
-        """Neurons by depth: the inputs, then each neuron one past its deepest input.
+    @property
+    def computed(self) -> str:
+        """What the last passes left on the neurons: "nothing", "forward" or "backward"."""
+        self.plan()  # a rewired network forgets its passes
+        state = self._state
+        return "nothing" if state is None else "backward" if state.has_backward else "forward"
 
-        The units of a softmax layer share a level."""
+    def levels(self) -> list[list[Neuron]]:
+        """Neurons by depth: the inputs, then each neuron one past its deepest input."""
         return self.plan().levels()
 
     def plan(self) -> Plan:
@@ -292,9 +297,7 @@ class Network:
         """
         for _ in passes.forward_events(self, x):
             pass
-        state = self._state
-        assert state is not None  # set by the forward pass it just ran
-        return state.a[state.plan.out_idx]
+        return self._state.a[self._state.plan.out_idx]  # type: ignore[union-attr]
 
     def backward(self, y: Any, cost: Cost | None = None) -> float:
         """Run a backward pass after :meth:`forward`: set every δ and gradient (BP1–BP4).
@@ -312,8 +315,8 @@ class Network:
 
         Notes
         -----
-        Each neuron gets ``.delta`` and ``.bias_grad``; each edge gets ``"grad"``. Nothing
-        accumulates: calling it twice gives the same values.
+        Sets each neuron's ``.delta``, ``.bias_grad`` and each edge's ``"grad"``; nothing
+        accumulates (twice gives the same). It differentiates the latest forward pass.
         """
         value = float("nan")
         for event in passes.backward_events(self, y, cost or QuadraticCost()):
@@ -329,7 +332,7 @@ class Network:
         dict
             ``{(source_name, target_name): ∂C/∂w, …, neuron_name: ∂C/∂b, …}``.
         """
-        if self._state is None or not self._state.has_backward:
+        if self.computed != "backward":
             msg = "no gradients yet: run net.forward(x) and net.backward(y, cost) first"
             raise GraphError(msg)
         grads: dict[Any, float] = {}

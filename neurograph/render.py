@@ -245,15 +245,13 @@ def notes(panel: Panel, grads: bool = False) -> list[str]:
 
 def require_values(net: Network, show: str) -> None:
     """Raise a UsageError when the pass that computes `show` has not run."""
-    net.plan()  # forgets the last pass if the network was rewired since
-    state = net._state
-    if show == "activations" and state is None:
+    if show == "activations" and net.computed == "nothing":
         msg = (
             "show='activations' needs a forward pass: run net.forward(x) first "
             "(or draw with partial=True)"
         )
         raise UsageError(msg)
-    if show in ("deltas", "gradients") and (state is None or not state.has_backward):
+    if show in ("deltas", "gradients") and net.computed != "backward":
         msg = (
             f"show={show!r} needs a backward pass: run net.forward(x), then "
             "net.backward(y, cost) (or draw with partial=True)"

@@ -247,3 +247,16 @@ def test_every_way_of_changing_a_weight_is_seen() -> None:
     changes = net.graph.weight_changes
     net.backward(1.0)
     assert net.graph.weight_changes == changes  # writing gradients is not a weight change
+
+
+def test_computed_says_which_passes_ran() -> None:
+    net = ng.layered([2, 2, 1], seed=0)
+    assert net.computed == "nothing"
+    net.forward([0.5, 0.5])
+    assert net.computed == "forward"
+    net.backward(1.0)
+    assert net.computed == "backward"
+    net.forward([0.1, 0.2])
+    assert net.computed == "forward"
+    net.connect("L1.1", "L3.1", 1.0)  # rewiring forgets the passes
+    assert net.computed == "nothing"
