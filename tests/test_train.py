@@ -60,7 +60,7 @@ def test_momentum(data: Any) -> None:
     X, y = data
     start = ng.layered([2, 3, 2], seed=0)
     fast = start.compile()
-    fast.sgd((X, y), 2, 200, 1.0, momentum=0.5)  # one mini-batch per epoch
+    fast.sgd((X, y), 2, 200, 1.0, momentum=0.5, seed=0)  # one mini-batch per epoch
     ref = start.compile()
     velocity: dict[str, dict[int, np.ndarray]] = {"w": {}, "b": {}}
     for _ in range(2):
@@ -81,7 +81,7 @@ def test_momentum(data: Any) -> None:
 def test_early_stopping(data: Any) -> None:
     """With η = 0 nothing improves: stop after `patience` epochs past the first."""
     fast = ng.layered([2, 3, 2], seed=0).compile()
-    history = fast.sgd(data, 20, 10, 0.0, evaluation_data=data, early_stopping=2)
+    history = fast.sgd(data, 20, 10, 0.0, evaluation_data=data, early_stopping=2, seed=0)
     assert history.epochs == 3 and history.stopped == "early stopping"
 
 
@@ -92,7 +92,9 @@ def test_eta_schedule(data: Any) -> None:
     def halve_then_stop(epoch: int, eta: float, history: History) -> float | None:
         return None if epoch == 2 else eta / 2
 
-    history = fast.sgd(data, 10, 10, 1.0, evaluation_data=data, eta_schedule=halve_then_stop)
+    history = fast.sgd(
+        data, 10, 10, 1.0, evaluation_data=data, eta_schedule=halve_then_stop, seed=0
+    )
     assert history.eta == [1.0, 0.5, 0.25] and history.stopped == "eta schedule"
 
 
@@ -121,7 +123,9 @@ def test_callback_and_progress(data: Any) -> None:
         seen.append(epoch)
         return epoch == 1
 
-    history = fast.sgd(data, 5, 1, 0.1, callback=callback, progress=lambda k, n: done.append(k))
+    history = fast.sgd(
+        data, 5, 1, 0.1, callback=callback, progress=lambda k, n: done.append(k), seed=0
+    )
     assert seen == [0, 1] and history.stopped == "callback"
     assert done[:100] == list(range(2, 201, 2)) and len(done) == 200  # every 2 of 200 batches
 
@@ -130,7 +134,7 @@ def test_divergence_restores_parameters(data: Any) -> None:
     """NaN or inf stops training with a clear message; the last good parameters stay."""
     X, y = data
     fast = ng.layered([2, 8, 2], seed=0).compile()
-    history = fast.sgd((X, y), 1, 10, 0.1, cost="cross-entropy")
+    history = fast.sgd((X, y), 1, 10, 0.1, cost="cross-entropy", seed=0)
     good = [w.copy() for w in fast.w.values()]
     with pytest.raises(DivergenceError, match="diverged in epoch 0: the evaluation cost is inf"):
         fast.sgd((X * 1000, y), 3, 10, 1e6, cost="cross-entropy", evaluation_data=(X * 1000, y),
@@ -172,5 +176,7 @@ def test_general_kernel_trains(data: Any) -> None:
     net.connect("L1.1", "L3.2", 0.0)
     fast = net.compile()
     assert not fast.layered
-    history = fast.sgd(data, 10, 10, 3.0, evaluation_data=data, monitor_evaluation_accuracy=True)
+    history = fast.sgd(
+        data, 10, 10, 3.0, evaluation_data=data, monitor_evaluation_accuracy=True, seed=0
+    )
     assert history.evaluation_accuracy[-1] > 0.9
