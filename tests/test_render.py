@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -151,12 +150,8 @@ def test_shapes_softmax_group_and_skip(mixed: ng.Network, dot: str, tmp_path: Pa
 
 
 def test_large_network_is_summarised(dot: str, tmp_path: Path) -> None:
-    net = ng.layered([784, 30, 10], seed=0)
-    start = time.perf_counter()
-    g = draw(net)
-    path = render(g, tmp_path / "big.svg")
-    elapsed = time.perf_counter() - start
-    assert elapsed < 3.0, f"draw + render took {elapsed:.2f} s"
+    net = ng.layered([784, 30, 10], seed=0)  # its speed: benchmarks/render.py
+    path = render(draw(net), tmp_path / "big.svg")
     svg = parse_svg(path)
     # 12 of 30 hidden neurons, one "… 18 more", all 10 outputs, and the inputs' picture
     assert len(svg["node"]) == 12 + 1 + 10 + 1
