@@ -18,6 +18,7 @@ from ._types import Array
 from .costs import Cost, QuadraticCost, get_cost
 from .errors import GraphError, ShapeError
 from .neurons import sigmoid, sigmoid_prime, softmax, softmax_vjp, step
+from .plan import backprop_refusal
 
 if TYPE_CHECKING:
     from .fast import FastNetwork, Layer
@@ -221,21 +222,10 @@ def check_backprop(fast: FastNetwork, cost: Cost) -> None:
     ------
     GraphError
     """
-    if fast.perceptron is not None:
-        msg = (
-            f"Perceptron {fast.perceptron!r} has no useful derivative, so backpropagation "
-            "cannot pass through it; use net.sigmoidized() to replace perceptrons by sigmoid "
-            "neurons"
-        )
-        raise GraphError(msg)
-    if fast.out_error is not None:
-        raise GraphError(fast.out_error)
-    if cost.name == "LogLikelihoodCost" and [g[0] for g in fast.out_groups] != ["softmax"]:
-        msg = (
-            f"LogLikelihoodCost needs the outputs to be the units of one SoftmaxLayer, got "
-            f"{fast.outputs[:5]}; use CrossEntropyCost or output=SoftmaxLayer"
-        )
-        raise GraphError(msg)
+    kinds = [g[0] for g in fast.out_groups]
+    refusal = backprop_refusal(cost, fast.perceptron, fast.out_error, kinds, fast.outputs)
+    if refusal is not None:
+        raise GraphError(refusal)
 
 
 def as_inputs(fast: FastNetwork, X: Any) -> Array:
@@ -297,12 +287,7 @@ def as_targets(fast: FastNetwork, y: Any, cost: Cost, n: int) -> Array:
             msg = f"expected labels (n,) or targets (n, {n_out}); got shape {y.shape} of {y.dtype}"
             raise ShapeError(msg)
         Y = y.astype(fast.dtype)
-        if not np.all(np.isfinite(Y)):
-            msg = "the targets contain NaN or inf"
-            raise ShapeError(msg)
-        if cost.name != "QuadraticCost" and (np.any(Y < 0) or np.any(Y > 1)):
-            msg = f"{cost.name} expects targets in [0, 1]"
-            raise ShapeError(msg)
+        cost.check_targets(Y)
     if len(Y) != n:
         msg = f"{n} examples but {len(Y)} labels or targets; the counts must agree"
         raise ShapeError(msg)

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from ._types import Array
-from .errors import UsageError
+from .errors import ShapeError, UsageError
 from .neurons import sigmoid_prime, softmax_vjp
 
 __all__ = ["CrossEntropyCost", "Cost", "LogLikelihoodCost", "QuadraticCost", "get_cost"]
@@ -75,6 +75,29 @@ class Cost(ABC):
         delta : ndarray, shape (..., n)
         """
         return self.general_delta(kind, z, a, y)
+
+    def check_targets(self, y: Any) -> None:
+        """Refuse targets this cost cannot compare with: NaN or inf, or outside [0, 1].
+
+        Parameters
+        ----------
+        y : ndarray
+            Desired outputs, any shape.
+
+        Raises
+        ------
+        ShapeError
+            Cross-entropy and log-likelihood targets are probabilities, so they must lie in
+            [0, 1]; the quadratic cost takes any finite number.
+        """
+        y = np.asarray(y, dtype=float)
+        if not np.all(np.isfinite(y)):
+            msg = f"the targets contain NaN or inf: {y.tolist() if y.size <= 10 else '…'}"
+            raise ShapeError(msg)
+        outside = y[(y < 0) | (y > 1)]
+        if self.name != "QuadraticCost" and outside.size:
+            msg = f"{self.name} expects targets in [0, 1], got {outside[0]:g}"
+            raise ShapeError(msg)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"

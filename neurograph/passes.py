@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ._types import Array
-from .costs import Cost, LogLikelihoodCost
+from .costs import Cost
 from .errors import GraphError, ShapeError
 from .events import BackwardEvent, CostEvent, ForwardEvent, UpdateEvent
 from .neurons import (
@@ -32,7 +32,7 @@ from .neurons import (
     sigmoid_prime,
     softmax_vjp,
 )
-from .plan import Plan
+from .plan import Plan, backprop_refusal
 
 if TYPE_CHECKING:
     from .graph import Network
@@ -154,12 +154,7 @@ def target_vector(plan: Plan, y: Any, cost: Cost) -> Array:
     if target.shape != (n_out,) or np.ndim(y) == 2 and np.shape(y)[1] != 1:
         msg = f"expected a target of shape ({n_out},) or a label, got shape {np.shape(y)}"
         raise ShapeError(msg)
-    if not np.all(np.isfinite(target)):
-        msg = f"the target contains NaN or inf: {target.tolist()}"
-        raise ShapeError(msg)
-    if cost.name != "QuadraticCost" and (np.any(target < 0) or np.any(target > 1)):
-        msg = f"{cost.name} expects targets in [0, 1], got {target.tolist()}"
-        raise ShapeError(msg)
+    cost.check_targets(target)
     return target
 
 
@@ -186,20 +181,17 @@ def backward_events(net: Network, y: Any, cost: Cost) -> Iterator[CostEvent | Ba
         msg = "no forward pass to differentiate: run net.forward(x) first (after any rewiring)"
         raise GraphError(msg)
     plan = state.plan
-    if plan.perceptrons:
-        p = plan.perceptrons[0]
-        msg = (
-            f"Perceptron {p.name!r} has no useful derivative, so backpropagation cannot pass "
-            "through it; use net.sigmoidized() to replace perceptrons by sigmoid neurons"
-        )
-        raise GraphError(msg)
-    groups = plan.error_blocks()
-    if isinstance(cost, LogLikelihoodCost) and [g[0] for g in groups] != ["softmax"]:
-        msg = (
-            "LogLikelihoodCost needs the outputs to be the units of one SoftmaxLayer, got "
-            f"{[n.name for n in plan.outputs][:5]}; use CrossEntropyCost or output=SoftmaxLayer"
-        )
-        raise GraphError(msg)
+    groups: list[tuple[str, Any, Any]] = []
+    outputs_error = None
+    try:
+        groups = plan.error_blocks()
+    except GraphError as err:
+        outputs_error = str(err)
+    perceptron = plan.perceptrons[0].name if plan.perceptrons else None
+    outputs = [n.name for n in plan.outputs]
+    refusal = backprop_refusal(cost, perceptron, outputs_error, [g[0] for g in groups], outputs)
+    if refusal is not None:
+        raise GraphError(refusal)
     target = target_vector(plan, y, cost)
     a_out = state.a[plan.out_idx]
     direct = np.zeros(len(plan.nodes))

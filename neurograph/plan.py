@@ -8,13 +8,14 @@ import networkx as nx
 import numpy as np
 
 from ._types import Array
+from .costs import Cost, LogLikelihoodCost
 from .errors import GraphError
 from .neurons import Input, Neuron, Perceptron, SoftmaxLayer, SoftmaxUnit
 
 if TYPE_CHECKING:
     from .graph import Network
 
-__all__ = ["Plan"]
+__all__ = ["Plan", "backprop_refusal"]
 
 
 class Plan:
@@ -164,6 +165,43 @@ class Plan:
             else:
                 groups.append(("sigmoid", self.out_idx[pos : pos + 1], np.array([pos])))
         return groups
+
+
+def backprop_refusal(
+    cost: Cost, perceptron: str | None, outputs_error: str | None, kinds: list[str], outputs: list
+) -> str | None:
+    """Why backpropagation cannot run, or None; one rule for the graph and the fast engine.
+
+    Parameters
+    ----------
+    cost : Cost
+    perceptron : str or None
+        The name of a perceptron in the network, if any (the step has no useful derivative).
+    outputs_error : str or None
+        Why the outputs cannot be differentiated (part of a softmax layer), if so.
+    kinds : list of str
+        The kinds of the blocks of outputs (``"sigmoid"``, ``"softmax"``).
+    outputs : list
+        The outputs' names, for the message.
+
+    Returns
+    -------
+    str or None
+        The message of the GraphError to raise.
+    """
+    if perceptron is not None:
+        return (
+            f"Perceptron {perceptron!r} has no useful derivative, so backpropagation cannot pass "
+            "through it; use net.sigmoidized() to replace perceptrons by sigmoid neurons"
+        )
+    if outputs_error is not None:
+        return outputs_error
+    if isinstance(cost, LogLikelihoodCost) and kinds != ["softmax"]:
+        return (
+            f"LogLikelihoodCost needs the outputs to be the units of one SoftmaxLayer, got "
+            f"{outputs[:5]}; use CrossEntropyCost or output=SoftmaxLayer"
+        )
+    return None
 
 
 def _read_weights(neuron: Neuron, edges: list[dict[str, Any]]) -> Array:
