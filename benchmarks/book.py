@@ -39,7 +39,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # before NumPy loads OpenBLA
 import numpy as np  # noqa: E402
 
 import neurograph as ng  # noqa: E402
-from neurograph.io import write_atomic  # noqa: E402
+from neurograph.io.atomic import write_atomic  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,9 +12,9 @@ import argparse
 from pathlib import Path
 
 import neurograph as ng
-from neurograph.render import draw, render
-from neurograph.render_limit import draw_limit, tie_network
-from neurograph.render_weights import draw_weights
+from neurograph.pictures.diagram import draw, render
+from neurograph.pictures.limit import draw_limit, tie_network
+from neurograph.pictures.weights import draw_weights
 
 FIGURES = Path(__file__).resolve().parent / "figures"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 
 import neurograph as ng
-from neurograph import passes
+from neurograph.graph import passes
 
 XOR = [([0.0, 0.0], 0.0), ([0.0, 1.0], 1.0), ([1.0, 0.0], 1.0), ([1.0, 1.0], 0.0)]
 

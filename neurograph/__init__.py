@@ -1,22 +1,37 @@
 """neurograph: build neural networks neuron by neuron, watch them compute, and train them fast.
 
 After Michael Nielsen's *Neural Networks and Deep Learning*, chapters 1-3.
+
+This module is the face of the package: the public API, and nothing else. It knows every
+part, so it is where the parts above the graph engine lend it what it shows
+(:mod:`neurograph.graph.hooks`). The engines load with it; the parts that draw (and so import
+Graphviz) load on first use.
 """
 
 from __future__ import annotations
 
-from . import datasets
-from .bits import binary_output_layer, decode_bits
-from .builders import from_matrices, layered
-from .costs import Cost, CrossEntropyCost, LogLikelihoodCost, QuadraticCost
-from .debug import Debugger
-from .errors import DataError, FormatError, GraphError, NeurographError, ShapeError, UsageError
-from .events import BackwardEvent, CostEvent, ForwardEvent, UpdateEvent
-from .fast import FastNetwork, Trace
-from .gradcheck import gradient_check, numerical_gradients
-from .graph import Network
-from .io import load, save
-from .neurons import (
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from neurograph import datasets
+from neurograph.errors import (
+    DataError,
+    FormatError,
+    GraphError,
+    NeurographError,
+    ShapeError,
+    UsageError,
+)
+from neurograph.exercises.bits import binary_output_layer, decode_bits
+from neurograph.fast.network import FastNetwork, Trace
+from neurograph.fast.sgd import DivergenceError, HalveOnPlateau, History
+from neurograph.graph import hooks, passes
+from neurograph.graph.builders import from_matrices, layered
+from neurograph.graph.costs import Cost, CrossEntropyCost, LogLikelihoodCost, QuadraticCost
+from neurograph.graph.events import BackwardEvent, CostEvent, ForwardEvent, UpdateEvent
+from neurograph.graph.gradcheck import gradient_check, numerical_gradients
+from neurograph.graph.network import Network
+from neurograph.graph.neurons import (
     Input,
     Neuron,
     Perceptron,
@@ -27,12 +42,23 @@ from .neurons import (
     sigmoid_prime,
     softmax,
 )
-from .render import draw, render
-from .render_limit import draw_limit
-from .render_weights import draw_weights
-from .train import DivergenceError, HalveOnPlateau, History
+from neurograph.io.files import load, save
+from neurograph.version import __version__
 
-__version__ = "0.1.0"
+if TYPE_CHECKING:
+    from neurograph.debug.debugger import Debugger
+    from neurograph.pictures.diagram import draw, render
+    from neurograph.pictures.limit import draw_limit
+    from neurograph.pictures.weights import draw_weights
+
+# Loaded on first use: public name -> the module that defines it.
+_LAZY = {
+    "Debugger": "neurograph.debug.debugger",
+    "draw": "neurograph.pictures.diagram",
+    "render": "neurograph.pictures.diagram",
+    "draw_limit": "neurograph.pictures.limit",
+    "draw_weights": "neurograph.pictures.weights",
+}
 
 __all__ = [
     "BackwardEvent",
@@ -74,9 +100,41 @@ __all__ = [
     "layered",
     "load",
     "numerical_gradients",
+    "passes",
     "render",
     "save",
     "sigmoid",
     "sigmoid_prime",
     "softmax",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Load a drawing part on first use (PEP 562), so that ``import neurograph`` stays light."""
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    msg = f"module 'neurograph' has no attribute {name!r}"
+    raise AttributeError(msg)
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+def _network_picture(net: Network, include: Any = None, exclude: Any = None) -> Any:
+    """A network's Jupyter display: its diagram (see :func:`neurograph.draw`)."""
+    return __getattr__("draw")(net)._repr_mimebundle_(include, exclude)
+
+
+def _event_picture(*args: Any) -> Any:
+    """An event's Jupyter display: the network with its neuron highlighted, and the equation."""
+    from neurograph.debug.inspection import picture_bundle
+
+    return picture_bundle(*args)
+
+
+hooks.provide("compile", lambda net, dtype: FastNetwork(net, dtype=dtype))
+hooks.provide("picture", _network_picture)
+hooks.provide("event_picture", _event_picture)

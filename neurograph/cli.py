@@ -1,36 +1,15 @@
-"""The `neurograph` command line: one subcommand per module of `neurograph.commands`."""
+"""The `neurograph` command line: parse, run one subcommand of `neurograph.commands`, report."""
 
 from __future__ import annotations
 
-import argparse
-import importlib
 import os
 import sys
 from collections.abc import Sequence
 
-from . import __version__
-from .errors import NeurographError
+from neurograph.commands import build_parser
+from neurograph.errors import NeurographError
 
 __all__ = ["main"]
-
-# Each module defines `register(subparsers)`, which adds its subparser with `func` set.
-COMMANDS = ("demo", "debug", "render", "limit", "train")
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the `neurograph` command, with every subcommand registered."""
-    parser = argparse.ArgumentParser(
-        prog="neurograph",
-        description="Build neural networks neuron by neuron, watch them compute and learn.",
-    )
-    parser.add_argument("--version", action="version", version=f"neurograph {__version__}")
-    parser.add_argument(
-        "--debug", action="store_true", help="show a full traceback when something fails"
-    )
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
-        importlib.import_module(f"neurograph.commands.{name}").register(subparsers)
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -23,4 +23,6 @@ def test_site_builds(tmp_path: Path) -> None:
     api = (tmp_path / "api" / "index.html").read_text(encoding="utf-8")
     assert "A neural network as a DAG of neuron objects" in api
     assert "Train <code>fast</code> by mini-batch stochastic gradient descent" in api
+    assert "The graph engine (<code>neurograph.graph</code>)" in api
+    assert (tmp_path / "architecture" / "index.html").exists()
     assert (tmp_path / "exercises" / "1.3-binary-output-layer" / "index.html").exists()

@@ -1,1 +1,38 @@
-"""The subcommands of the `neurograph` command line, one module each."""
+"""The command line's subcommands, one module each, on top of every other part.
+
+Each module defines ``register(subparsers)``, which adds its subparser with ``func`` set;
+:func:`build_parser` gathers them and :mod:`neurograph.cli` runs the result. Commands may import
+any part of the package.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+
+from neurograph.version import __version__
+
+__all__ = ["COMMANDS", "build_parser"]
+
+COMMANDS = ("demo", "debug", "render", "limit", "train")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the `neurograph` command, with every subcommand registered.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+    """
+    parser = argparse.ArgumentParser(
+        prog="neurograph",
+        description="Build neural networks neuron by neuron, watch them compute and learn.",
+    )
+    parser.add_argument("--version", action="version", version=f"neurograph {__version__}")
+    parser.add_argument(
+        "--debug", action="store_true", help="show a full traceback when something fails"
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        importlib.import_module(f"neurograph.commands.{name}").register(subparsers)
+    return parser

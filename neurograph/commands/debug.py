@@ -10,12 +10,12 @@ from typing import Any
 
 import numpy as np
 
-from ..costs import COSTS
-from ..debug import Debugger
-from ..errors import ShapeError
-from ..io import load
-from .debug_shell import DebugShell
-from .options import mnist_test_image, parse_numbers, parse_target
+from neurograph.commands.debug_shell import DebugShell
+from neurograph.commands.options import mnist_test_image, parse_numbers, parse_target
+from neurograph.debug.debugger import Debugger
+from neurograph.errors import ShapeError
+from neurograph.graph.costs import COSTS
+from neurograph.io.files import load
 
 __all__ = ["DebugShell", "register", "run"]
 

@@ -7,8 +7,8 @@ import difflib
 import inspect
 from typing import Any, TextIO
 
-from ..debug import Debugger
-from ..errors import NeurographError, UsageError
+from neurograph.debug.debugger import Debugger
+from neurograph.errors import NeurographError, UsageError
 
 __all__ = ["DebugShell"]
 
@@ -266,7 +266,7 @@ class DebugShell(cmd.Cmd):
         if not arg.strip():
             msg = "draw where? give a file name, e.g. draw step.svg"
             raise UsageError(msg)
-        from ..render import render
+        from neurograph.pictures.diagram import render
 
         self.say(f"wrote {render(self.dbg.draw(), arg.strip())}")
 

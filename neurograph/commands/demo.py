@@ -9,17 +9,17 @@ from typing import Any
 
 import numpy as np
 
-from .. import passes
-from ..cli import build_parser
-from ..costs import CrossEntropyCost
-from ..datasets import load_mnist
-from ..debug import Debugger
-from ..gradcheck import gradient_check
-from ..graph import Network
-from ..io import load
-from ..neurons import SigmoidNeuron
-from ..render_weights import draw_weights
-from .render import demo_diagrams
+from neurograph.commands import build_parser
+from neurograph.commands.render import demo_diagrams
+from neurograph.datasets import load_mnist
+from neurograph.debug.debugger import Debugger
+from neurograph.graph import passes
+from neurograph.graph.costs import CrossEntropyCost
+from neurograph.graph.gradcheck import gradient_check
+from neurograph.graph.network import Network
+from neurograph.graph.neurons import SigmoidNeuron
+from neurograph.io.files import load
+from neurograph.pictures.weights import draw_weights
 
 __all__ = ["build_small_network", "register", "run"]
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ..errors import UsageError
-from ..io import load
-from ..render import check_path, render
-from ..render_limit import draw_limit, tie_network
-from .options import parse_numbers
-from .render import add_input_option, add_size_options, parse_input
+from neurograph.commands.options import parse_numbers
+from neurograph.commands.render import add_input_option, add_size_options, parse_input
+from neurograph.errors import UsageError
+from neurograph.io.files import load
+from neurograph.pictures.diagram import check_path, render
+from neurograph.pictures.limit import draw_limit, tie_network
 
 __all__ = ["register", "run"]
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import UsageError
+from neurograph.errors import UsageError
 
 __all__ = ["mnist_test_image", "parse_numbers", "parse_target"]
 
@@ -88,7 +88,7 @@ def mnist_test_image(index: int, option: str) -> tuple[np.ndarray, int]:
     UsageError
         For an index outside 0..9999.
     """
-    from ..datasets import load_mnist
+    from neurograph.datasets import load_mnist
 
     X, labels = load_mnist()[2]
     if not 0 <= index < len(X):

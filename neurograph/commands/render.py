@@ -10,12 +10,12 @@ from typing import Any
 
 import numpy as np
 
-from ..costs import COSTS, get_cost
-from ..errors import ShapeError, UsageError
-from ..graph import Network
-from ..io import load
-from ..render import SHOWS, check_path, draw, render
-from .options import mnist_test_image, parse_numbers, parse_target
+from neurograph.commands.options import mnist_test_image, parse_numbers, parse_target
+from neurograph.errors import ShapeError, UsageError
+from neurograph.graph.costs import COSTS, get_cost
+from neurograph.graph.network import Network
+from neurograph.io.files import load
+from neurograph.pictures.diagram import SHOWS, check_path, draw, render
 
 __all__ = ["demo_diagrams", "parse_input", "register", "run"]
 
@@ -152,7 +152,7 @@ def demo_diagrams(net: Network, folder: str | Path) -> list[Path]:
     list of pathlib.Path
         The network's activations, its gradients, and the c → ∞ limit of exercise 1.2.
     """
-    from ..render_limit import draw_limit, tie_network
+    from neurograph.pictures.limit import draw_limit, tie_network
 
     folder = Path(folder)
     try:

@@ -11,15 +11,16 @@ from typing import Any
 
 import numpy as np
 
-from ..builders import layered
-from ..costs import COSTS, get_cost
-from ..datasets import load_idx_dataset, load_mnist
-from ..errors import ShapeError, UsageError
-from ..graph import Network
-from ..io import load, save, write_atomic
-from ..neurons import SigmoidNeuron, SoftmaxLayer
-from ..plot import curves_svg
-from ..train import DivergenceError, History
+from neurograph.datasets import load_idx_dataset, load_mnist
+from neurograph.errors import ShapeError, UsageError
+from neurograph.fast.sgd import DivergenceError, History
+from neurograph.graph.builders import layered
+from neurograph.graph.costs import COSTS, get_cost
+from neurograph.graph.network import Network
+from neurograph.graph.neurons import SigmoidNeuron, SoftmaxLayer
+from neurograph.io.atomic import write_atomic
+from neurograph.io.files import load, save
+from neurograph.pictures.plot import curves_svg
 
 __all__ = ["load_data", "register", "run"]
 

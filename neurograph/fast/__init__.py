@@ -1,0 +1,8 @@
+"""The fast engine: a network compiled to dense NumPy blocks, batched passes, and SGD.
+
+``compile()`` reads the graph once into one weight block per level (masks where the graph has
+no edge); the batched passes run the graph engine's equations on whole mini-batches; the
+kernels do the in-place training step; SGD follows the book (mini-batches, L2, shuffling from a
+seed) with early stopping, schedules, momentum and a `History`. It may import the graph engine
+and :mod:`neurograph.errors`, never the diagrams, the debugger or the CLI.
+"""

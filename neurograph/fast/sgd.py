@@ -1,0 +1,341 @@
+r"""Mini-batch stochastic gradient descent on a FastNetwork, with the book's refinements.
+
+The update is the book's (Nielsen, ch. 1, eqs. (20)–(21); ch. 3, eq. (93)): for each mini-batch
+of ``m`` examples, ``w ← (1 − ηλ/n) w − (η/m) Σ_x ∇_w C_x`` and ``b ← b − (η/m) Σ_x ∇_b C_x``,
+with ``n`` the size of the training set and the examples reshuffled every epoch. Chapter 3's
+refinements are options: momentum, early stopping, and a learning-rate schedule.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from neurograph.errors import NeurographError, ShapeError, UsageError
+from neurograph.fast import batched
+from neurograph.fast.kernels import make_kernel
+from neurograph.graph.costs import QuadraticCost, get_cost
+
+if TYPE_CHECKING:
+    from neurograph.fast.network import FastNetwork
+
+__all__ = ["DivergenceError", "HalveOnPlateau", "History", "sgd"]
+
+
+@dataclass
+class History:
+    """What :func:`sgd` measured, one entry per epoch.
+
+    Attributes
+    ----------
+    evaluation_cost, evaluation_accuracy, training_cost, training_accuracy : list of float
+        The four monitored quantities of the book's network2.py (each empty unless monitored);
+        accuracies are fractions in [0, 1]. Iterating over a History yields these four lists,
+        so ``ec, ea, tc, ta = fast.sgd(...)`` works as in the book.
+    seconds : list of float
+        Training time of each epoch, without the monitoring.
+    eta : list of float
+        The learning rate used in each epoch.
+    stopped : str
+        Why training ended early: ``""`` (it did not), ``"early stopping"``,
+        ``"eta schedule"`` or ``"callback"``.
+    """
+
+    evaluation_cost: list[float] = field(default_factory=list)
+    evaluation_accuracy: list[float] = field(default_factory=list)
+    training_cost: list[float] = field(default_factory=list)
+    training_accuracy: list[float] = field(default_factory=list)
+    seconds: list[float] = field(default_factory=list)
+    eta: list[float] = field(default_factory=list)
+    stopped: str = ""
+
+    @property
+    def epochs(self) -> int:
+        """The number of completed epochs."""
+        return len(self.seconds)
+
+    def __iter__(self) -> Iterator[list[float]]:
+        yield from (
+            self.evaluation_cost,
+            self.evaluation_accuracy,
+            self.training_cost,
+            self.training_accuracy,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The history as plain lists (JSON-ready)."""
+        return asdict(self)
+
+
+class DivergenceError(NeurographError, ArithmeticError):
+    """Training produced NaN or inf: a cost, a weight or a bias.
+
+    Attributes
+    ----------
+    epoch : int
+        The epoch (counted from 0) in which it happened; the network holds the parameters
+        from before that epoch.
+    history : History
+        The completed epochs.
+    reason : str
+        What was found, e.g. ``"the evaluation cost is inf"``.
+    """
+
+    def __init__(self, msg: str, epoch: int, history: History, reason: str = "") -> None:
+        super().__init__(msg)
+        self.epoch = epoch
+        self.history = history
+        self.reason = reason
+
+
+class HalveOnPlateau:
+    """The book's learning-rate schedule: halve η when evaluation accuracy stalls.
+
+    Nielsen, ch. 3, "How to choose a neural network's hyper-parameters?": halve η each time
+    the accuracy has not improved for `patience` epochs, and stop when η has dropped to
+    `min_fraction` of its starting value.
+
+    Parameters
+    ----------
+    patience : int
+        Epochs without a new best accuracy before η changes (the book's "no-improvement-in-10").
+    factor : float
+        What η is multiplied by.
+    min_fraction : float
+        Stop when η falls to this fraction of the first η or below.
+
+    Examples
+    --------
+    >>> schedule = HalveOnPlateau(patience=2)
+    >>> history = History(evaluation_accuracy=[0.5, 0.6, 0.6, 0.6])
+    >>> schedule(3, 1.0, history)
+    0.5
+    """
+
+    def __init__(
+        self, patience: int = 10, factor: float = 0.5, min_fraction: float = 1 / 128
+    ) -> None:
+        self.patience, self.factor, self.min_fraction = patience, factor, min_fraction
+        self.first: float | None = None
+        self.since = 0  # the epoch from which improvement is looked for
+
+    def __call__(self, epoch: int, eta: float, history: History) -> float | None:
+        """The η for the next epoch, or None to stop training."""
+        self.first = eta if self.first is None else self.first
+        accuracy = history.evaluation_accuracy
+        best = int(np.argmax(accuracy))
+        if len(accuracy) - 1 - max(best, self.since) < self.patience:
+            return eta
+        self.since = len(accuracy) - 1
+        eta *= self.factor
+        return None if eta <= self.first * self.min_fraction else eta
+
+
+Schedule = Callable[[int, float, History], "float | None"]
+
+
+def sgd(
+    fast: FastNetwork,
+    training_data: tuple[Any, Any],
+    epochs: int,
+    mini_batch_size: int,
+    eta: float,
+    *,
+    lmbda: float = 0.0,
+    cost: Any = None,
+    evaluation_data: tuple[Any, Any] | None = None,
+    monitor_evaluation_cost: bool = False,
+    monitor_evaluation_accuracy: bool = False,
+    monitor_training_cost: bool = False,
+    monitor_training_accuracy: bool = False,
+    seed: int | np.random.Generator | None = None,
+    early_stopping: int | None = None,
+    eta_schedule: Schedule | None = None,
+    momentum: float = 0.0,
+    callback: Callable[[int, History], Any] | None = None,
+    progress: Callable[[int, int], Any] | None = None,
+) -> History:
+    r"""Train `fast` by mini-batch stochastic gradient descent, as the book's network2.py does.
+
+    Parameters
+    ----------
+    fast : FastNetwork
+        Trained in place (write the result back with :meth:`Network.load_parameters`).
+    training_data : (X, y)
+        ``X`` of shape ``(n, n_inputs)``; ``y`` labels ``(n,)`` or targets ``(n, n_outputs)``.
+        Never changed: each epoch draws a new permutation of the indices.
+    epochs, mini_batch_size : int
+        The last mini-batch of an epoch is smaller when ``m`` does not divide ``n``.
+    eta : float
+        The learning rate η.
+    lmbda : float
+        The L2 strength λ; the decay per step is ``1 − ηλ/n`` with ``n = len(X)``.
+    cost : Cost or str, default QuadraticCost()
+    evaluation_data : (X, y), optional
+    monitor_evaluation_cost, monitor_evaluation_accuracy : bool
+    monitor_training_cost, monitor_training_accuracy : bool
+        Which quantities to record after each epoch (costs include the L2 term).
+    seed : int or numpy.random.Generator, optional
+        For the shuffles.
+    early_stopping : int, optional
+        Stop after this many epochs without a new best evaluation accuracy.
+    eta_schedule : callable, optional
+        ``schedule(epoch, eta, history)`` returns the next epoch's η, or None to stop; e.g.
+        :class:`HalveOnPlateau`.
+    momentum : float
+        The momentum coefficient μ in [0, 1): ``v ← μv − η∇C``, ``w ← w + v`` (Nielsen, ch. 3,
+        eqs. (107)–(108)), where ∇C includes the L2 term ``(λ/n) w``. 0 is plain SGD.
+    callback : callable, optional
+        ``callback(epoch, history)`` after each completed epoch; a true result stops training.
+    progress : callable, optional
+        ``progress(done, n)`` about 100 times per epoch, with the examples done so far.
+
+    Returns
+    -------
+    History
+
+    Raises
+    ------
+    ShapeError
+        Empty data, wrong shapes, labels outside the outputs' range.
+    UsageError
+        A mini-batch size of 0 or larger than the data; a bad option.
+    DivergenceError
+        A cost, weight or bias became NaN or inf; `fast` keeps the parameters from before
+        that epoch.
+
+    Examples
+    --------
+    >>> import numpy as np, neurograph as ng
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.random((200, 2)); y = (X[:, 0] > X[:, 1]).astype(np.int64)
+    >>> fast = ng.layered([2, 4, 2], seed=0).compile()
+    >>> history = fast.sgd((X, y), 20, 10, 3.0, evaluation_data=(X, y),
+    ...                    monitor_evaluation_accuracy=True, seed=0)
+    >>> history.evaluation_accuracy[-1] > 0.9
+    True
+    """
+    cost = get_cost(cost or QuadraticCost())
+    X = batched.as_inputs(fast, training_data[0])
+    labels = np.ndim(training_data[1]) == 1 and len(fast.outputs) > 1
+    Y = batched.as_targets(fast, training_data[1], cost, len(X))
+    n = len(X)
+    _check_options(n, epochs, mini_batch_size, eta, lmbda, momentum)
+    watch_evaluation = monitor_evaluation_cost or monitor_evaluation_accuracy
+    if (watch_evaluation or early_stopping or eta_schedule) and evaluation_data is None:
+        msg = "evaluation_data is needed to monitor it, for early stopping or an eta schedule"
+        raise UsageError(msg)
+    if evaluation_data is not None:
+        n_eval = len(batched.as_inputs(fast, evaluation_data[0]))
+        batched.as_targets(fast, evaluation_data[1], cost, n_eval)
+    kernel = make_kernel(fast, X, Y, cost, labels)
+    flat, grad = kernel.flat, kernel.grad  # every parameter, and every gradient, in one array
+    weights = flat[: kernel.n_weights]
+    backup = flat.copy()
+    velocity = np.zeros_like(flat) if momentum else flat[:0]
+    scratch = np.zeros_like(weights) if momentum else flat[:0]
+    watch = {
+        "training_cost": monitor_training_cost,
+        "training_accuracy": monitor_training_accuracy,
+        "evaluation_cost": monitor_evaluation_cost,
+        "evaluation_accuracy": monitor_evaluation_accuracy or bool(early_stopping or eta_schedule),
+    }
+    rng = np.random.default_rng(seed)
+    history = History()
+    every = max(1, (n // mini_batch_size) // 100)
+    for epoch in range(epochs):
+        np.copyto(backup, flat)
+        start = time.perf_counter()
+        perm = rng.permutation(n)
+        decay = 1.0 - eta * lmbda / n  # (eq. 93) w ← (1 − ηλ/n) w − (η/m) Σ ∇C_x
+        with np.errstate(all="ignore"):  # overflow in exp is harmless; NaN is checked below
+            for count, k in enumerate(range(0, n, mini_batch_size), start=1):
+                idx = perm[k : k + mini_batch_size]
+                kernel.step(idx, eta / len(idx))  # grad = (η/m) Σ_x ∇C_x
+                if momentum:  # (eqs. 107-108) v ← μv − η∇C, w ← w + v, ∇C with (λ/n) w
+                    velocity *= momentum
+                    velocity -= grad
+                    if lmbda:
+                        np.multiply(weights, 1.0 - decay, out=scratch)
+                        velocity[: len(weights)] -= scratch
+                    flat += velocity
+                else:
+                    if lmbda:
+                        weights *= decay
+                    np.subtract(flat, grad, out=flat)
+                if progress is not None and count % every == 0:
+                    progress(min(k + mini_batch_size, n), n)
+        seconds = time.perf_counter() - start
+        data: dict[str, Any] = {"training": (X, Y), "evaluation": evaluation_data}
+        with np.errstate(all="ignore"):
+            measured = {
+                name: fast.total_cost(data[name.split("_")[0]], cost, lmbda)
+                if name.endswith("cost")
+                else fast.accuracy(data[name.split("_")[0]])
+                for name, wanted in watch.items()
+                if wanted
+            }
+        _check_finite(measured, flat, backup, epoch, eta, history)
+        for name, value in measured.items():
+            getattr(history, name).append(value)
+        history.seconds.append(seconds)
+        history.eta.append(eta)
+        if callback is not None and callback(epoch, history):
+            history.stopped = "callback"
+        elif early_stopping and _stalled(history.evaluation_accuracy, early_stopping):
+            history.stopped = "early stopping"
+        elif eta_schedule is not None:
+            next_eta = eta_schedule(epoch, eta, history)
+            history.stopped = "eta schedule" if next_eta is None else ""
+            eta = eta if next_eta is None else float(next_eta)
+        if history.stopped:
+            break
+    return history
+
+
+def _check_options(n: int, epochs: int, m: int, eta: float, lmbda: float, mu: float) -> None:
+    if n == 0:
+        msg = "the training data is empty"
+        raise ShapeError(msg)
+    if isinstance(m, bool) or not isinstance(m, (int, np.integer)) or not 1 <= m <= n:
+        msg = f"mini_batch_size must be an integer from 1 to the {n} training examples, got {m!r}"
+        raise UsageError(msg)
+    if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
+        msg = f"epochs must be a whole number >= 0, got {epochs!r}"
+        raise UsageError(msg)
+    for name, value, low in (("eta", eta, 0.0), ("lmbda", lmbda, 0.0), ("momentum", mu, 0.0)):
+        if not (np.isfinite(value) and value >= low) or (name == "momentum" and value >= 1):
+            msg = f"{name} must be a finite number >= 0{' and < 1' * (name == 'momentum')}"
+            raise UsageError(msg + f", got {value!r}")
+
+
+def _check_finite(
+    measured: dict[str, float],
+    flat: Any,
+    backup: Any,
+    epoch: int,
+    eta: float,
+    history: History,
+) -> None:
+    """Raise DivergenceError, restoring the parameters, if anything became NaN or inf."""
+    bad = [f"the {k.replace('_', ' ')} is {v}" for k, v in measured.items() if not np.isfinite(v)]
+    if not np.all(np.isfinite(flat)):
+        bad.append("some weights or biases are NaN or inf")
+    if not bad:
+        return
+    np.copyto(flat, backup)
+    reason = " and ".join(bad)
+    msg = (
+        f"training diverged in epoch {epoch}: {reason}; the network keeps its parameters from "
+        f"before that epoch. Try a smaller eta (it was {eta:g})"
+    )
+    raise DivergenceError(msg, epoch, history, reason)
+
+
+def _stalled(accuracy: list[float], patience: int) -> bool:
+    """No new best accuracy in the last `patience` epochs (the book's no-improvement-in-n)."""
+    return len(accuracy) - 1 - int(np.argmax(accuracy)) >= patience

@@ -1,0 +1,245 @@
+r"""The three cost functions of the book: value, gradient ∇_a C, and the output error δ^L (BP1).
+
+Every function here works on one example (1-D arrays) or a batch (one row per example), so the
+graph engine, the fast engine and the debugger share one definition of each equation.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Any
+
+import numpy as np
+
+from neurograph.errors import ShapeError, UsageError
+from neurograph.graph.neurons import sigmoid_prime, softmax_vjp
+from neurograph.graph.types import Array
+
+__all__ = ["CrossEntropyCost", "Cost", "LogLikelihoodCost", "QuadraticCost", "get_cost"]
+
+
+class Cost(ABC):
+    r"""A cost function ``C(a, y)`` of the output activations `a` and the desired output `y`.
+
+    Subclasses define :meth:`fn` and :meth:`grad_a`; :meth:`delta` gives the output error
+    ``δ^L = ∇_a C ⊙ σ'(z^L)`` (BP1), with the softmax Jacobian for softmax units, and a
+    subclass may override it with a simplified form where the book gives one.
+    """
+
+    name = "Cost"
+
+    @abstractmethod
+    def fn(self, a: Any, y: Any) -> Array:
+        """The cost of each example: sums over the last axis (shape ``a.shape[:-1]``)."""
+
+    @abstractmethod
+    def grad_a(self, a: Any, y: Any) -> Array:
+        r"""The gradient :math:`\nabla_a C`, same shape as `a`."""
+
+    def general_delta(self, kind: str, z: Any, a: Any, y: Any) -> Array:
+        r"""The general output error :math:`\delta^L = \nabla_a C \odot \sigma'(z^L)` (BP1).
+
+        Parameters
+        ----------
+        kind : {"sigmoid", "softmax"}
+            The output neurons' kind; for ``"softmax"`` the last axis holds one whole layer
+            and the Jacobian of softmax replaces :math:`\sigma'`.
+        z, a, y : array_like, shape (..., n)
+            Weighted inputs, activations and desired outputs of those neurons.
+
+        Returns
+        -------
+        delta : ndarray, shape (..., n)
+
+        Notes
+        -----
+        Nielsen, ch. 2, eq. (BP1). Where σ saturates this can be 0/0 (NaN); :meth:`delta`
+        uses the book's simplified forms there.
+        """
+        with np.errstate(divide="ignore", invalid="ignore"):
+            g = self.grad_a(a, y)
+            if kind == "softmax":
+                return softmax_vjp(a, g)
+            return g * sigmoid_prime(z)
+
+    def delta(self, kind: str, z: Any, a: Any, y: Any) -> Array:
+        """The output error δ^L used for training; the general BP1 form unless overridden.
+
+        Parameters
+        ----------
+        kind : {"sigmoid", "softmax"}
+        z, a, y : array_like, shape (..., n)
+
+        Returns
+        -------
+        delta : ndarray, shape (..., n)
+        """
+        return self.general_delta(kind, z, a, y)
+
+    def check_targets(self, y: Any) -> None:
+        """Refuse targets this cost cannot compare with: NaN or inf, or outside [0, 1].
+
+        Parameters
+        ----------
+        y : ndarray
+            Desired outputs, any shape.
+
+        Raises
+        ------
+        ShapeError
+            Cross-entropy and log-likelihood targets are probabilities, so they must lie in
+            [0, 1]; the quadratic cost takes any finite number.
+        """
+        y = np.asarray(y, dtype=float)
+        if not np.all(np.isfinite(y)):
+            msg = f"the targets contain NaN or inf: {y.tolist() if y.size <= 10 else '…'}"
+            raise ShapeError(msg)
+        outside = y[(y < 0) | (y > 1)]
+        if self.name != "QuadraticCost" and outside.size:
+            msg = f"{self.name} expects targets in [0, 1], got {outside[0]:g}"
+            raise ShapeError(msg)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+
+class QuadraticCost(Cost):
+    r"""The quadratic cost :math:`C = \tfrac12 \|y - a\|^2` (Nielsen, ch. 1, eq. (6)).
+
+    Examples
+    --------
+    >>> QuadraticCost().fn([0.5, 1.0], [1.0, 1.0]).item()
+    0.125
+    """
+
+    name = "QuadraticCost"
+
+    def fn(self, a: Any, y: Any) -> Array:
+        """``½ Σ (a − y)²`` over the last axis."""
+        d = np.asarray(a, dtype=float) - np.asarray(y, dtype=float)
+        return 0.5 * np.sum(d * d, axis=-1)
+
+    def grad_a(self, a: Any, y: Any) -> Array:
+        """``∇_a C = a − y``."""
+        return np.asarray(a, dtype=float) - np.asarray(y, dtype=float)
+
+
+class CrossEntropyCost(Cost):
+    r"""The cross-entropy :math:`C = -\sum_j [y_j \ln a_j + (1 - y_j) \ln(1 - a_j)]`.
+
+    Nielsen, ch. 3, eq. (63). With sigmoid output neurons the output error simplifies to
+    ``δ^L = a − y`` (eq. (66)), which stays exact when σ saturates, where the general form
+    ``∇_a C ⊙ σ'(z)`` is 0/0.
+
+    Examples
+    --------
+    >>> round(CrossEntropyCost().fn([0.5], [1.0]).item(), 6)
+    0.693147
+    """
+
+    name = "CrossEntropyCost"
+
+    def fn(self, a: Any, y: Any) -> Array:
+        """The cross-entropy summed over the last axis (``0 ln 0`` taken as 0)."""
+        a = np.asarray(a, dtype=float)
+        y = np.asarray(y, dtype=float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            terms = np.where(y > 0, y * np.log(a), 0.0) + np.where(
+                y < 1, (1 - y) * np.log1p(-a), 0.0
+            )
+        return -np.sum(terms, axis=-1)
+
+    def grad_a(self, a: Any, y: Any) -> Array:
+        r""":math:`\nabla_a C = (a - y) / (a (1 - a))`."""
+        a = np.asarray(a, dtype=float)
+        return (a - np.asarray(y, dtype=float)) / (a * (1 - a))
+
+    def delta(self, kind: str, z: Any, a: Any, y: Any) -> Array:
+        """``a − y`` for sigmoid outputs (eq. (66)); the general form for softmax outputs."""
+        if kind == "sigmoid":
+            return np.asarray(a, dtype=float) - np.asarray(y, dtype=float)
+        return self.general_delta(kind, z, a, y)
+
+
+class LogLikelihoodCost(Cost):
+    r"""The log-likelihood :math:`C = -\ln a_y` for softmax outputs (Nielsen, ch. 3, eq. (80)).
+
+    For a target vector `y` (one-hot, or any probability vector) it is
+    :math:`-\sum_j y_j \ln a_j`. It is defined only when the outputs are all the units of one
+    :class:`~neurograph.SoftmaxLayer`, where the output error simplifies to ``δ^L = a − y``
+    (eq. (84)); the network refuses it for other outputs.
+
+    Examples
+    --------
+    >>> round(LogLikelihoodCost().fn([0.25, 0.75], [0.0, 1.0]).item(), 6)
+    0.287682
+    """
+
+    name = "LogLikelihoodCost"
+
+    def fn(self, a: Any, y: Any) -> Array:
+        """``−Σ y_j ln a_j`` over the last axis (``0 ln 0`` taken as 0)."""
+        a = np.asarray(a, dtype=float)
+        y = np.asarray(y, dtype=float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return -np.sum(np.where(y > 0, y * np.log(a), 0.0), axis=-1)
+
+    def grad_a(self, a: Any, y: Any) -> Array:
+        r""":math:`\nabla_a C = -y / a`."""
+        return -np.asarray(y, dtype=float) / np.asarray(a, dtype=float)
+
+    def delta(self, kind: str, z: Any, a: Any, y: Any) -> Array:
+        """``a − y`` for a softmax layer (eq. (84)) when `y` sums to 1; else the general form."""
+        a = np.asarray(a, dtype=float)
+        y = np.asarray(y, dtype=float)
+        if kind == "softmax":
+            # softmax_vjp(a, -y/a) = -y + a Σ y: equal to a - y exactly when Σ_j y_j = 1.
+            return a * np.sum(y, axis=-1, keepdims=True) - y
+        return self.general_delta(kind, z, a, y)
+
+
+COSTS: dict[str, type[Cost]] = {
+    "quadratic": QuadraticCost,
+    "cross-entropy": CrossEntropyCost,
+    "log-likelihood": LogLikelihoodCost,
+}
+
+
+def get_cost(cost: Cost | type[Cost] | str) -> Cost:
+    """Return a cost instance from an instance, a class, or a name.
+
+    Parameters
+    ----------
+    cost : Cost, Cost subclass or str
+        A name is ``"quadratic"``, ``"cross-entropy"``, ``"log-likelihood"`` or the class name
+        (``"CrossEntropyCost"``, as network2.py writes it).
+
+    Returns
+    -------
+    Cost
+
+    Raises
+    ------
+    UsageError
+        For an unknown name, listing the known ones.
+
+    Examples
+    --------
+    >>> get_cost("CrossEntropyCost")
+    CrossEntropyCost()
+    """
+    if isinstance(cost, Cost):
+        return cost
+    if isinstance(cost, type) and issubclass(cost, Cost):
+        return cost()
+    by_name = {**COSTS, **{c.name: c for c in COSTS.values()}}
+    if isinstance(cost, str) and cost in by_name:
+        return by_name[cost]()
+    msg = f"unknown cost {cost!r}; expected one of {', '.join(sorted(by_name))}"
+    raise UsageError(msg)

@@ -1,0 +1,396 @@
+"""`Network`: neuron objects wired into one `networkx.DiGraph`, built neuron by neuron."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from neurograph.errors import GraphError, UsageError
+from neurograph.graph import hooks, passes, spec
+from neurograph.graph.costs import Cost, QuadraticCost
+from neurograph.graph.digraph import NeuronGraph, closest, find_path
+from neurograph.graph.neurons import Input, Neuron, SoftmaxLayer, SoftmaxUnit, _finite
+from neurograph.graph.plan import Plan
+from neurograph.graph.types import Array
+
+__all__ = ["Network"]
+
+NeuronLike = Neuron | SoftmaxLayer | str
+
+
+class Network:
+    """A neural network as a DAG of neuron objects.
+
+    ``net.graph`` is a real :class:`networkx.DiGraph`: its nodes are the neuron objects and
+    each edge ``k -> j`` carries ``"weight"`` (``w_jk``) and, after a backward pass,
+    ``"grad"`` (``∂C/∂w_jk``). Any DAG is allowed: skip connections, sparse wiring, and
+    outputs that also feed other neurons.
+
+    Examples
+    --------
+    >>> import neurograph as ng
+    >>> net = ng.Network()
+    >>> x1, x2 = net.add_inputs(2)
+    >>> h = net.add(ng.SigmoidNeuron(bias=-1.0, name="h"), inputs={x1: 2.0, x2: 2.0})
+    >>> net.forward([0.0, 1.0]).round(4).tolist()
+    [0.7311]
+    >>> net
+    Network(inputs=['x1', 'x2'], neurons=1, edges=2, outputs=['h'])
+    """
+
+    def __init__(self) -> None:
+        self.graph: NeuronGraph = NeuronGraph()
+        self.inputs: list[Input] = []
+        self.meta: dict[str, Any] = {}
+        self._by_name: dict[str, Neuron | SoftmaxLayer] = {}
+        self._order: list[Neuron | SoftmaxLayer] = []
+        self._outputs: list[Neuron] | None = None
+        self._version = 0
+        self._plan: Plan | None = None
+        self._state: passes.ForwardState | None = None
+
+    # -- building -------------------------------------------------------------------------
+    def add_inputs(self, n: int | Sequence[str]) -> list[Input]:
+        """Add input nodes, named ``x1, x2, …`` in input order unless names are given.
+
+        Parameters
+        ----------
+        n : int or sequence of str
+            How many inputs to add, or their names.
+
+        Returns
+        -------
+        list of Input
+        """
+        names: list[str | None]
+        if isinstance(n, (int, np.integer)) and not isinstance(n, bool):
+            names = [None] * int(n)
+        elif isinstance(n, Sequence) and not isinstance(n, str):
+            names = [str(name) for name in n]
+        else:
+            msg = f"add_inputs: expected a count or a list of names, got {n!r}"
+            raise UsageError(msg)
+        return [self.add(Input(name)) for name in names]
+
+    def add(self, neuron: Any, inputs: Mapping[Any, float] | None = None) -> Any:
+        """Add a neuron (or a :class:`SoftmaxLayer`) and optionally connect its inputs.
+
+        Parameters
+        ----------
+        neuron : Neuron or SoftmaxLayer
+            A new object: a neuron belongs to one network only.
+        inputs : mapping, optional
+            ``{source (neuron or name): weight}``, connected in this order.
+
+        Returns
+        -------
+        The object given, now named and part of this network.
+
+        Raises
+        ------
+        GraphError
+            If the object is already in a network, or its name is taken.
+        """
+        if isinstance(neuron, SoftmaxUnit):
+            msg = f"add the whole layer {neuron.layer!r}, not its unit {neuron.name!r}"
+            raise UsageError(msg)
+        if not isinstance(neuron, (Neuron, SoftmaxLayer)):
+            msg = f"expected a Neuron or SoftmaxLayer to add, got {neuron!r}"
+            raise UsageError(msg)
+        members = neuron.units if isinstance(neuron, SoftmaxLayer) else [neuron]
+        if any(m.network is not None for m in members):
+            msg = f"{neuron!r} is already in a network; use a new object or net.copy()"
+            raise GraphError(msg)
+        if neuron.name is None:
+            neuron.name = self._fresh_name(neuron)
+        names = [neuron.name] + [m.name for m in members if m is not neuron]
+        for name in names:
+            if name in self._by_name or names.count(name) > 1:
+                msg = f"duplicate name {name!r}: every neuron needs its own name"
+                raise GraphError(msg)
+        if isinstance(neuron, SoftmaxLayer) and inputs:
+            msg = f"{neuron!r}: wire its units one by one, e.g. net.connect(h, layer[0], 0.5)"
+            raise UsageError(msg)
+        for member in members:
+            member.network = self
+            self.graph.add_node(member)
+            self._by_name[str(member.name)] = member
+        self._by_name[str(neuron.name)] = neuron
+        self._order.append(neuron)
+        if isinstance(neuron, Input):
+            self.inputs.append(neuron)
+        self._version += 1
+        for source, weight in (inputs or {}).items():
+            self.connect(source, neuron, weight)
+        return neuron
+
+    def connect(self, source: NeuronLike, target: NeuronLike, weight: float = 0.0) -> None:
+        """Add the edge ``source -> target`` with weight ``w_{target,source}``.
+
+        Parameters
+        ----------
+        source, target : Neuron or str
+            Neurons of this network (or their names).
+        weight : float
+
+        Raises
+        ------
+        GraphError
+            If either end is not in this network, the edge exists, the target is an input,
+            or the edge would close a cycle (the cycle is named).
+        """
+        src, dst = self.neuron(source), self.neuron(target)
+        if isinstance(dst, Input):
+            msg = f"cannot connect {src.name!r} -> {dst.name!r}: an Input takes no incoming edges"
+            raise GraphError(msg)
+        if self.graph.has_edge(src, dst):
+            msg = (
+                f"edge {src.name!r} -> {dst.name!r} already exists (weight "
+                f"{self.weight(src, dst)}); change it with net.set_weight(...)"
+            )
+            raise GraphError(msg)
+        w = _finite(weight, f"weight from {src.name!r}", dst.name)
+        cycle = find_path(self.graph, dst, src)
+        if cycle is not None:
+            names = " -> ".join(repr(n.name) for n in [src, *cycle])
+            msg = f"edge {src.name!r} -> {dst.name!r} would close the cycle {names}; "
+            msg += "a network must be a DAG"
+            raise GraphError(msg)
+        self.graph.add_edge(src, dst, weight=w)
+        self._version += 1
+
+    def set_outputs(self, outputs: Iterable[NeuronLike]) -> None:
+        """Choose the output neurons, in order; a SoftmaxLayer stands for all its units.
+
+        Parameters
+        ----------
+        outputs : iterable of Neuron, SoftmaxLayer or str
+        """
+        chosen: list[Neuron] = []
+        for ref in outputs:
+            item = self._by_name.get(ref) if isinstance(ref, str) else ref
+            if isinstance(item, SoftmaxLayer):
+                if item.units[0].network is not self:
+                    msg = f"{item!r} is not in this network; add it first with net.add(...)"
+                    raise GraphError(msg)
+                chosen.extend(item.units)
+            else:
+                chosen.append(self.neuron(ref))
+        for neuron in chosen:
+            if isinstance(neuron, Input) or chosen.count(neuron) > 1:
+                why = "an Input" if isinstance(neuron, Input) else "listed twice"
+                msg = f"output {neuron.name!r} is {why}; outputs are distinct non-input neurons"
+                raise GraphError(msg)
+        if not chosen:
+            msg = "set_outputs: expected at least one output neuron, got none"
+            raise GraphError(msg)
+        self._outputs = chosen
+        self._version += 1
+
+    # -- looking things up ----------------------------------------------------------------
+    @property
+    def outputs(self) -> list[Neuron]:
+        """Output neurons: as set by :meth:`set_outputs`, else the sinks in the order added."""
+        if self._outputs is not None:
+            return list(self._outputs)
+        return [n for n in self.neurons if self.graph.out_degree(n) == 0]
+
+    @property
+    def neurons(self) -> list[Neuron]:
+        """Every non-input neuron (softmax units included), in the order added."""
+        found: list[Neuron] = []
+        for item in self._order:
+            if isinstance(item, SoftmaxLayer):
+                found.extend(item.units)
+            elif not isinstance(item, Input):
+                found.append(item)
+        return found
+
+    def neuron(self, ref: NeuronLike) -> Neuron:
+        """Return the neuron `ref` (a neuron of this network, or a name).
+
+        Raises
+        ------
+        GraphError
+            If there is no such neuron in this network (close names are suggested).
+        """
+        if isinstance(ref, str):
+            found = self._by_name.get(ref)
+            if isinstance(found, Neuron):
+                return found
+            if isinstance(found, SoftmaxLayer):
+                msg = f"{ref!r} is a SoftmaxLayer; name one of its units, e.g. {ref + '.1'!r}"
+                raise GraphError(msg)
+            close = closest(self._by_name, ref)
+            msg = f"no neuron named {ref!r} in this network; close names: {close}"
+            raise GraphError(msg)
+        if isinstance(ref, SoftmaxLayer):
+            msg = f"{ref!r} is a layer; connect its units one by one, e.g. layer[0]"
+            raise GraphError(msg)
+        if not isinstance(ref, Neuron) or ref.network is not self:
+            msg = f"{ref!r} is not in this network; add it first with net.add(...)"
+            raise GraphError(msg)
+        return ref
+
+    def __getitem__(self, name: str) -> Any:
+        """The neuron or SoftmaxLayer called `name`."""
+        if isinstance(name, str) and name in self._by_name:
+            return self._by_name[name]
+        return self.neuron(name)
+
+    def weight(self, source: NeuronLike, target: NeuronLike) -> float:
+        """The weight ``w_{target,source}`` of an existing edge."""
+        src, dst = self.neuron(source), self.neuron(target)
+        if not self.graph.has_edge(src, dst):
+            msg = f"there is no edge {src.name!r} -> {dst.name!r}"
+            raise GraphError(msg)
+        return float(self.graph.edges[src, dst]["weight"])
+
+    def set_weight(self, source: NeuronLike, target: NeuronLike, weight: float) -> None:
+        """Set the weight of an existing edge (the next forward pass uses it)."""
+        src, dst = self.neuron(source), self.neuron(target)
+        self.weight(src, dst)
+        self.graph.edges[src, dst]["weight"] = _finite(weight, "weight", dst.name)
+
+    @property
+    def computed(self) -> str:
+        """What the last passes left on the neurons: "nothing", "forward" or "backward"."""
+        self.plan()  # a rewired network forgets its passes
+        state = self._state
+        return "nothing" if state is None else "backward" if state.has_backward else "forward"
+
+    def levels(self) -> list[list[Neuron]]:
+        """Neurons by depth: the inputs, then each neuron one past its deepest input."""
+        return self.plan().levels()
+
+    def plan(self) -> Plan:
+        """The evaluation order the passes follow (rebuilt when the structure changes)."""
+        key = (self._version, self.graph.changes)
+        if self._plan is None or self._plan.key != key:
+            self._plan = Plan(self, key)
+            self._state = None
+        return self._plan
+
+    # -- computing ------------------------------------------------------------------------
+    def forward(self, x: Any) -> Array:
+        """Run a forward pass; every neuron keeps its ``.z`` and ``.a``.
+
+        Parameters
+        ----------
+        x : array_like, shape (n_inputs,) or (n_inputs, 1)
+            One input vector (the book's column vectors are accepted too).
+
+        Returns
+        -------
+        a : ndarray, shape (n_outputs,)
+            The output activations.
+
+        Raises
+        ------
+        ShapeError
+            If `x` has the wrong length or contains NaN or inf.
+        """
+        for _ in passes.forward_events(self, x):
+            pass
+        return self._state.a[self._state.plan.out_idx]  # type: ignore[union-attr]
+
+    def backward(self, y: Any, cost: Cost | None = None) -> float:
+        """Run a backward pass after :meth:`forward`: set every δ and gradient (BP1–BP4).
+
+        Parameters
+        ----------
+        y : int or array_like, shape (n_outputs,)
+            A class label (for several outputs) or the desired output vector.
+        cost : Cost, default QuadraticCost()
+
+        Returns
+        -------
+        float
+            The cost ``C`` of this example.
+
+        Notes
+        -----
+        Sets each neuron's ``.delta``, ``.bias_grad`` and each edge's ``"grad"``; nothing
+        accumulates (twice gives the same). It differentiates the latest forward pass.
+        """
+        value = float("nan")
+        for event in passes.backward_events(self, y, cost or QuadraticCost()):
+            if isinstance(event, passes.CostEvent):
+                value = event.value
+        return value
+
+    def gradients(self) -> dict[Any, float]:
+        """All gradients after a backward pass.
+
+        Returns
+        -------
+        dict
+            ``{(source_name, target_name): ∂C/∂w, …, neuron_name: ∂C/∂b, …}``.
+        """
+        if self.computed != "backward":
+            msg = "no gradients yet: run net.forward(x) and net.backward(y, cost) first"
+            raise GraphError(msg)
+        grads: dict[Any, float] = {}
+        for src, dst, grad in self.graph.edges(data="grad"):
+            grads[(src.name, dst.name)] = float(grad)
+        for neuron in self.neurons:
+            grads[neuron.name] = float(neuron.bias_grad)  # type: ignore[arg-type]
+        return grads
+
+    def compile(self, dtype: Any = np.float64) -> Any:
+        """Compile into a :class:`~neurograph.FastNetwork` of `dtype` (the NumPy engine).
+
+        The fast engine provides it, through :mod:`neurograph.graph.hooks`.
+        """
+        return hooks.use("compile")(self, dtype)
+
+    def load_parameters(self, fast: Any) -> None:
+        """Write a :class:`~neurograph.FastNetwork`'s weights and biases back into the objects.
+
+        Parameters
+        ----------
+        fast : FastNetwork
+            Compiled from this network (or from one with the same names and wiring).
+        """
+        fast.write_back(self)
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        """Show the network as a diagram in Jupyter (see :func:`neurograph.draw`)."""
+        return dict(hooks.use("picture")(self, include, exclude))
+
+    # -- copies ---------------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        """A plain description of the network (see :func:`neurograph.graph.spec.to_dict`)."""
+        return spec.to_dict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Network:
+        """Build a network from :meth:`to_dict`'s description, through the public calls."""
+        return spec.fill(cls(), data)
+
+    def copy(self) -> Network:
+        """A deep copy: new neuron objects with the same names, weights and biases."""
+        return spec.fill(Network(), self.to_dict())
+
+    def scaled(self, c: float) -> Network:
+        """A copy with every weight and bias multiplied by `c` (exercises 1.1 and 1.2)."""
+        return spec.fill(Network(), self.to_dict(), scale=_finite(c, "scale c", None))
+
+    def sigmoidized(self) -> Network:
+        """A copy in which each Perceptron is replaced by a SigmoidNeuron (exercise 1.2)."""
+        return spec.fill(Network(), self.to_dict(), sigmoid=True)
+
+    def __repr__(self) -> str:
+        return (
+            f"Network(inputs={[x.name for x in self.inputs][:8]}, neurons={len(self.neurons)}, "
+            f"edges={self.graph.number_of_edges()}, outputs={[n.name for n in self.outputs][:8]})"
+        )
+
+    # -- helpers --------------------------------------------------------------------------
+    def _fresh_name(self, item: Neuron | SoftmaxLayer) -> str:
+        count = sum(1 for other in self._order if type(other) is type(item)) + 1
+        while f"{item.prefix}{count}" in self._by_name:
+            count += 1
+        return f"{item.prefix}{count}"

@@ -1,0 +1,378 @@
+"""Diagrams of networks with Graphviz: :func:`draw` a network, :func:`render` it to a file.
+
+``draw`` only builds a :class:`graphviz.Digraph` (no ``dot`` program needed: its ``.source``
+is the DOT text); ``render`` runs Graphviz's ``dot`` to write SVG, PNG or PDF. A network shows
+itself in Jupyter through ``draw``. See also :func:`neurograph.draw_limit` (the perceptron as
+the c → ∞ limit of a sigmoid neuron) and :func:`neurograph.draw_weights`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import graphviz
+
+from neurograph.errors import NeurographError, UsageError
+from neurograph.graph.network import Network
+from neurograph.graph.neurons import Input, Neuron
+from neurograph.io.atomic import write_atomic
+from neurograph.pictures.panel import Panel
+from neurograph.pictures.style import (
+    FONT,
+    HIGHLIGHT,
+    diverging,
+    edge_key,
+    fmt,
+    kinds_key,
+    legend_label,
+    node_label,
+    sequential,
+    swatches,
+    text_colour,
+)
+
+__all__ = ["FORMATS", "SHOWS", "Diagram", "check_path", "draw", "new_graph", "render"]
+
+SHOWS = ("weights", "activations", "deltas", "gradients")
+FORMATS = ("svg", "png", "pdf", "dot")
+INSTALL_HINT = (
+    "Graphviz's `dot` program is not installed; install it with `apt-get install -y graphviz` "
+    "(or write a .dot file, which needs no Graphviz)"
+)
+# what each show mode writes in a neuron: (attribute, symbol)
+_VALUES = {
+    "weights": ("bias", "b"),
+    "activations": ("a", "a"),
+    "deltas": ("delta", "δ"),
+    "gradients": ("bias_grad", "∂C/∂b"),
+}
+
+
+class Diagram(graphviz.Digraph):
+    """A :class:`graphviz.Digraph` that shows its DOT source in Jupyter when `dot` is missing."""
+
+    def _repr_mimebundle_(
+        self, include: Any = None, exclude: Any = None, **kwargs: Any
+    ) -> dict[str, Any]:
+        try:
+            return super()._repr_mimebundle_(include, exclude, **kwargs)
+        except graphviz.ExecutableNotFound:
+            return {"text/plain": f"{INSTALL_HINT}\n\n{self.source}"}
+
+
+def new_graph() -> Diagram:
+    """An empty diagram with the house style: left to right, one rank per level."""
+    graph = Diagram(
+        graph_attr={
+            "rankdir": "LR",
+            "newrank": "true",
+            "ranksep": "0.9",
+            "nodesep": "0.22",
+            "pad": "0.25",
+            "bgcolor": "white",
+            "fontname": FONT,
+        },
+        node_attr={"fontname": FONT, "fixedsize": "true", "penwidth": "1.2"},
+        edge_attr={"fontname": FONT, "arrowhead": "vee"},
+    )
+    return graph
+
+
+def draw(
+    net: Network,
+    show: str = "weights",
+    *,
+    highlight: Neuron | str | None = None,
+    partial: bool = False,
+    max_neurons: int = 12,
+    max_edges: int = 60,
+    title: str | None = None,
+) -> Diagram:
+    """Draw a network: neurons left to right by level, edges coloured by sign.
+
+    Parameters
+    ----------
+    net : Network
+    show : {"weights", "activations", "deltas", "gradients"}
+        What the diagram shows. ``"weights"``: each neuron's bias ``b``, edges by weight.
+        ``"activations"``: each neuron's ``a`` after the latest forward pass, as a green fill.
+        ``"deltas"``: each neuron's error ``δ = ∂C/∂z`` after a backward pass.
+        ``"gradients"``: ``∂C/∂b`` on the neurons and ``∂C/∂w`` on the edges (their colour
+        and width), after a backward pass.
+    highlight : Neuron or str, optional
+        A neuron (or its name) drawn with an orange outline: the debugger's current neuron.
+        It is drawn even in an elided level.
+    partial : bool
+        Allow values that are not computed yet (None, during a pass): such neurons are
+        drawn dashed with ``?``. Without it, the values asked for must exist.
+    max_neurons : int
+        Most neurons drawn per level; a larger level keeps its first and last neurons and a
+        "… N more" node between them. A square input layer larger than this (784 MNIST
+        pixels) is drawn as one picture: the input image after a forward pass.
+    max_edges : int
+        Most edges drawn: those of largest ``|w|`` (``|∂C/∂w|`` for gradients); the legend
+        says how many were left out.
+    title : str, optional
+        A title above the legend.
+
+    Returns
+    -------
+    Diagram
+        A :class:`graphviz.Digraph`: ``.source`` is the DOT text; Jupyter shows it as SVG;
+        :func:`render` writes it to a file.
+
+    Raises
+    ------
+    UsageError
+        For an unknown `show`, or values asked for before the pass that computes them.
+    GraphError
+        If `highlight` names no neuron of `net`.
+
+    Notes
+    -----
+    Laid out as the book draws networks, inputs on the left (Nielsen, ch. 1, "The
+    architecture of neural networks"); levels come from :meth:`Network.levels`, so a skip
+    connection spans several levels. Each level is one rank of Graphviz's ``dot``, its
+    neurons kept in order by invisible edges.
+
+    Examples
+    --------
+    >>> import neurograph as ng
+    >>> net = ng.layered([2, 3, 1], seed=0)
+    >>> g = draw(net, show="weights")
+    >>> '"L2.1" -> "L3.1"' in g.source
+    True
+    >>> draw(net, show="deltas")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    neurograph.errors.UsageError: show='deltas' needs a backward pass: run net.forward(x), ...
+    """
+    if not isinstance(net, Network):
+        msg = f"draw: expected a Network, got {type(net).__name__}"
+        raise UsageError(msg)
+    if show not in SHOWS:
+        msg = f"unknown show={show!r}; expected one of " + ", ".join(map(repr, SHOWS))
+        raise UsageError(msg)
+    check_limits(max_neurons, max_edges)
+    keep = [] if highlight is None else [net.neuron(highlight)]
+    grads = show == "gradients"
+    panel = Panel(
+        net,
+        max_neurons=max_neurons,
+        max_edges=max_edges,
+        edge_value=(lambda data: data.get("grad")) if grads else None,
+        keep=keep,
+    )
+    if not partial:
+        require_values(net, show)
+    attr, symbol = _VALUES[show]
+    found = [getattr(n, attr) for n in panel.drawn if not isinstance(n, Input)]
+    scale = max((abs(v) for v in found if v is not None), default=0.0)
+
+    def node_attrs(neuron: Neuron) -> dict[str, str]:
+        value = getattr(neuron, attr)
+        is_input = isinstance(neuron, Input)
+        attrs: dict[str, str] = {"tooltip": _tooltip(neuron)}
+        if is_input and show != "activations":
+            value, lines = None, []
+        elif value is None:
+            lines = [f"{symbol} = ?"]
+            attrs.update(style="filled,dashed", fillcolor="#ffffff")
+        else:
+            lines = _value_lines(symbol, float(value), digits=3)
+            if show == "activations":
+                attrs["fillcolor"] = sequential(value)
+            elif not is_input:
+                t = value / scale if scale > 0 else 0.0
+                attrs["fillcolor"] = diverging(t, 0.55 if show == "weights" else 0.9)
+        fill = attrs.get("fillcolor", "#eeeeee" if is_input else "#ffffff")
+        attrs["label"] = node_label(str(neuron.name), lines, colour=text_colour(fill))
+        if keep and neuron is keep[0]:
+            attrs.update(color=HIGHLIGHT, penwidth="4")
+        return attrs
+
+    graph = new_graph()
+    spread(graph, panel)
+    picture = {}
+    if keep and isinstance(keep[0], Input):
+        picture = {"color": HIGHLIGHT}
+    panel.emit(graph, node_attrs, picture_attrs=picture)
+    rows = [("neurons", kinds_key(panel.drawn)), ("fill", _fill_key(show, scale))]
+    edge_scale = max(
+        (abs(v) for *_, d in panel.edges if (v := panel.edge_value(d)) is not None), default=0.0
+    )
+    what = "∂C/∂w" if grads else "w"
+    rows.append(("edges", edge_key(what, f"width ∝ |{what}|, largest {fmt(edge_scale)}")))
+    if panel.bundles:
+        n_in = len(panel.levels[0])
+        rows.append(("image arrows", f"each stands for one neuron's {n_in} input weights"))
+    if keep:
+        rows.append(("orange outline", f"the current neuron, {keep[0].name!r}"))
+    if any(getattr(n, attr) is None for n in panel.drawn if not isinstance(n, Input)):
+        rows.append(("dashed, ?", "not computed yet"))
+    graph.attr(label=legend_label(title, rows, notes(panel, grads)), labelloc="b")
+    return graph
+
+
+def spread(graph: Any, panel: Panel) -> None:
+    """Space the levels of a tall diagram further apart, so that its edges can be told apart."""
+    tallest = panel.tallest
+    if tallest > 4:
+        graph.graph_attr["ranksep"] = f"{min(0.9 + 0.15 * (tallest - 4), 2.6):.2f}"
+    if tallest > 6 and not panel.skips:
+        graph.graph_attr["splines"] = "line"
+
+
+def notes(panel: Panel, grads: bool = False) -> list[str]:
+    """The legend's notes on what a summarised diagram leaves out."""
+    found = []
+    if panel.n_elided:
+        found.append(f"… N more: {panel.n_elided} neurons are not drawn (max_neurons)")
+    if panel.n_left_out > 0:
+        what = "|∂C/∂w|" if grads else "|w|"
+        why = []
+        if panel.n_weak:
+            why.append(f"{panel.n_weak:,} of smallest {what} (max_edges)")
+        if panel.n_left_out > panel.n_weak:
+            why.append(f"{panel.n_left_out - panel.n_weak:,} of neurons not drawn")
+        found.append(
+            f"{panel.n_left_out:,} of {panel.n_edges:,} edges are left out: " + " and ".join(why)
+        )
+    return found
+
+
+def require_values(net: Network, show: str) -> None:
+    """Raise a UsageError when the pass that computes `show` has not run."""
+    if show == "activations" and net.computed == "nothing":
+        msg = (
+            "show='activations' needs a forward pass: run net.forward(x) first "
+            "(or draw with partial=True)"
+        )
+        raise UsageError(msg)
+    if show in ("deltas", "gradients") and net.computed != "backward":
+        msg = (
+            f"show={show!r} needs a backward pass: run net.forward(x), then "
+            "net.backward(y, cost) (or draw with partial=True)"
+        )
+        raise UsageError(msg)
+
+
+def check_limits(max_neurons: Any, max_edges: Any) -> None:
+    """Raise a UsageError unless ``max_neurons >= 2`` and ``max_edges >= 0`` are integers."""
+    for name, value, least in (("max_neurons", max_neurons, 2), ("max_edges", max_edges, 0)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < least:
+            msg = f"{name} must be an integer >= {least}, got {value!r}"
+            raise UsageError(msg)
+
+
+def _value_lines(symbol: str, value: float, digits: int) -> list[str]:
+    text = fmt(value, digits)
+    return [symbol, text] if len(symbol) > 2 else [f"{symbol} = {text}"]
+
+
+def _tooltip(neuron: Neuron) -> str:
+    parts = [f"{type(neuron).__name__} {neuron.name}"]
+    for key, symbol in (("bias", "b"), ("z", "z"), ("a", "a"), ("delta", "δ")):
+        value = getattr(neuron, key)
+        if value is not None and not (isinstance(neuron, Input) and key in ("bias", "z", "delta")):
+            parts.append(f"{symbol} = {value:.6g}")
+    return ", ".join(parts)
+
+
+def _fill_key(show: str, scale: float) -> str:
+    if show == "activations":
+        return swatches([sequential(t / 4) for t in range(5)], "a = 0", "1")
+    symbol = _VALUES[show][1]
+    strength = 0.55 if show == "weights" else 0.9
+    colours = [diverging(t / 2, strength) for t in range(-2, 3)]
+    if scale == 0:
+        return swatches(colours, f"{symbol} < 0", "> 0")
+    return swatches(colours, f"{symbol} = {fmt(-scale)}", fmt(scale))
+
+
+def render(
+    diagram: Diagram | graphviz.Digraph | Network, path: str | os.PathLike[str], *, dpi: int = 144
+) -> Path:
+    """Write a diagram to a file; the format comes from the extension: svg, png, pdf or dot.
+
+    Parameters
+    ----------
+    diagram : graphviz.Digraph or Network
+        A diagram from :func:`draw`, :func:`draw_limit` (or any graphviz graph); a network
+        is drawn first with ``draw(net)``.
+    path : str or path-like
+        ``.dot`` writes the DOT source (no Graphviz needed); ``.svg``, ``.png`` and ``.pdf``
+        run Graphviz's ``dot``. The file is written atomically.
+    dpi : int
+        Resolution of a PNG.
+
+    Returns
+    -------
+    pathlib.Path
+
+    Raises
+    ------
+    UsageError
+        For an unknown extension or a directory that does not exist.
+    NeurographError
+        When Graphviz is not installed (the message says how to install it) or fails.
+    """
+    if isinstance(diagram, Network):
+        diagram = draw(diagram)
+    if not isinstance(diagram, graphviz.Digraph | graphviz.Graph):
+        msg = f"render: expected a graphviz graph or a Network, got {type(diagram).__name__}"
+        raise UsageError(msg)
+    path, fmt_ = check_path(path)
+    if fmt_ == "dot":
+        return write_atomic(path, diagram.source)
+    graph = diagram
+    if fmt_ == "png":
+        graph = diagram.copy()
+        graph.graph_attr["dpi"] = str(int(dpi))
+    return write_atomic(path, pipe(graph, fmt_))
+
+
+def check_path(
+    path: str | os.PathLike[str], formats: tuple[str, ...] = FORMATS
+) -> tuple[Path, str]:
+    """Check an output path before any work: a known extension, an existing directory.
+
+    Returns
+    -------
+    path : pathlib.Path
+    format : str
+        The extension without its dot, in lower case.
+
+    Raises
+    ------
+    UsageError
+        Saying what is wrong in one line.
+    """
+    path = Path(path)
+    fmt_ = path.suffix.lower().lstrip(".")
+    if fmt_ not in formats:
+        known = ", ".join("." + f for f in formats)
+        msg = f"cannot write {str(path)!r}: unknown extension {path.suffix!r}; expected {known}"
+        raise UsageError(msg)
+    folder = path.parent
+    if not folder.is_dir():
+        msg = f"cannot write {str(path)!r}: the directory {str(folder)!r} does not exist"
+        raise UsageError(msg)
+    return path, fmt_
+
+
+def pipe(graph: graphviz.Digraph | graphviz.Graph, fmt_: str) -> bytes:
+    """Run ``dot`` on a graph and return the output, with one-line errors."""
+    try:
+        return graph.pipe(format=fmt_, quiet=True)
+    except graphviz.ExecutableNotFound as err:
+        raise NeurographError(INSTALL_HINT) from err
+    except graphviz.CalledProcessError as err:
+        stderr = err.stderr.decode(errors="replace") if isinstance(err.stderr, bytes) else ""
+        first = (
+            stderr.strip().splitlines()[0] if stderr.strip() else f"exit status {err.returncode}"
+        )
+        msg = f"Graphviz's dot failed to render {fmt_.upper()}: {first}"
+        raise NeurographError(msg) from err

@@ -1,0 +1,348 @@
+"""The look of neurograph's diagrams: colours, number formats, node shapes and the legend.
+
+Pure string helpers (no Graphviz needed), shared by :func:`neurograph.draw`,
+:func:`neurograph.draw_limit` and :func:`neurograph.draw_weights`. Colours encode one thing
+each: blue is positive and red is negative (weights, biases, errors), a green scale is an
+activation between 0 and 1, and orange marks a neuron to look at.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from neurograph.graph.neurons import Input, Neuron, Perceptron, SoftmaxUnit
+
+__all__ = [
+    "FONT",
+    "INK",
+    "HIGHLIGHT",
+    "NEG",
+    "POS",
+    "STUCK",
+    "diverging",
+    "edge_attrs",
+    "edge_key",
+    "fmt",
+    "image_label",
+    "kinds_key",
+    "legend_label",
+    "mix",
+    "node_label",
+    "sequential",
+    "shape_attrs",
+    "swatches",
+    "text_colour",
+]
+
+FONT = "Helvetica"
+POS = "#2166ac"  # positive: blue (ColorBrewer RdBu)
+NEG = "#b2182b"  # negative: red
+HIGHLIGHT = "#ff8c00"  # the current neuron of the debugger
+STUCK = "#f28e2b"  # exercise 1.2: w·x + b = 0
+INK = "#333333"
+MUTED = "#777777"
+_DIVERGING = ["#b2182b", "#ef8a62", "#f7f7f7", "#67a9cf", "#2166ac"]
+_SEQUENTIAL = ["#ffffff", "#c7e9c0", "#74c476", "#238b45", "#00441b"]
+
+
+def fmt(v: float, digits: int = 3) -> str:
+    """Format a number for a label: `digits` significant digits and a true minus sign.
+
+    Parameters
+    ----------
+    v : float
+    digits : int
+        Significant digits; very small or large numbers get a short exponent.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> [fmt(v) for v in (0.0, 0.73106, -1.5, 1234.5, 2.5e-05, 3.14e7)]
+    ['0', '0.731', '−1.5', '1234', '2.5e−5', '3.1e7']
+    """
+    v = float(v) + 0.0
+    size = abs(v)
+    if size == 0:
+        text = "0"
+    elif 1e-3 <= size < 1e5:
+        text = f"{v:.{digits}g}"
+        if "e" in text:
+            text = f"{v:.0f}"
+    else:  # short exponents: 3.6e−4, 1.2e5
+        mantissa, exponent = f"{v:.{max(digits - 2, 0)}e}".split("e")
+        text = f"{mantissa}e{int(exponent)}"
+    return text.replace("-", "−")
+
+
+def mix(stops: Sequence[str], t: float) -> str:
+    """The colour at `t` in [0, 1] on a scale through the hex colours `stops`.
+
+    Parameters
+    ----------
+    stops : sequence of str
+        Colours ``"#rrggbb"``, evenly spaced from ``t = 0`` to ``t = 1``.
+    t : float
+        Clipped to [0, 1]; NaN gives the first colour.
+
+    Returns
+    -------
+    str
+        ``"#rrggbb"``, linearly interpolated between the two nearest stops.
+
+    Examples
+    --------
+    >>> mix(["#000000", "#ffffff"], 0.5)
+    '#808080'
+    """
+    t = min(max(float(t), 0.0), 1.0) if math.isfinite(t) else 0.0
+    pos = t * (len(stops) - 1)
+    i = min(int(pos), len(stops) - 2)
+    frac = pos - i
+    lo, hi = _rgb(stops[i]), _rgb(stops[i + 1])
+    return "#" + "".join(f"{round(a + (b - a) * frac):02x}" for a, b in zip(lo, hi))
+
+
+def diverging(t: float, strength: float = 1.0) -> str:
+    """Red (`t` = -1) through near-white (0) to blue (+1): the colour of a signed value.
+
+    Parameters
+    ----------
+    t : float
+        A value scaled to [-1, 1] (clipped).
+    strength : float
+        Below 1, the scale stops short of the darkest colours (pale fills for biases).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> diverging(-1.0), diverging(0.0), diverging(1.0)
+    ('#b2182b', '#f7f7f7', '#2166ac')
+    """
+    return mix(_DIVERGING, 0.5 + 0.5 * strength * max(-1.0, min(1.0, t)))
+
+
+def sequential(a: float) -> str:
+    """White (`a` = 0) to dark green (`a` = 1): the colour of an activation.
+
+    Parameters
+    ----------
+    a : float
+        An activation in [0, 1] (clipped).
+
+    Returns
+    -------
+    str
+    """
+    return mix(_SEQUENTIAL, a)
+
+
+def text_colour(fill: str) -> str:
+    """White text on a dark fill, dark text on a light one."""
+    r, g, b = _rgb(fill)
+    return "#ffffff" if 0.299 * r + 0.587 * g + 0.114 * b < 128 else INK
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+def shape_attrs(neuron: Neuron) -> dict[str, str]:
+    """Node shape by kind: inputs small grey circles, perceptrons squares, others circles."""
+    if isinstance(neuron, Input):
+        return {"shape": "circle", "width": "0.62", "color": "#999999", "fillcolor": "#eeeeee"}
+    if isinstance(neuron, Perceptron):
+        return {"shape": "square", "width": "0.82", "color": INK}
+    return {"shape": "circle", "width": "0.9", "color": INK}
+
+
+def node_label(name: str, lines: Sequence[str] = (), *, colour: str = INK) -> str:
+    """An HTML-like label: the neuron's name in bold, then smaller lines of values.
+
+    Parameters
+    ----------
+    name : str
+    lines : sequence of str
+        Lines under the name, e.g. ``["a = 0.731"]`` (empty ones are skipped).
+    colour : str
+        The text colour (see :func:`text_colour`).
+
+    Returns
+    -------
+    str
+        ``<…>``, escaped, ready for a node's ``label``.
+    """
+    parts = [f'<FONT POINT-SIZE="11"><B>{html.escape(name)}</B></FONT>']
+    parts += [f'<FONT POINT-SIZE="9.5">{html.escape(line)}</FONT>' for line in lines if line]
+    return f'<<FONT COLOR="{colour}">' + "<BR/>".join(parts) + "</FONT>>"
+
+
+def edge_attrs(value: float | None, scale: float, label: str | None = None) -> dict[str, str]:
+    """Attributes of an edge: colour by sign, width and opacity by ``|value| / scale``.
+
+    Parameters
+    ----------
+    value : float or None
+        The weight (or gradient) drawn; None (not computed yet) gives a dashed grey line.
+    scale : float
+        The largest ``|value|`` of the diagram: it gets the widest, most opaque line.
+    label : str, optional
+        Text written on the edge, in the edge's colour.
+
+    Returns
+    -------
+    dict of str to str
+    """
+    if value is None or not math.isfinite(value):
+        return {"color": "#bbbbbb", "style": "dashed", "penwidth": "0.8", "arrowsize": "0.5"}
+    t = min(abs(value) / scale, 1.0) if scale > 0 else 0.0
+    hue = POS if value >= 0 else NEG
+    alpha = round(255 * (0.3 + 0.7 * t))
+    attrs = {
+        "color": f"{hue}{alpha:02x}",
+        "penwidth": f"{0.6 + 3.4 * t:.2f}",
+        "arrowsize": f"{0.45 + 0.25 * t:.2f}",
+        "tooltip": fmt(value, 4),
+    }
+    if label is not None:
+        attrs.update(label=label, fontsize="9", fontcolor=hue)
+    return attrs
+
+
+def image_label(pixels: Any, caption: str, *, signed: bool = False, px: int = 4) -> str:
+    """A picture as an HTML-like table: one cell per run of equal pixels, so dot draws it.
+
+    Parameters
+    ----------
+    pixels : array_like, shape (h, w)
+        Grey levels in [0, 1] (0 white, 1 black, as MNIST digits are shown), or values in
+        [-1, 1] coloured red to blue when `signed`.
+    caption : str
+        A line of text under the picture.
+    signed : bool
+    px : int
+        Size of one pixel in points.
+
+    Returns
+    -------
+    str
+        A label for a node of shape ``plain``; 16 shades per colour keep it small.
+    """
+    grid = np.asarray(pixels, dtype=float)
+    levels = np.round(np.clip(grid, -1.0 if signed else 0.0, 1.0) * 16).astype(int)
+    rows = []
+    for row in levels.tolist():
+        cells, start = [], 0
+        while start < len(row):
+            end = start
+            while end < len(row) and row[end] == row[start]:
+                end += 1
+            shade = row[start] / 16
+            colour = diverging(shade) if signed else mix(["#ffffff", "#000000"], shade)
+            cells.append(
+                f'<TD BGCOLOR="{colour}" WIDTH="{px * (end - start)}" HEIGHT="{px}" '
+                f'COLSPAN="{end - start}" FIXEDSIZE="TRUE"></TD>'
+            )
+            start = end
+        rows.append("<TR>" + "".join(cells) + "</TR>")
+    picture = (
+        '<TABLE BORDER="1" COLOR="#999999" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">'
+        + "".join(rows)
+        + "</TABLE>"
+    )
+    return (
+        '<<TABLE BORDER="0" CELLSPACING="2" CELLPADDING="0">'
+        f"<TR><TD>{picture}</TD></TR>"
+        f'<TR><TD><FONT POINT-SIZE="10" COLOR="{INK}">{html.escape(caption)}</FONT></TD></TR>'
+        "</TABLE>>"
+    )
+
+
+def swatches(colours: Sequence[str], left: str, right: str) -> str:
+    """A colour bar for the legend: `left` text, a block glyph per colour, `right` text."""
+    blocks = "".join(f'<FONT COLOR="{_visible(c)}">█</FONT>' for c in colours)
+    return f"{html.escape(left)} {blocks} {html.escape(right)}"
+
+
+def _visible(colour: str) -> str:
+    """A near-white colour made light grey, so that it shows on a white page."""
+    return "#e6e6e6" if min(_rgb(colour)) > 235 else colour
+
+
+def legend_label(title: str | None, rows: Sequence[tuple[str, str]], notes: Sequence[str]) -> str:
+    """The legend, written as the graph's label: a title, rows of keys, then notes.
+
+    Parameters
+    ----------
+    title : str or None
+        In bold, on top.
+    rows : sequence of (str, str)
+        ``(caption, key)``: plain text, and an HTML-like snippet (see :func:`swatches`).
+    notes : sequence of str
+        Plain text in grey, e.g. what a summarised diagram left out.
+
+    Returns
+    -------
+    str
+        An HTML-like label.
+    """
+    lines = []
+    if title:
+        lines.append(
+            f'<TR><TD COLSPAN="2"><FONT POINT-SIZE="14"><B>{html.escape(title)}</B>'
+            "</FONT></TD></TR>"
+        )
+    for caption, key in rows:
+        lines.append(
+            f'<TR><TD ALIGN="RIGHT">{html.escape(caption)}</TD><TD ALIGN="LEFT">{key}</TD>'
+        )
+        lines[-1] += "</TR>"
+    for note in notes:
+        lines.append(
+            f'<TR><TD COLSPAN="2" ALIGN="LEFT"><FONT COLOR="{MUTED}">{html.escape(note)}'
+            "</FONT></TD></TR>"
+        )
+    return (
+        f'<<FONT POINT-SIZE="10" COLOR="{INK}"><TABLE BORDER="0" CELLSPACING="2" '
+        'CELLPADDING="1">' + "".join(lines) + "</TABLE></FONT>>"
+    )
+
+
+def edge_key(sign_text: str, what: str) -> str:
+    """The legend key of edges: a blue and a red stroke, and what the width means."""
+    pos, neg = html.escape(f"{sign_text} > 0"), html.escape(f"{sign_text} < 0")
+    return (
+        f'<FONT COLOR="{POS}">━━━</FONT> {pos}   <FONT COLOR="{NEG}">━━━</FONT> {neg}   '
+        f"{html.escape(what)}"
+    )
+
+
+def kinds_key(neurons: Sequence[Neuron], *, cells: bool = False) -> str:
+    """The legend key of node shapes, for the kinds of neuron present.
+
+    With `cells`, neurons are drawn as table cells (rounded boxes) instead of circles.
+    """
+    present = {type(n) for n in neurons}
+    parts = []
+    if Input in present:
+        parts.append("grey: input" if cells else '<FONT COLOR="#999999">●</FONT> input')
+    if any(issubclass(k, Perceptron) for k in present):
+        parts.append(("square:" if cells else "□") + " perceptron, step(w·x + b)")
+    if any(not issubclass(k, (Input, Perceptron, SoftmaxUnit)) for k in present):
+        parts.append(("rounded:" if cells else "○") + " sigmoid neuron, σ(w·x + b)")
+    if SoftmaxUnit in present:
+        parts.append(  # no SUB inside SUP: dot 2.43 writes invalid SVG for it
+            "purple box: softmax layer, a<SUB>j</SUB> = exp(z<SUB>j</SUB>) / "
+            "Σ<SUB>k</SUB> exp(z<SUB>k</SUB>)"
+        )
+    return "   ".join(parts)

@@ -1,0 +1,201 @@
+"""Tests of ng.draw_limit (exercise 1.2), ng.draw_weights and the PNG writer."""
+
+from __future__ import annotations
+
+import struct
+import xml.etree.ElementTree as ET
+import zlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+from svg_helpers import SVG, texts
+
+import neurograph as ng
+from neurograph.pictures.diagram import render
+from neurograph.pictures.limit import draw_limit, limit_values, perceptron_network, tie_network
+from neurograph.pictures.png import png_bytes
+from neurograph.pictures.style import STUCK, sequential
+from neurograph.pictures.weights import draw_weights, weight_matrix, weight_tiles
+
+
+def cells(panel: ET.Element) -> dict[str, list[str]]:
+    """The neurons drawn in a limit panel: the lines under each bold name, by name."""
+    found: dict[str, list[str]] = {}
+    for node in panel:
+        name = None
+        for text in node.iter(f"{SVG}text"):
+            if text.get("font-weight") == "bold":
+                name = str(text.text)
+                found[name] = []
+            elif name is not None:
+                found[name].append(str(text.text))
+    return found
+
+
+def panels(path: Path) -> dict[str, ET.Element]:
+    """Each cluster of a draw_limit SVG, by its label, with the nodes drawn inside it."""
+    root = ET.parse(path).getroot()
+    groups = list(root.iter(f"{SVG}g"))
+    found: dict[str, ET.Element] = {}
+    for i, group in enumerate(groups):
+        if group.get("class") == "cluster":
+            label = texts(group)[0]
+            title = group.find(f"{SVG}title")
+            assert title is not None and title.text is not None
+            prefix = title.text.removeprefix("cluster_") + "/"
+            box = ET.Element("panel")
+            for node in groups[i + 1 :]:
+                name = node.find(f"{SVG}title")
+                if node.get("class") == "node" and name is not None:
+                    if str(name.text).startswith(prefix):
+                        box.append(node)
+            found[label] = box
+    return found
+
+
+def test_limit_example_by_hand() -> None:
+    net, x = tie_network()
+    # perceptrons at x = (1, 0): nand: −2 + 0 + 3 = 1 > 0 → 1; tie: 1 + 0 − 1 = 0 → 0;
+    # out: 1·1 + 1·0 − 1.5 = −0.5 → 0. In the limit tie is σ(0) = ½ and out σ(c·0) → ½.
+    assert net.forward(x).tolist() == [0.0]
+    assert limit_values(net, x) == {"x1": 1.0, "x2": 0.0, "nand": 1.0, "tie": 0.5, "out": 0.5}
+    sig = perceptron_network(net.sigmoidized())
+    assert [type(n) for n in sig.neurons] == [ng.Perceptron] * 3
+
+
+def test_limit_panels(dot: str, tmp_path: Path) -> None:
+    net, x = tie_network()
+    path = render(draw_limit(net, x, cs=(1, 2, 10, 100)), tmp_path / "limit.svg")
+    found = panels(path)
+    assert list(found) == ["c = 1", "c = 2", "c = 10", "c = 100", "perceptrons: the limit c → ∞"]
+    for c, label in zip((1, 2, 10, 100), found):
+        shown = cells(found[label])
+        scaled = net.sigmoidized().scaled(c)
+        scaled.forward(x)
+        for name in ("nand", "tie", "out"):
+            assert shown[name][0] == f"{scaled[name].a:.4f}"
+        assert shown["tie"] == ["0.5000", "→ ½"]  # stuck at ½ for every c
+    limit = cells(found["perceptrons: the limit c → ∞"])
+    assert limit["nand"][0] == "1" and limit["out"][0] == "0"
+    assert limit["tie"] == ["0", "w·x + b = 0"]
+    assert cells(found["c = 100"])["out"] == ["0.5000", "→ ½"]  # fed by tie: fails too
+    # the stuck neuron has a thick orange border in every panel; the edges are weights times c
+    for box in found.values():
+        assert [p for p in box.iter() if p.get("stroke") == STUCK]
+    assert "−200" in texts(ET.parse(path).getroot())
+
+
+def test_limit_of_sigmoid_network(dot: str, tmp_path: Path) -> None:
+    net = ng.layered([2, 2, 1], seed=1)
+    x = [0.3, -0.7]
+    path = render(draw_limit(net, x, cs=(1, 1000)), tmp_path / "s.svg")
+    found = panels(path)
+    assert len(found) == 3
+    assert STUCK not in path.read_text()  # no w·x + b = 0 here
+    big, limit = cells(found["c = 1000"]), cells(found["perceptrons: the limit c → ∞"])
+    for name in ("L2.1", "L2.2", "L3.1"):
+        assert round(float(big[name][0])) == float(limit[name][0])
+
+
+def test_limit_fills_by_activation() -> None:
+    net, x = tie_network()
+    source = draw_limit(net, x, cs=(1,)).source
+    assert f'BGCOLOR="{sequential(0.5)}"' in source  # tie at ½
+
+
+def test_limit_errors() -> None:
+    net, x = tie_network()
+    with pytest.raises(ng.UsageError, match="positive numbers"):
+        draw_limit(net, x, cs=(1, 0))
+    with pytest.raises(ng.UsageError, match="positive numbers"):
+        draw_limit(net, x, cs=())
+    with pytest.raises(ng.ShapeError, match="expected an input vector of 2 values"):
+        draw_limit(net, [1.0, 0.0, 1.0])
+    soft = ng.layered([2, 2], output=ng.SoftmaxLayer, seed=0)
+    with pytest.raises(ng.UsageError, match="'L2.1' is a softmax unit"):
+        draw_limit(soft, [0.0, 0.0])
+
+
+def test_limit_of_an_mnist_network_is_summarised(dot: str, tmp_path: Path) -> None:
+    net = ng.layered([784, 20, 10], seed=0)
+    x = np.linspace(0.0, 1.0, 784)
+    path = render(draw_limit(net, x, cs=(1, 10), max_neurons=6), tmp_path / "m.svg")
+    page = texts(ET.parse(path).getroot())
+    assert page.count("x: 784 inputs (28×28)") == 3 and page.count("… 14 more") == 3
+
+
+def read_png(data: bytes) -> np.ndarray:
+    """Decode the PNGs png_bytes writes (8-bit grey or RGB, filter 0), checking every CRC."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, chunks = 8, dict[bytes, bytes]()
+    while pos < len(data):
+        (length,) = struct.unpack(">I", data[pos : pos + 4])
+        kind, body = data[pos + 4 : pos + 8], data[pos + 8 : pos + 8 + length]
+        (crc,) = struct.unpack(">I", data[pos + 8 + length : pos + 12 + length])
+        assert crc == zlib.crc32(kind + body)
+        chunks[kind] = chunks.get(kind, b"") + body
+        pos += 12 + length
+    width, height, depth, colour, *_ = struct.unpack(">IIBBBBB", chunks[b"IHDR"])
+    channels = {0: 1, 2: 3}[colour]
+    raw = np.frombuffer(zlib.decompress(chunks[b"IDAT"]), dtype=np.uint8)
+    rows = raw.reshape(height, 1 + width * channels)
+    assert depth == 8 and not rows[:, 0].any()
+    return rows[:, 1:].reshape(height, width, channels).squeeze()
+
+
+def test_png_round_trip() -> None:
+    rng = np.random.default_rng(0)
+    rgb = rng.integers(0, 256, size=(5, 7, 3), dtype=np.uint8)
+    assert np.array_equal(read_png(png_bytes(rgb)), rgb)
+    grey = np.arange(12, dtype=np.uint8).reshape(3, 4)
+    assert np.array_equal(read_png(png_bytes(grey)), grey)
+    with pytest.raises(ng.ShapeError, match=r"expected pixels of shape \(h, w\)"):
+        png_bytes(np.zeros((2, 2, 4)))
+    with pytest.raises(ng.ShapeError, match="non-empty"):
+        png_bytes(np.zeros((0, 3)))
+
+
+def test_weight_matrix_network_and_fast_agree() -> None:
+    net = ng.layered([9, 4, 2], seed=0)
+    names, w = weight_matrix(net, 2)
+    assert names == ["L2.1", "L2.2", "L2.3", "L2.4"]
+    assert w[2, 5] == net.weight("L1.6", "L2.3")
+    fast_names, fast_w = weight_matrix(net.compile(), 2)
+    assert fast_names == names and np.array_equal(fast_w, w)
+    assert np.array_equal(weight_matrix(net.compile(), 3)[1], weight_matrix(net, 3)[1])
+    _, tiles = weight_tiles(net, 3)  # 4 weights each: a 2x2 tile
+    assert tiles.shape == (2, 2, 2)
+    _, odd = weight_tiles(ng.layered([5, 1], seed=0), 2)  # 5 weights: 3 columns, NaN padding
+    assert odd.shape == (1, 2, 3) and np.isnan(odd[0, 1, 2])
+
+
+def test_draw_weights_png_and_svg(tmp_path: Path) -> None:
+    net = ng.layered([784, 30, 10], seed=0)
+    image = read_png(draw_weights(net, 2, tmp_path / "w.png", pixel=2).read_bytes())
+    # 30 tiles of 56x56 pixels in 6 columns and 5 rows, 6-pixel gaps
+    assert image.shape == (6 + 5 * (56 + 6), 6 + 6 * (56 + 6), 3)
+    tile = image[6 : 6 + 56, 6 : 6 + 56].astype(int)
+    w = weight_matrix(net, 2)[1][0].reshape(28, 28)
+    k = np.unravel_index(np.argmax(np.abs(w)), w.shape)  # the strongest weight of L2.1
+    r, g, b = tile[2 * k[0], 2 * k[1]]
+    assert (b > r) == (w[k] > 0)  # blue for positive, red for negative, at full strength
+    root = ET.parse(draw_weights(net.compile(), 2, tmp_path / "w.svg")).getroot()
+    names = texts(root)
+    assert names[:3] == ["L2.1", "L2.2", "L2.3"] and len(names) == 31  # and a caption
+    image_tag = root.find(f"{SVG}image")
+    assert image_tag is not None and image_tag.get("href", "").startswith("data:image/png")
+
+
+def test_draw_weights_errors(tmp_path: Path) -> None:
+    net = ng.layered([4, 2, 1], seed=0)
+    with pytest.raises(ng.UsageError, match="layers 1..3 .*choose one of 2..3"):
+        draw_weights(net, 1, tmp_path / "w.png")
+    with pytest.raises(ng.UsageError, match="choose one of 2..3"):
+        draw_weights(net.compile(), 4, tmp_path / "w.png")
+    with pytest.raises(ng.UsageError, match=r"unknown extension '\.gif'"):
+        draw_weights(net, 2, tmp_path / "w.gif")
+    with pytest.raises(ng.UsageError, match="does not exist"):
+        draw_weights(net, 2, tmp_path / "no" / "w.png")
+    with pytest.raises(ng.UsageError, match="expected a Network or a FastNetwork"):
+        draw_weights("net", 2, tmp_path / "w.png")
