@@ -10,7 +10,7 @@ from neurograph.commands.train import _sizes, default_sizes, load_data
 from neurograph.errors import UsageError
 from neurograph.graph.builders import layered
 from neurograph.graph.costs import COSTS
-from neurograph.playground.compare import BOOK_STARTS, compare
+from neurograph.playground.compare import BOOK_STARTS, check_figure_path, compare
 
 __all__ = ["register", "run"]
 
@@ -61,6 +61,8 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the comparison, print its table (and write the figure); the exit status."""
+    if args.output:
+        check_figure_path(args.output)
     costs = [c.strip() for c in args.costs.split(",") if c.strip()]
     momentum = parse_numbers(args.momentum, "--momentum")
     lmbda = parse_numbers(args.lmbda, "--lmbda")

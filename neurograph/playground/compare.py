@@ -25,7 +25,7 @@ from neurograph.graph.costs import COSTS, get_cost
 from neurograph.graph.network import Network
 from neurograph.io.atomic import write_atomic
 
-__all__ = ["BOOK_STARTS", "TABLE_EPOCHS", "Comparison", "Run", "compare"]
+__all__ = ["BOOK_STARTS", "TABLE_EPOCHS", "Comparison", "Run", "check_figure_path", "compare"]
 
 BOOK_STARTS = ((0.6, 0.9), (2.0, 2.0))  # (w, b): the book's two starting points
 TABLE_EPOCHS = (0, 50, 100, 150, 200, 300)
@@ -170,17 +170,33 @@ class Comparison:
         UsageError
             For another extension or a folder that does not exist.
         """
-        path = Path(path)
-        kind = path.suffix.lower().lstrip(".")
-        if kind not in ("png", "svg"):
-            msg = f"cannot write {str(path)!r}: unknown extension {path.suffix!r}; expected .png"
-            raise UsageError(msg + " or .svg")
-        if not path.parent.is_dir():
-            msg = f"cannot write {str(path)!r}: the directory {str(path.parent)!r} does not exist"
-            raise UsageError(msg)
+        path, kind = check_figure_path(path)
         buffer = io.BytesIO()
         self.figure(title).savefig(buffer, format=kind, dpi=120)
         return write_atomic(path, buffer.getvalue())
+
+
+def check_figure_path(path: str | os.PathLike[str]) -> tuple[Path, str]:
+    """Check where a figure goes before any training: ``.png`` or ``.svg``, in a folder that exists.
+
+    Returns
+    -------
+    path : pathlib.Path
+    format : {"png", "svg"}
+
+    Raises
+    ------
+    UsageError
+    """
+    path = Path(path)
+    kind = path.suffix.lower().lstrip(".")
+    if kind not in ("png", "svg"):
+        msg = f"cannot write {str(path)!r}: unknown extension {path.suffix!r}; expected .png"
+        raise UsageError(msg + " or .svg")
+    if not path.parent.is_dir():
+        msg = f"cannot write {str(path)!r}: the directory {str(path.parent)!r} does not exist"
+        raise UsageError(msg)
+    return path, kind
 
 
 def compare(
