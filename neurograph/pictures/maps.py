@@ -75,8 +75,8 @@ def neuron_maps(
     --------
     >>> import neurograph as ng
     >>> maps = neuron_maps(ng.layered([2, 3, 1], seed=0), resolution=5)
-    >>> maps.a["L3.1"].shape, maps.x1[0], maps.x2[-1]
-    ((5, 5), np.float64(-1.5), np.float64(1.5))
+    >>> maps.a["L3.1"].shape, float(maps.x1[0]), float(maps.x2[-1])
+    ((5, 5), -1.5, 1.5)
     """
     inputs = net.inputs
     if len(inputs) != 2:
