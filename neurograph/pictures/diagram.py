@@ -173,7 +173,7 @@ def draw(
         keep=keep,
     )
     if show == "maps":  # pictures/mapdiagram.py draws the neurons
-        maps_attrs, rows = map_nodes(net, panel, data)
+        maps_attrs, rows = map_nodes(net, panel, data, keep)
         graph = new_graph()
         spread(graph, panel)
         panel.emit(graph, maps_attrs)

@@ -8,7 +8,7 @@ tables of coloured cells, so the diagram needs no image file: its SVG is self-co
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -17,7 +17,7 @@ from neurograph.graph.network import Network
 from neurograph.graph.neurons import Neuron
 from neurograph.pictures.maps import CLASS_COLOURS, Maps, labels, neuron_maps, points
 from neurograph.pictures.panel import Panel
-from neurograph.pictures.style import INK, colour_table, fmt, sequential, swatches
+from neurograph.pictures.style import HIGHLIGHT, INK, colour_table, fmt, sequential, swatches
 
 __all__ = ["MAX_POINTS", "map_nodes"]
 
@@ -28,7 +28,7 @@ MAX_POINTS = 80  # data points drawn on each output's map
 
 
 def map_nodes(
-    net: Network, panel: Panel, data: Any = None
+    net: Network, panel: Panel, data: Any = None, highlight: Sequence[Neuron] = ()
 ) -> tuple[Callable[[Neuron], dict[str, str]], list[tuple[str, str]]]:
     """Each drawn neuron's node as a heat map, and the legend's rows that explain them.
 
@@ -41,6 +41,8 @@ def map_nodes(
     data : (X, y), optional
         Drawn on the output neurons' maps (the first :data:`MAX_POINTS` examples), and
         setting the plane's extent (see :func:`~neurograph.pictures.maps.neuron_maps`).
+    highlight : sequence of Neuron
+        Neurons framed in orange (the debugger's current neuron).
 
     Returns
     -------
@@ -66,8 +68,9 @@ def map_nodes(
             for i, j, colour in dots:
                 colours[i][j] = colour
         caption = f"{neuron.name}: a {fmt(float(a.min()), 2)} … {fmt(float(a.max()), 2)}"
+        frame = f'BORDER="3" COLOR="{HIGHLIGHT}"' if neuron in highlight else 'BORDER="0"'
         label = (
-            '<TABLE BORDER="0" CELLSPACING="1" CELLPADDING="0">'
+            f'<TABLE {frame} CELLSPACING="1" CELLPADDING="0">'
             f"<TR><TD>{colour_table(colours, PX)}</TD></TR>"
             f'<TR><TD><FONT POINT-SIZE="9" COLOR="{INK}">{html.escape(caption)}</FONT></TD></TR>'
             "</TABLE>"
@@ -97,6 +100,8 @@ def map_nodes(
         k = int(labels(data).max()) + 1
         colours = [CLASS_COLOURS[c % len(CLASS_COLOURS)] for c in range(k)]
         rows.append(("points", swatches(colours, "class 0", f"{k - 1}: the data, on the outputs")))
+    if highlight:
+        rows.append(("orange frame", html.escape(f"the current neuron, {highlight[0].name!r}")))
     return node_attrs, rows
 
 

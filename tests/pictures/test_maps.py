@@ -14,7 +14,7 @@ import neurograph as ng
 from neurograph.pictures.diagram import draw, render
 from neurograph.pictures.mapdiagram import MAX_POINTS, RESOLUTION
 from neurograph.pictures.maps import CLASS_COLOURS, decision_map, neuron_maps
-from neurograph.pictures.style import sequential
+from neurograph.pictures.style import HIGHLIGHT, sequential
 
 DATA = ng.datasets.toy("xor", n=60, seed=0)
 
@@ -116,6 +116,8 @@ def test_draw_maps_puts_a_map_in_every_neuron_and_the_points_on_the_outputs(
     assert CLASS_COLOURS[0] not in hidden
     with pytest.raises(ng.UsageError, match="2 inputs"):
         draw(ng.layered([3, 2], seed=0), show="maps")
+    framed = draw(trained, show="maps", highlight="L2.2").source
+    assert framed.count(f'BORDER="3" COLOR="{HIGHLIGHT}"') == 1 and "orange frame" in framed
 
 
 def test_the_maps_diagram_is_self_contained_svg_after_dot(
