@@ -52,7 +52,12 @@ def register(subparsers: Any) -> None:
         "(an IDX folder, 'mnist' for the bundled MNIST, or a toy set such as xor)",
     )
     add("--sizes", help="the network's sizes with --data (default as `neurograph train`)")
-    add("--limit", type=int, metavar="N", help="with --data: the first N training examples")
+    add(
+        "--limit",
+        type=int,
+        metavar="N",
+        help="with --data: the first N training and evaluation examples",
+    )
     add("--mini-batch-size", type=int, default=None, help="default 1, 10 with --data")
     add("--seed", type=int, default=0, help="initial weights and shuffles, the same for all runs")
     add("-o", "--output", metavar="FILE", help="also draw the curves: figure.png or figure.svg")
@@ -69,7 +74,9 @@ def run(args: argparse.Namespace) -> int:
     options: dict[str, Any] = {"momentum": momentum, "lmbda": lmbda, "seed": args.seed}
     if args.data is None:
         starts = [_start(text) for text in args.start] if args.start else list(BOOK_STARTS)
-        options.update(starts=starts, eta=args.eta or 0.15, epochs=_epochs(args, 300))
+        options.update(
+            starts=starts, eta=0.15 if args.eta is None else args.eta, epochs=_epochs(args, 300)
+        )
     else:
         if args.start:
             msg = "--start sets the one neuron's (w, b); a network from --data has its own"
@@ -81,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
             net=layered(sizes, seed=args.seed),
             data=train,
             evaluation_data=evaluation,
-            eta=args.eta or 3.0,
+            eta=3.0 if args.eta is None else args.eta,
             epochs=_epochs(args, 10),
         )
     result = compare(costs, mini_batch_size=args.mini_batch_size, **options)

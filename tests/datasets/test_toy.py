@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import neurograph as ng
 from neurograph.datasets import TOY_NAMES, toy
@@ -74,3 +76,20 @@ def test_bad_arguments_name_what_is_wrong() -> None:
     with pytest.raises(ng.UsageError, match="noise must be"):
         toy("xor", noise=-1.0)
     assert isinstance(ng.UsageError("x"), ValueError)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    name=st.sampled_from(TOY_NAMES),
+    n=st.integers(1, 400),
+    classes=st.integers(2, 6),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_any_size_and_seed_gives_balanced_reproducible_data(
+    name: str, n: int, classes: int, seed: int
+) -> None:
+    k = classes if name in ("spiral", "gaussians") else 2
+    X, y = toy(name, n=n, classes=k, seed=seed)
+    counts = np.bincount(y, minlength=k)
+    assert len(counts) == k and counts.max() - counts.min() <= 1 and counts.sum() == n
+    assert np.array_equal(toy(name, n=n, classes=k, seed=seed)[0], X)
