@@ -56,7 +56,7 @@ class History:
     seconds: list[float] = field(default_factory=list)
     eta: list[float] = field(default_factory=list)
     stopped: str = ""
-    snapshots: list[Snapshot] = field(default_factory=list)
+    snapshots: list[Snapshot] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def epochs(self) -> int:

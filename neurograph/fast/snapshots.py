@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 __all__ = ["Snapshot", "take"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Snapshot:
     """The parameters of a network at one moment of :func:`~neurograph.fast.sgd.sgd`.
 
@@ -56,6 +56,8 @@ class Snapshot:
     >>> history = fast.sgd((X, y), 3, 1, 0.15, record=True, seed=0)
     >>> [(s.epoch, s.step) for s in history.snapshots]
     [(0, 0), (1, 1), (2, 2), (3, 3)]
+    >>> history.snapshots[1]
+    Snapshot(epoch=1, step=1, batch=0, eta=0.15, layers=[2])
     >>> bool(np.array_equal(history.snapshots[-1].w[2], fast.w[2]))
     True
     """
@@ -68,6 +70,10 @@ class Snapshot:
     eta: float
     rng_state: dict[str, Any]
     velocity: np.ndarray | None = None
+
+    def __repr__(self) -> str:
+        where = f"epoch={self.epoch}, step={self.step}, batch={self.batch}, eta={self.eta:g}"
+        return f"Snapshot({where}, layers={list(self.w)})"
 
     def load(self, fast: FastNetwork) -> None:
         """Copy the snapshot's weights and biases into `fast`, in place.
