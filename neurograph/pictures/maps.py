@@ -46,7 +46,12 @@ class Maps:
 
 
 def neuron_maps(
-    net: Network, *, extent: Extent | None = None, data: Any = None, resolution: int = 32
+    net: Network,
+    *,
+    extent: Extent | None = None,
+    data: Any = None,
+    resolution: int = 32,
+    compiled: Any = None,
 ) -> Maps:
     """Every neuron's activation over a grid of the input plane, in one batched pass.
 
@@ -61,6 +66,9 @@ def neuron_maps(
         Only its ``X`` is used here, for the default extent.
     resolution : int
         Grid points along each axis (at least 2).
+    compiled : FastNetwork, optional
+        Use these parameters instead of ``net.compile()``'s: e.g. a training snapshot loaded
+        into a compiled copy of `net` (``snapshot.load(fast)``), without writing it back.
 
     Returns
     -------
@@ -92,7 +100,8 @@ def neuron_maps(
     x1 = np.linspace(box[0], box[1], resolution)
     x2 = np.linspace(box[2], box[3], resolution)
     g1, g2 = np.meshgrid(x1, x2)  # row i: x2[i]; column j: x1[j]
-    trace = net.compile().trace(np.column_stack([g1.ravel(), g2.ravel()]))
+    fast = net.compile() if compiled is None else compiled
+    trace = fast.trace(np.column_stack([g1.ravel(), g2.ravel()]))
     shape = (resolution, resolution)
     return Maps(box, x1, x2, {name: a.reshape(shape) for name, a in trace.a.items()})
 

@@ -44,6 +44,21 @@ def test_map_values_equal_feedforward_and_the_graph_engine_on_the_grid(
     assert np.array_equal(maps.a["L1.1"][i], maps.x1) and np.all(maps.a["L1.2"][i] == maps.x2[i])
 
 
+def test_maps_of_a_training_snapshot_without_writing_it_back() -> None:
+    net = ng.layered([2, 3, 1], seed=0)
+    fast = net.compile()
+    history = fast.sgd(DATA, 3, 10, 1.0, record=True, seed=0)
+    replay = net.compile()
+    history.snapshots[2].load(replay)
+    maps = neuron_maps(net, resolution=5, compiled=replay)
+    history.snapshots[2].load(fast)  # the parameters of epoch 2, back on the neurons
+    fast.write_back(net)
+    assert np.array_equal(maps.a["L3.1"], neuron_maps(net, resolution=5).a["L3.1"])
+    assert not np.array_equal(
+        maps.a["L3.1"], neuron_maps(ng.layered([2, 3, 1], seed=0), resolution=5).a["L3.1"]
+    )
+
+
 def test_the_extent_comes_from_the_data_with_a_margin() -> None:
     X = np.array([[0.0, 10.0], [1.0, 20.0]])
     maps = neuron_maps(ng.layered([2, 1], seed=0), data=(X, [0, 1]), resolution=3)
