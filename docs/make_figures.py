@@ -3,7 +3,8 @@
 Writes ``network.png`` (a network with a skip connection, a perceptron and a softmax layer,
 after a forward pass), ``limit.png`` (exercise 1.2: sigmoid neurons tend to perceptrons as
 c → ∞, except where w·x + b = 0) and ``mnist-weights.png`` (what the 30 hidden neurons of a
-briefly trained MNIST network look for). Needs Graphviz's ``dot``.
+briefly trained MNIST network look for); for docs/playground.md ``moons-maps.png`` (every
+neuron's decision map) and for docs/slowdown.md ``slowdown.png``. Needs Graphviz's ``dot``.
 """
 
 from __future__ import annotations
@@ -46,6 +47,16 @@ def trained_mnist(quick: bool) -> ng.Network:
     return net
 
 
+def trained_moons() -> tuple[ng.Network, tuple]:
+    """A [2, 8, 2] network trained on 400 points of the moons, and those points."""
+    data = ng.datasets.toy("moons", n=400, seed=0)
+    net = ng.layered([2, 8, 2], seed=0)
+    fast = net.compile()
+    fast.sgd(data, 30, 10, 3.0, cost="cross-entropy", seed=0)
+    net.load_parameters(fast)
+    return net, data
+
+
 def main(argv: list[str] | None = None) -> list[Path]:
     """Write the figures; returns their paths."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -64,6 +75,11 @@ def main(argv: list[str] | None = None) -> list[Path]:
 
     mnist = trained_mnist(args.quick)
     paths.append(draw_weights(mnist, 2, args.out / "mnist-weights.png", pixel=3))
+
+    moons, data = trained_moons()
+    maps = draw(moons, "maps", data=data, title="moons: show='maps'")
+    paths.append(render(maps, args.out / "moons-maps.png", dpi=80))
+    paths.append(ng.compare().save(args.out / "slowdown.png"))
     for path in paths:
         print(f"wrote {path} ({path.stat().st_size // 1024} KB)")
     return paths

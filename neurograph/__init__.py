@@ -49,7 +49,9 @@ if TYPE_CHECKING:
     from neurograph.debug.debugger import Debugger
     from neurograph.pictures.diagram import draw, render
     from neurograph.pictures.limit import draw_limit
+    from neurograph.pictures.maps import decision_map
     from neurograph.pictures.weights import draw_weights
+    from neurograph.playground.compare import compare
 
 # Loaded on first use: public name -> the module that defines it.
 _LAZY = {
@@ -58,6 +60,8 @@ _LAZY = {
     "render": "neurograph.pictures.diagram",
     "draw_limit": "neurograph.pictures.limit",
     "draw_weights": "neurograph.pictures.weights",
+    "decision_map": "neurograph.pictures.maps",
+    "compare": "neurograph.playground.compare",
 }
 
 __all__ = [
@@ -90,7 +94,9 @@ __all__ = [
     "UsageError",
     "__version__",
     "binary_output_layer",
+    "compare",
     "datasets",
+    "decision_map",
     "decode_bits",
     "draw",
     "draw_limit",

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from neurograph.datasets import load_idx_dataset, load_mnist
+from neurograph.datasets import TOY_NAMES, load_idx_dataset, load_mnist, toy
 from neurograph.errors import ShapeError, UsageError
 from neurograph.fast.sgd import DivergenceError, History
 from neurograph.graph.builders import layered
@@ -22,10 +22,11 @@ from neurograph.io.atomic import write_atomic
 from neurograph.io.files import load, save
 from neurograph.pictures.plot import curves_svg
 
-__all__ = ["load_data", "register", "run"]
+__all__ = ["default_sizes", "load_data", "register", "run", "toy_data"]
 
 DEFAULTS = {"epochs": 30, "mini_batch_size": 10, "eta": 3.0, "lmbda": 0.0, "cost": "quadratic"}
 N_VALIDATION = 10_000
+N_TOY = 1000, 200  # training and held-out evaluation points of a toy data set
 FIELDS = [f.name for f in dataclasses.fields(History) if f.name != "stopped"]
 
 
@@ -56,7 +57,13 @@ def register(subparsers: Any) -> None:
     )
     add("--output-layer", choices=("sigmoid", "softmax"), default="sigmoid")
     add("--seed", type=int, default=0, help="seed of the initial weights and the shuffles")
-    add("--data", metavar="DIR", help="a folder of the 4 IDX files (default: the bundled MNIST)")
+    add(
+        "--data",
+        metavar="DIR|NAME",
+        help="a folder of the 4 IDX files (default: the bundled MNIST), or a 2-D toy data set: "
+        f"{', '.join(TOY_NAMES)} ({N_TOY[0]} training and {N_TOY[1]} held-out evaluation "
+        "points, 2 classes; default sizes 2,8,2, for spiral 2,16,16,2)",
+    )
     add(
         "--evaluate",
         choices=("test", "validation"),
@@ -85,7 +92,8 @@ def load_data(
     Parameters
     ----------
     directory : str or None
-        A folder of the four IDX files; None for the bundled MNIST.
+        A folder of the four IDX files; None for the bundled MNIST; or the name of a toy
+        data set (:func:`toy_data`).
     evaluate : {"test", "validation"}
         Which set to evaluate on.
     limit : int or None
@@ -103,7 +111,10 @@ def load_data(
     and 10,000 test images. Another folder's training images are split the same way: the last
     10,000 (or a sixth, for fewer than 60,000) are held out for validation.
     """
-    if directory is None:
+    if directory in TOY_NAMES:
+        train, test, _ = toy_data(directory)
+        validation = test  # a toy set has one held-out split
+    elif directory is None:
         train, validation, test = load_mnist()
     else:
         (X, y), test = load_idx_dataset(directory)
@@ -119,6 +130,33 @@ def load_data(
         train = (train[0][:limit], train[1][:limit])
         evaluation = (evaluation[0][:limit], evaluation[1][:limit])
     return train, evaluation, classes
+
+
+def toy_data(name: str) -> tuple[tuple[Any, Any], tuple[Any, Any], int]:
+    """A toy data set of :func:`neurograph.datasets.toy`, split into training and evaluation.
+
+    Parameters
+    ----------
+    name : str
+        One of :data:`neurograph.datasets.TOY_NAMES`.
+
+    Returns
+    -------
+    train, evaluation : (X, y)
+        The first 1,000 and the last 200 of 1,200 points drawn with seed 0.
+    classes : int
+        2.
+    """
+    X, y = toy(name, n=sum(N_TOY), seed=0)
+    n = N_TOY[0]
+    return (X[:n], y[:n]), (X[n:], y[n:]), 2
+
+
+def default_sizes(data: str | None) -> str:
+    """The network trained on `data` when no ``--sizes`` is given: 784,30,10, or one for 2-D."""
+    if data not in TOY_NAMES:
+        return "784,30,10"
+    return "2,16,16,2" if data == "spiral" else "2,8,2"
 
 
 def _sizes(text: str) -> list[int]:
@@ -165,7 +203,7 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(msg)
     else:
         training = {}
-        sizes = _sizes(args.sizes or "784,30,10")
+        sizes = _sizes(args.sizes or default_sizes(args.data))
     settings = {name: _setting(args, training, name) for name in DEFAULTS}
     cost = get_cost(settings["cost"])
     train, evaluation, classes = load_data(args.data, args.evaluate, args.limit)
@@ -208,7 +246,7 @@ def run(args: argparse.Namespace) -> int:
         accuracy, n_eval = history.evaluation_accuracy[-1], len(evaluation[0])
         line = f"Epoch {done + epoch}: {round(accuracy * n_eval)} / {n_eval}"
         print(f"{line}  ({history.seconds[-1]:.2f} s)", flush=True)
-        if accuracy <= 1.5 / sizes[-1]:
+        if accuracy <= (1.5 / sizes[-1] if sizes[-1] > 2 else 0.55):  # near chance
             hint = f"warning: accuracy is at chance level; eta {settings['eta']} may be too large"
             print(hint, file=sys.stderr)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -18,6 +18,7 @@ import numpy as np
 from neurograph.errors import NeurographError, ShapeError, UsageError
 from neurograph.fast import batched
 from neurograph.fast.kernels import make_kernel
+from neurograph.fast.snapshots import Snapshot, take
 from neurograph.graph.costs import QuadraticCost, get_cost
 
 if TYPE_CHECKING:
@@ -43,6 +44,9 @@ class History:
     stopped : str
         Why training ended early: ``""`` (it did not), ``"early stopping"``,
         ``"eta schedule"`` or ``"callback"``.
+    snapshots : list of Snapshot
+        With ``sgd(..., record=True)``: the parameters before training, after each epoch (or
+        every `record_every` steps), and the trained ones last; else empty.
     """
 
     evaluation_cost: list[float] = field(default_factory=list)
@@ -52,6 +56,7 @@ class History:
     seconds: list[float] = field(default_factory=list)
     eta: list[float] = field(default_factory=list)
     stopped: str = ""
+    snapshots: list[Snapshot] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def epochs(self) -> int:
@@ -67,8 +72,12 @@ class History:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """The history as plain lists (JSON-ready)."""
-        return asdict(self)
+        """The history as plain lists (JSON-ready), without the snapshots."""
+        return asdict(replace(self, snapshots=[]), dict_factory=_without_snapshots)
+
+
+def _without_snapshots(items: list[tuple[str, Any]]) -> dict[str, Any]:
+    return {k: v for k, v in items if k != "snapshots"}
 
 
 class DivergenceError(NeurographError, ArithmeticError):
@@ -158,6 +167,9 @@ def sgd(
     momentum: float = 0.0,
     callback: Callable[[int, History], Any] | None = None,
     progress: Callable[[int, int], Any] | None = None,
+    record: bool = False,
+    record_every: int | None = None,
+    resume: Snapshot | None = None,
 ) -> History:
     r"""Train `fast` by mini-batch stochastic gradient descent, as the book's network2.py does.
 
@@ -193,6 +205,16 @@ def sgd(
         ``callback(epoch, history)`` after each completed epoch; a true result stops training.
     progress : callable, optional
         ``progress(done, n)`` about 100 times per epoch, with the examples done so far.
+    record : bool
+        Keep :class:`~neurograph.fast.snapshots.Snapshot` s of the parameters in
+        ``history.snapshots``: before training, after each epoch, and the trained ones.
+    record_every : int, optional
+        Record every `record_every` mini-batch steps instead of every epoch (implies
+        `record`), for short runs; the trained parameters are always the last snapshot.
+    resume : Snapshot, optional
+        Start from a recorded snapshot (its parameters, momentum and shuffle state, in the
+        middle of its epoch if it is there) instead of `fast`'s parameters and `seed`: the
+        run then repeats the recorded one bit for bit, given the same data and options.
 
     Returns
     -------
@@ -225,6 +247,9 @@ def sgd(
     Y = batched.as_targets(fast, training_data[1], cost, len(X))
     n = len(X)
     _check_options(n, epochs, mini_batch_size, eta, lmbda, momentum)
+    if record_every is not None and (isinstance(record_every, bool) or record_every < 1):
+        msg = f"record_every must be a whole number of steps >= 1, got {record_every!r}"
+        raise UsageError(msg)
     watch_evaluation = monitor_evaluation_cost or monitor_evaluation_accuracy
     if (watch_evaluation or early_stopping or eta_schedule) and evaluation_data is None:
         msg = "evaluation_data is needed to monitor it, for early stopping or an eta schedule"
@@ -246,14 +271,28 @@ def sgd(
     }
     rng = np.random.default_rng(seed)
     history = History()
+    done, step, skip = 0, 0, 0  # epochs and steps before this run, batches done in its first
+    if resume is not None:
+        resume.load(fast)
+        rng.bit_generator.state = resume.rng_state
+        velocity[:] = resume.velocity if momentum and resume.velocity is not None else 0.0
+        done, step, skip = resume.epoch, resume.step, resume.batch
+    record = record or record_every is not None
+    snap = history.snapshots.append if record else None
+    if snap is not None:
+        snap(take(fast, done, step, skip, eta, rng.bit_generator.state, velocity))
     every = max(1, (n // mini_batch_size) // 100)
     for epoch in range(epochs):
         np.copyto(backup, flat)
         start = time.perf_counter()
+        state = rng.bit_generator.state if record_every else {}
         perm = rng.permutation(n)
         decay = 1.0 - eta * lmbda / n  # (eq. 93) w ← (1 − ηλ/n) w − (η/m) Σ ∇C_x
         with np.errstate(all="ignore"):  # overflow in exp is harmless; NaN is checked below
-            for count, k in enumerate(range(0, n, mini_batch_size), start=1):
+            first, skip = skip, 0
+            for count, k in enumerate(
+                range(first * mini_batch_size, n, mini_batch_size), first + 1
+            ):
                 idx = perm[k : k + mini_batch_size]
                 kernel.step(idx, eta / len(idx))  # grad = (η/m) Σ_x ∇C_x
                 if momentum:  # (eqs. 107-108) v ← μv − η∇C, w ← w + v, ∇C with (λ/n) w
@@ -267,6 +306,10 @@ def sgd(
                     if lmbda:
                         weights *= decay
                     np.subtract(flat, grad, out=flat)
+                step += 1
+                inside = k + mini_batch_size < n  # not the epoch's last mini-batch
+                if snap is not None and record_every and step % record_every == 0 and inside:
+                    snap(take(fast, done + epoch, step, count, eta, state, velocity))
                 if progress is not None and count % every == 0:
                     progress(min(k + mini_batch_size, n), n)
         seconds = time.perf_counter() - start
@@ -284,6 +327,8 @@ def sgd(
             getattr(history, name).append(value)
         history.seconds.append(seconds)
         history.eta.append(eta)
+        if snap is not None and step % (record_every or 1) == 0:
+            snap(take(fast, done + epoch + 1, step, 0, eta, rng.bit_generator.state, velocity))
         if callback is not None and callback(epoch, history):
             history.stopped = "callback"
         elif early_stopping and _stalled(history.evaluation_accuracy, early_stopping):
@@ -294,6 +339,8 @@ def sgd(
             eta = eta if next_eta is None else float(next_eta)
         if history.stopped:
             break
+    if snap is not None and history.snapshots[-1].step != step:
+        snap(take(fast, done + history.epochs, step, 0, eta, rng.bit_generator.state, velocity))
     return history
 
 

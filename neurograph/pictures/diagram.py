@@ -18,6 +18,7 @@ from neurograph.errors import NeurographError, UsageError
 from neurograph.graph.network import Network
 from neurograph.graph.neurons import Input, Neuron
 from neurograph.io.atomic import write_atomic
+from neurograph.pictures.mapdiagram import map_nodes
 from neurograph.pictures.panel import Panel
 from neurograph.pictures.style import (
     FONT,
@@ -35,7 +36,7 @@ from neurograph.pictures.style import (
 
 __all__ = ["FORMATS", "SHOWS", "Diagram", "check_path", "draw", "new_graph", "render"]
 
-SHOWS = ("weights", "activations", "deltas", "gradients")
+SHOWS = ("weights", "activations", "deltas", "gradients", "maps")
 FORMATS = ("svg", "png", "pdf", "dot")
 INSTALL_HINT = (
     "Graphviz's `dot` program is not installed; install it with `apt-get install -y graphviz` "
@@ -89,18 +90,21 @@ def draw(
     max_neurons: int = 12,
     max_edges: int = 60,
     title: str | None = None,
+    data: Any = None,
 ) -> Diagram:
     """Draw a network: neurons left to right by level, edges coloured by sign.
 
     Parameters
     ----------
     net : Network
-    show : {"weights", "activations", "deltas", "gradients"}
+    show : {"weights", "activations", "deltas", "gradients", "maps"}
         What the diagram shows. ``"weights"``: each neuron's bias ``b``, edges by weight.
         ``"activations"``: each neuron's ``a`` after the latest forward pass, as a green fill.
         ``"deltas"``: each neuron's error ``δ = ∂C/∂z`` after a backward pass.
         ``"gradients"``: ``∂C/∂b`` on the neurons and ``∂C/∂w`` on the edges (their colour
-        and width), after a backward pass.
+        and width), after a backward pass. ``"maps"`` (a network with two inputs): each
+        neuron as a small heat map of its activation over the input plane, computed in one
+        batched pass (see :func:`neurograph.decision_map`).
     highlight : Neuron or str, optional
         A neuron (or its name) drawn with an orange outline: the debugger's current neuron.
         It is drawn even in an elided level.
@@ -116,6 +120,9 @@ def draw(
         says how many were left out.
     title : str, optional
         A title above the legend.
+    data : (X, y), optional
+        With ``show="maps"``: the points drawn on the output neurons' maps, in class colours;
+        the maps cover their range.
 
     Returns
     -------
@@ -165,6 +172,14 @@ def draw(
         edge_value=(lambda data: data.get("grad")) if grads else None,
         keep=keep,
     )
+    if show == "maps":  # pictures/mapdiagram.py draws the neurons
+        maps_attrs, rows = map_nodes(net, panel, data, keep)
+        graph = new_graph()
+        spread(graph, panel)
+        panel.emit(graph, maps_attrs)
+        rows += [("edges", edge_key("w", f"width ∝ |w|, largest {fmt(panel.largest)}"))]
+        graph.attr(label=legend_label(title, rows, notes(panel)), labelloc="b")
+        return graph
     if not partial:
         require_values(net, show)
     attr, symbol = _VALUES[show]
@@ -200,11 +215,8 @@ def draw(
         picture = {"color": HIGHLIGHT}
     panel.emit(graph, node_attrs, picture_attrs=picture)
     rows = [("neurons", kinds_key(panel.drawn)), ("fill", _fill_key(show, scale))]
-    edge_scale = max(
-        (abs(v) for *_, d in panel.edges if (v := panel.edge_value(d)) is not None), default=0.0
-    )
     what = "∂C/∂w" if grads else "w"
-    rows.append(("edges", edge_key(what, f"width ∝ |{what}|, largest {fmt(edge_scale)}")))
+    rows.append(("edges", edge_key(what, f"width ∝ |{what}|, largest {fmt(panel.largest)}")))
     if panel.bundles:
         n_in = len(panel.levels[0])
         rows.append(("image arrows", f"each stands for one neuron's {n_in} input weights"))

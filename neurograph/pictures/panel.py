@@ -169,6 +169,12 @@ class Panel:
         return [n for s in self._all_slots() for n in s.items if isinstance(n, Neuron)]
 
     @property
+    def largest(self) -> float:
+        """The largest ``|edge_value|`` of the edges drawn (0 when none has a value)."""
+        values = (self.edge_value(data) for *_, data in self.edges)
+        return max((abs(v) for v in values if v is not None), default=0.0)
+
+    @property
     def tallest(self) -> int:
         """The most rows of any level (a softmax table counts its rows)."""
         return max((sum(len(s.items) for s in level) for level in self.slots), default=0)
@@ -302,10 +308,12 @@ def _cell(port: str, neuron: Neuron, attrs: dict[str, str]) -> str:
     style += ["DASHED"] if "dashed" in attrs.get("style", "") else []
     styled = f' STYLE="{",".join(style)}"' if style else ""
     small = isinstance(neuron, Input)
+    size = f'WIDTH="{54 if small else 66}" HEIGHT="{36 if small else 44}" FIXEDSIZE="TRUE"'
+    if attrs.get("fixedsize") == "false":  # as large as its label (a picture)
+        size = 'CELLPADDING="3"'
     return (
         f'<TD PORT="{port}" BGCOLOR="{attrs.get("fillcolor", "#ffffff")}" '
-        f'BORDER="{border}" COLOR="{attrs.get("color", INK)}"{styled} '
-        f'WIDTH="{54 if small else 66}" HEIGHT="{36 if small else 44}" FIXEDSIZE="TRUE">'
+        f'BORDER="{border}" COLOR="{attrs.get("color", INK)}"{styled} {size}>'
         f"{inner}</TD>"
     )
 

@@ -24,6 +24,7 @@ __all__ = [
     "NEG",
     "POS",
     "STUCK",
+    "colour_table",
     "diverging",
     "edge_attrs",
     "edge_key",
@@ -240,31 +241,56 @@ def image_label(pixels: Any, caption: str, *, signed: bool = False, px: int = 4)
     """
     grid = np.asarray(pixels, dtype=float)
     levels = np.round(np.clip(grid, -1.0 if signed else 0.0, 1.0) * 16).astype(int)
+    colours = [
+        [diverging(v / 16) if signed else mix(["#ffffff", "#000000"], v / 16) for v in row]
+        for row in levels.tolist()
+    ]
+    return (
+        '<<TABLE BORDER="0" CELLSPACING="2" CELLPADDING="0">'
+        f"<TR><TD>{colour_table(colours, px)}</TD></TR>"
+        f'<TR><TD><FONT POINT-SIZE="10" COLOR="{INK}">{html.escape(caption)}</FONT></TD></TR>'
+        "</TABLE>>"
+    )
+
+
+_ROW = '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">'
+
+
+def colour_table(colours: Sequence[Sequence[str]], px: int) -> str:
+    """A picture as an HTML-like ``<TABLE>``: one cell per run of equal colours in a row.
+
+    Parameters
+    ----------
+    colours : sequence of sequence of str
+        The pixels' ``"#rrggbb"`` colours, row by row, top row first.
+    px : int
+        Size of one pixel in points.
+
+    Returns
+    -------
+    str
+        The table, to place in a cell of a label (a few colours keep it small).
+    """
     rows = []
-    for row in levels.tolist():
+    for row in colours:
         cells, start = [], 0
         while start < len(row):
             end = start
             while end < len(row) and row[end] == row[start]:
                 end += 1
-            shade = row[start] / 16
-            colour = diverging(shade) if signed else mix(["#ffffff", "#000000"], shade)
             cells.append(
-                f'<TD BGCOLOR="{colour}" WIDTH="{px * (end - start)}" HEIGHT="{px}" '
-                f'COLSPAN="{end - start}" FIXEDSIZE="TRUE"></TD>'
+                f'<TD BGCOLOR="{row[start]}" WIDTH="{px * (end - start)}" HEIGHT="{px}" '
+                'FIXEDSIZE="TRUE"></TD>'
             )
             start = end
-        rows.append("<TR>" + "".join(cells) + "</TR>")
-    picture = (
+        # each row its own table: cells of different rows never share columns, so a run
+        # keeps its width (COLSPANs over uneven runs make dot misplace cells)
+        size = f'WIDTH="{px * len(row)}" HEIGHT="{px}" FIXEDSIZE="TRUE"'  # never stretched
+        rows.append(f"<TR><TD {size}>{_ROW}<TR>{''.join(cells)}</TR></TABLE></TD></TR>")
+    return (
         '<TABLE BORDER="1" COLOR="#999999" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">'
         + "".join(rows)
         + "</TABLE>"
-    )
-    return (
-        '<<TABLE BORDER="0" CELLSPACING="2" CELLPADDING="0">'
-        f"<TR><TD>{picture}</TD></TR>"
-        f'<TR><TD><FONT POINT-SIZE="10" COLOR="{INK}">{html.escape(caption)}</FONT></TD></TR>'
-        "</TABLE>>"
     )
 
 

@@ -507,9 +507,11 @@ def test_load_book_pickle_missing_file(tmp_path):
 
 def test_public_names():
     assert sorted(datasets.__all__) == [
+        "TOY_NAMES",
         "load_book_pickle",
         "load_idx",
         "load_idx_dataset",
         "load_mnist",
         "mnist_path",
+        "toy",
     ]
