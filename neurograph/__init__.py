@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from neurograph.pictures.diagram import draw, render
     from neurograph.pictures.limit import draw_limit
     from neurograph.pictures.weights import draw_weights
+    from neurograph.player.recording import Recording, record
 
 # Loaded on first use: public name -> the module that defines it.
 _LAZY = {
@@ -58,6 +59,8 @@ _LAZY = {
     "render": "neurograph.pictures.diagram",
     "draw_limit": "neurograph.pictures.limit",
     "draw_weights": "neurograph.pictures.weights",
+    "Recording": "neurograph.player.recording",
+    "record": "neurograph.player.recording",
 }
 
 __all__ = [
@@ -81,6 +84,7 @@ __all__ = [
     "NeurographError",
     "Perceptron",
     "QuadraticCost",
+    "Recording",
     "ShapeError",
     "SigmoidNeuron",
     "SoftmaxLayer",
@@ -101,6 +105,7 @@ __all__ = [
     "load",
     "numerical_gradients",
     "passes",
+    "record",
     "render",
     "save",
     "sigmoid",
@@ -138,3 +143,4 @@ def _event_picture(*args: Any) -> Any:
 hooks.provide("compile", lambda net, dtype: FastNetwork(net, dtype=dtype))
 hooks.provide("picture", _network_picture)
 hooks.provide("event_picture", _event_picture)
+hooks.provide("record", lambda *args, **kwargs: __getattr__("record")(*args, **kwargs))

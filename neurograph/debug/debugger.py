@@ -17,7 +17,7 @@ from neurograph.debug.breakpoints import Breakpoint, Condition, check_layer, che
 from neurograph.debug.inspection import SHOW, Where, neuron_report, picture_bundle, watch_line
 from neurograph.debug.tape import Event, Tape
 from neurograph.errors import UsageError
-from neurograph.graph import passes
+from neurograph.graph import hooks, passes
 from neurograph.graph.costs import Cost, QuadraticCost, get_cost
 from neurograph.graph.network import Network
 from neurograph.graph.neurons import Neuron
@@ -330,6 +330,34 @@ class Debugger:
         event = self.current
         show = show or SHOW[None if event is None else event.phase]
         return draw(self.net, show=show, highlight=getattr(event, "neuron", None), partial=True)
+
+    def record(self) -> Any:
+        """A :class:`~neurograph.Recording` of this debugger's whole pass, to replay in a page.
+
+        The debugger keeps its position: it goes back to the start, the recording runs the
+        passes from there, and the debugger steps forward again to where it was.
+
+        Returns
+        -------
+        Recording
+            ``rec.save_html(path)`` writes the player; in Jupyter it shows inline.
+
+        Examples
+        --------
+        >>> import neurograph as ng
+        >>> dbg = ng.Debugger(ng.layered([2, 2, 1], seed=0), [1.0, 0.5], 1.0)
+        >>> _ = dbg.step(2)
+        >>> len(dbg.record()), dbg.position
+        (7, 2)
+        """
+        position = self.position
+        if position:
+            self.back(position)
+        try:
+            return hooks.use("record")(self.net, self.x, self.y, self.cost, eta=self.eta)
+        finally:
+            if position:
+                self.step(position)
 
     def describe(self) -> str:
         """The position, the current event's equations and the watches, as text."""
