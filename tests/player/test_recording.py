@@ -1,4 +1,4 @@
-"""ng.record and Recording: the very events of the passes, the page's data, the network untouched."""
+"""ng.record and Recording: the passes' own events, the page's data, the network untouched."""
 
 from __future__ import annotations
 
@@ -34,8 +34,10 @@ def test_values_match_a_plain_pass(tiny_net: ng.Network, dot: str) -> None:
     h = tiny_net["L2.2"]
     assert neurons["L2.2"]["shows"]["forward"][0] == f"a = {ng.pictures.style.fmt(h.a, 3)}"
     assert neurons["L2.2"]["shows"]["backward"][0] == f"δ = {ng.pictures.style.fmt(h.delta, 3)}"
-    assert rec.events[3].a == pytest.approx(out[0], abs=0)
-    assert rec.events[4].value == pytest.approx(0.5 * (out[0] - y) ** 2, rel=1e-12)
+    last, cost = rec.events[3], rec.events[4]
+    assert isinstance(last, ng.ForwardEvent) and isinstance(cost, ng.CostEvent)
+    assert last.a == out[0]  # the same generators, the same floats
+    assert cost.value == pytest.approx(0.5 * (out[0] - y) ** 2, rel=1e-12)
     # steps: L2.1, L2.2, L2.3, L3.1 forward, the cost (5), then back L3.1, L2.3, L2.2 (8), L2.1
     assert neurons["L2.2"]["at"] == {"forward": 2, "backward": 8}
 
@@ -116,4 +118,5 @@ def test_jupyter_frame(tiny_net: ng.Network, dot: str) -> None:
     frame = rec._repr_html_()
     assert frame.startswith("<iframe srcdoc=") and "<script" not in frame
     assert repr(rec) == "<Recording of 9 events: forward, cost, backward>"
-    assert np.isfinite(rec.events[-1].delta)  # type: ignore[union-attr]
+    last = rec.events[-1]
+    assert isinstance(last, ng.BackwardEvent) and np.isfinite(last.delta)
