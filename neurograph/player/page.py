@@ -2,10 +2,10 @@
 
 The page's parts are package data (``static/``): ``page.html`` (the layout every player shares:
 title, controls, position slider, status region, the view, the inspector), ``player.css``,
-``player.js`` (the controls, the keyboard and the inspector, for any kind of recording) and one
-script per kind of recording (``pass.js``: the events of one pass). The data goes in as one
-JSON document escaped for its ``<script>`` element; a Content-Security-Policy lets the page run
-its own script (by hash) and load nothing at all.
+``player.js`` (the controls, the keyboard and the inspector, for any kind of recording), and
+per kind of recording its view's markup and script (``pass.html``, ``pass.js``: one pass).
+The data goes in as one JSON document escaped for its ``<script>`` element; a
+Content-Security-Policy lets the page run its own script (by hash) and load nothing at all.
 """
 
 from __future__ import annotations
@@ -46,12 +46,12 @@ def page_html(kind: str, data: dict[str, Any], body: str) -> str:
     Parameters
     ----------
     kind : str
-        The kind of recording: the page runs ``player.js`` and then ``static/{kind}.js``,
-        which registers the view that draws one position.
+        The kind of recording: the view is ``static/{kind}.html`` (around `body`), and the
+        page runs ``player.js``, then ``static/{kind}.js``, which registers the view's script.
     data : dict
         JSON-ready; ``data["title"]`` (and ``data["subtitle"]``, optional) head the page.
     body : str
-        Trusted markup of the view (the diagram's SVG, drawn by Graphviz).
+        Trusted markup for the view (the diagram's SVG, drawn by Graphviz).
 
     Returns
     -------
@@ -66,7 +66,7 @@ def page_html(kind: str, data: dict[str, Any], body: str) -> str:
         "subtitle": html.escape(str(data.get("subtitle", ""))),
         "css": _static("player.css"),
         "data": script_json(data),
-        "body": body,
+        "view": _MARK.sub(lambda m: {"body": body}[m.group(1)], _static(f"{kind}.html")),
         "script": script,
     }
     return _MARK.sub(lambda m: parts[m.group(1)], _static("page.html"))
