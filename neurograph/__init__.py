@@ -133,6 +133,11 @@ def _network_picture(net: Network, include: Any = None, exclude: Any = None) -> 
     return __getattr__("draw")(net)._repr_mimebundle_(include, exclude)
 
 
+def _player() -> Any:
+    """The player's recording module, loaded on first use (it draws with Graphviz)."""
+    return importlib.import_module("neurograph.player.recording")
+
+
 def _event_picture(*args: Any) -> Any:
     """An event's Jupyter display: the network with its neuron highlighted, and the equation."""
     from neurograph.debug.inspection import picture_bundle
@@ -143,4 +148,4 @@ def _event_picture(*args: Any) -> Any:
 hooks.provide("compile", lambda net, dtype: FastNetwork(net, dtype=dtype))
 hooks.provide("picture", _network_picture)
 hooks.provide("event_picture", _event_picture)
-hooks.provide("record", lambda *args, **kwargs: __getattr__("record")(*args, **kwargs))
+hooks.provide("record", lambda dbg: _player().record_debugger(dbg))

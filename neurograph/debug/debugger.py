@@ -332,32 +332,14 @@ class Debugger:
         return draw(self.net, show=show, highlight=getattr(event, "neuron", None), partial=True)
 
     def record(self) -> Any:
-        """A :class:`~neurograph.Recording` of this debugger's whole pass, to replay in a page.
-
-        The debugger keeps its position: it goes back to the start, the recording runs the
-        passes from there, and the debugger steps forward again to where it was.
+        """A :class:`~neurograph.Recording` of this debugger's whole pass; it keeps its place.
 
         Returns
         -------
         Recording
-            ``rec.save_html(path)`` writes the player; in Jupyter it shows inline.
-
-        Examples
-        --------
-        >>> import neurograph as ng
-        >>> dbg = ng.Debugger(ng.layered([2, 2, 1], seed=0), [1.0, 0.5], 1.0)
-        >>> _ = dbg.step(2)
-        >>> len(dbg.record()), dbg.position
-        (7, 2)
+            ``rec.save_html(path)`` writes the player (see :func:`neurograph.record`).
         """
-        position = self.position
-        if position:
-            self.back(position)
-        try:
-            return hooks.use("record")(self.net, self.x, self.y, self.cost, eta=self.eta)
-        finally:
-            if position:
-                self.step(position)
+        return hooks.use("record")(self)
 
     def describe(self) -> str:
         """The position, the current event's equations and the watches, as text."""

@@ -25,8 +25,8 @@ def provide(name: str, function: Callable[..., Any]) -> None:
     ----------
     name : {"compile", "picture", "event_picture", "record"}
         ``"compile"``: ``(net, dtype) -> FastNetwork``; ``"picture"``: a network's Jupyter MIME
-        bundle; ``"event_picture"``: an event's; ``"record"``: ``(net, x, y, cost=, eta=) ->
-        Recording`` (for ``Debugger.record``).
+        bundle; ``"event_picture"``: an event's; ``"record"``: ``Debugger -> Recording`` (for
+        ``Debugger.record``).
     function : callable
     """
     _slots[name] = function

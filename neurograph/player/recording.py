@@ -24,7 +24,7 @@ from neurograph.pictures.diagram import draw, pipe
 from neurograph.pictures.style import diverging, fmt, sequential, text_colour
 from neurograph.player.page import page_html
 
-__all__ = ["Recording", "record"]
+__all__ = ["Recording", "record", "record_debugger"]
 
 #: What a neuron shows on the diagram in each mode of the page: (attribute, symbol).
 MODES = {"start": ("bias", "b"), "forward": ("a", "a"), "backward": ("delta", "δ")}
@@ -185,7 +185,8 @@ def record(
         if attr is not None:
             shown[event.phase] = [getattr(node, attr) for node in nodes]
     svg = svg or _diagram(net, max_neurons, max_edges)  # a forward pass only
-    dbg.back(dbg.total)
+    if dbg.total:
+        dbg.back(dbg.total)  # to the start: the parameters as they were
     labels = getattr(net, "labels", None)
     label_of = {} if labels is None else dict(zip(net.outputs, labels))
     subtitle = f"{len(events)} events, {dbg.cost.name}" if y is not None else "forward pass"
@@ -245,3 +246,27 @@ def _appearance(nodes: list[Neuron], shown: dict[str, list[Any]]) -> list[dict[s
                 )
             found[i][mode] = [f"{symbol} = {fmt(value, 3)}", fill, text_colour(fill)]
     return found
+
+
+def record_debugger(dbg: Debugger) -> Recording:
+    """Record a debugger's whole pass (``Debugger.record``); the debugger keeps its position.
+
+    The debugger goes back to the start, :func:`record` runs the passes from there, and the
+    debugger steps forward again to where it was.
+
+    Examples
+    --------
+    >>> import neurograph as ng
+    >>> dbg = ng.Debugger(ng.layered([2, 2, 1], seed=0), [1.0, 0.5], 1.0)
+    >>> _ = dbg.step(2)
+    >>> len(dbg.record()), dbg.position
+    (7, 2)
+    """
+    position = dbg.position
+    if position:
+        dbg.back(position)
+    try:
+        return record(dbg.net, dbg.x, dbg.y, dbg.cost, eta=dbg.eta)
+    finally:
+        if position:
+            dbg.step(position)
