@@ -47,7 +47,12 @@ window.neurograph.views.pass = function (data, inspector) {
     if (i !== undefined) edges.push([edge, i]);
   });
 
-  const modeOf = (k) => (k === 0 ? "start" : events[k - 1].phase === "cost" ? "forward" : events[k - 1].phase);
+  /* What the neurons show after k steps: the biases at the start, a until the cost, then δ, b. */
+  function modeOf(k) {
+    if (k === 0) return "start";
+    const phase = events[k - 1].phase;
+    return phase === "cost" ? "forward" : phase;
+  }
   const symbols = { start: "b", forward: "a", backward: "δ", update: "b" };
 
   /* Whether neuron i shows a value in `mode` at position k, and the mode it shows. */
@@ -67,7 +72,8 @@ window.neurograph.views.pass = function (data, inspector) {
   }
 
   function select(i) {
-    if (selected !== null && drawn[selected]) drawn[selected].outline.classList.remove("ng-selected");
+    const before = selected === null ? null : drawn[selected];
+    if (before) before.outline.classList.remove("ng-selected");
     selected = i;
     if (drawn[i]) drawn[i].outline.classList.add("ng-selected");
     const neuron = neurons[i];
@@ -91,9 +97,12 @@ window.neurograph.views.pass = function (data, inspector) {
       for (const part of parts.parts) part.classList.toggle("ng-pending", !done);
       parts.outline.classList.toggle("ng-current", i === current);
     });
-    for (const [edge, i] of edges) edge.classList.toggle("ng-pending", mode !== "start" && !state(i, mode, k).done);
+    for (const [edge, i] of edges) {
+      edge.classList.toggle("ng-pending", mode !== "start" && !state(i, mode, k).done);
+    }
     if (selected !== null) select(selected);
-    return { status: k === 0 ? "" : events[k - 1].text, phase: k === 0 ? "start" : events[k - 1].phase };
+    const event = k === 0 ? null : events[k - 1];
+    return { status: event ? event.text : "", phase: event ? event.phase : "start" };
   }
   return { total: events.length, show };
 };
