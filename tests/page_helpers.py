@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 from typing import Any
 
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+import neurograph as ng
 
 
 def open_page(browser: Any, path: Path) -> None:
@@ -28,6 +32,13 @@ def click_neuron(browser: Any, name: str) -> None:
     ActionChains(browser).move_to_element(shape).click().perform()
 
 
+def choose(browser: Any, name: str) -> None:
+    """Choose a neuron by name in the inspector's **Neuron** list."""
+    Select(browser.find_element(By.CSS_SELECTOR, '[aria-label="Neuron"]')).select_by_visible_text(
+        name
+    )
+
+
 def text_of(browser: Any, selector: str) -> str:
     """The exact ``textContent`` of the element at a CSS selector (no whitespace folding)."""
     return str(browser.find_element(By.CSS_SELECTOR, selector).get_property("textContent"))
@@ -46,3 +57,12 @@ def check_clean(browser: Any) -> None:
         "return performance.getEntriesByType('resource').map(e => e.name)"
     )
     assert requested == []
+
+
+def with_labels(net: ng.Network, labels: list[str]) -> ng.Network:
+    """Give the outputs labels: with set_outputs(labels=) where it exists, else as net.labels."""
+    if "labels" in inspect.signature(net.set_outputs).parameters:
+        net.set_outputs(net.outputs, labels=labels)  # type: ignore[call-arg, unused-ignore]
+    else:
+        net.labels = labels  # type: ignore[attr-defined, unused-ignore]
+    return net

@@ -26,8 +26,8 @@ from neurograph.player.page import page_html
 
 __all__ = ["Recording", "record", "record_debugger"]
 
-#: What a neuron shows on the diagram in each mode of the page: (attribute, symbol).
-MODES = {"start": ("bias", "b"), "forward": ("a", "a"), "backward": ("delta", "δ")}
+#: Up to this many edges, the page relabels the diagram's edges: w, ∂C/∂w, the new w.
+MAX_LABELLED_EDGES = 200
 
 
 def _values(node: Neuron) -> tuple[Any, ...]:
@@ -159,6 +159,8 @@ def record(
     at: list[dict[str, int]] = [{} for _ in nodes]
     reports = [[[0, dbg.inspect(node)]] for node in nodes]
     shown = {"start": [node.bias for node in nodes]}
+    labelled = net.graph.number_of_edges() <= MAX_LABELLED_EDGES
+    edges = {_edge_id(s, t): {"forward": fmt(w)} for s, t, w in _weights(net, labelled)}
     events: list[Event] = []
     svg = ""
     for k in range(1, dbg.total + 1):
@@ -185,6 +187,10 @@ def record(
         if attr is not None:
             shown[event.phase] = [getattr(node, attr) for node in nodes]
     svg = svg or _diagram(net, max_neurons, max_edges)  # a forward pass only
+    for s, t, w in _weights(net, labelled and y is not None):  # the gradients, the new w
+        edges[_edge_id(s, t)]["backward"] = fmt(net.graph.edges[s, t]["grad"])
+        if eta is not None:
+            edges[_edge_id(s, t)]["update"] = fmt(w)
     if dbg.total:
         dbg.back(dbg.total)  # to the start: the parameters as they were
     labels = getattr(net, "labels", None)
@@ -202,6 +208,7 @@ def record(
             }
             for e in events
         ],
+        "edges": edges,
         "neurons": [
             {
                 "name": str(node.name),
@@ -215,6 +222,16 @@ def record(
         ],
     }
     return Recording(dbg, events, svg, data)
+
+
+def _edge_id(source: Neuron, target: Neuron) -> str:
+    """The SVG id of an edge of the diagram (see :class:`neurograph.pictures.panel.Panel`)."""
+    return f"{source.name}->{target.name}"
+
+
+def _weights(net: Network, labelled: bool) -> list[tuple[Neuron, Neuron, float]]:
+    """The edges and their weights, when the diagram is small enough to label its edges."""
+    return list(net.graph.edges(data="weight")) if labelled else []
 
 
 def _diagram(net: Network, max_neurons: int, max_edges: int) -> str:

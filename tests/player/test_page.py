@@ -8,11 +8,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from page_helpers import check_clean, click_neuron, open_page, press, status, text_of
+from page_helpers import (
+    check_clean,
+    choose,
+    click_neuron,
+    open_page,
+    press,
+    status,
+    text_of,
+    with_labels,
+)
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 import neurograph as ng
+from neurograph.pictures.style import fmt
 
 
 def skip_dag() -> ng.Network:
@@ -97,6 +107,27 @@ def test_diagram_follows_the_pass(browser: Any, small: tuple[ng.Recording, Path]
     assert h.a is None  # recording left the network as a new debugger does
 
 
+def test_edge_labels(browser: Any, small: tuple[ng.Recording, Path]) -> None:
+    """An edge shows w, then ∂C/∂w once its neuron's δ is known, then the new w."""
+    _, page = small
+    net = skip_dag()
+    h, unit = net["h"], net["out.3"]
+    net.forward([1.0, 0.5])
+    net.backward(2, cost=ng.LogLikelihoodCost())
+    w, grad = net.graph.edges[h, unit]["weight"], net.graph.edges[h, unit]["grad"]
+    label = 'g.edge[id="h->out.3"] > text'
+    open_page(browser, page)
+    assert text_of(browser, label) == fmt(w)
+    press(browser, "Step forward", 5)  # the forward pass (4) and the cost: still w
+    assert text_of(browser, label) == fmt(w)
+    press(browser, "Step forward")  # the backward step of out.3 (the softmax's δ, all at once)
+    assert text_of(browser, label) == fmt(grad)
+    assert text_of(browser, 'g.edge[id="x2->h"] > text') == "?"  # h's δ comes later
+    press(browser, "End")  # w ← w − η ∂C/∂w with η = 0.5
+    assert text_of(browser, label) == fmt(w - 0.5 * grad)
+    check_clean(browser)
+
+
 def test_inspector_matches_python(browser: Any, small: tuple[ng.Recording, Path]) -> None:
     rec, page = small
     open_page(browser, page)
@@ -146,6 +177,17 @@ def test_large_type_and_labels(browser: Any, small: tuple[ng.Recording, Path]) -
     assert large.get_attribute("aria-pressed") == "true"
     for name in ("Play", "Pause", "Step back", "Step forward", "Restart", "Position", "Speed"):
         assert browser.find_elements(By.CSS_SELECTOR, f'[aria-label="{name}"]'), name
+    check_clean(browser)
+
+
+def test_output_label(browser: Any, tiny_net: ng.Network, tmp_path: Path, dot: str) -> None:
+    net = with_labels(tiny_net, ["spam"])
+    page = ng.record(net, [0.3, -0.7], 1.0).save_html(tmp_path / "labels.html")
+    open_page(browser, page)
+    choose(browser, "L3.1")
+    assert text_of(browser, "#ng-label") == "label: spam"
+    choose(browser, "L2.1")
+    assert not browser.find_element(By.ID, "ng-label").is_displayed()
     check_clean(browser)
 
 
@@ -227,8 +269,7 @@ def test_mnist_pass(browser: Any, tmp_path: Path, dot: str) -> None:
     assert status(browser) == str(rec.events[2])
     press(browser, "End")
     assert status(browser) == str(rec.events[-1])
-    choose = browser.find_element(By.CSS_SELECTOR, '[aria-label="Neuron"]')
-    choose.send_keys("L2.15")  # an elided hidden neuron: chosen by name
+    choose(browser, "L2.15")  # an elided hidden neuron: chosen by name
     expected = inspect_at(net, len(rec), "L2.15", x=X[0], y=y, cost="cross-entropy")
     assert text_of(browser, "#ng-report") == expected
     assert "… 779 more" in expected  # 784 inputs summarised as the CLI does

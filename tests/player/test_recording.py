@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from page_helpers import with_labels
 
 import neurograph as ng
 from neurograph.errors import UsageError
@@ -107,8 +108,7 @@ def test_script_json_escapes() -> None:
 
 
 def test_labels_reach_the_inspector(tiny_net: ng.Network, dot: str) -> None:
-    tiny_net.labels = ["yes"]  # type: ignore[attr-defined]  # as set_outputs(labels=) will
-    rec = ng.record(tiny_net, [0.3, -0.7], 1.0)
+    rec = ng.record(with_labels(tiny_net, ["yes"]), [0.3, -0.7], 1.0)
     labels = {n["name"]: n["label"] for n in rec.data["neurons"]}
     assert labels["L3.1"] == "yes" and labels["L2.1"] is None
 

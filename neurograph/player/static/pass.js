@@ -41,10 +41,15 @@ window.neurograph.views.pass = function (data, inspector) {
       }
     });
   });
+  /* An edge's id is "source->target"; a labelled one ends with its label, the weight w. */
   const edges = [];
   svg.querySelectorAll("g.edge").forEach((edge) => {
     const i = byName.get(edge.id.slice(edge.id.lastIndexOf("->") + 2));
-    if (i !== undefined) edges.push([edge, i]);
+    const label = edge.lastElementChild;
+    const labels = data.edges[edge.id];
+    const text = label && label.tagName === "text" && labels ? label : null;
+    const fill = text && text.getAttribute("fill");
+    if (i !== undefined) edges.push({ edge, i, text, labels, fill });
   });
 
   /* What the neurons show after k steps: the biases at the start, a until the cost, then δ, b. */
@@ -97,8 +102,13 @@ window.neurograph.views.pass = function (data, inspector) {
       for (const part of parts.parts) part.classList.toggle("ng-pending", !done);
       parts.outline.classList.toggle("ng-current", i === current);
     });
-    for (const [edge, i] of edges) {
-      edge.classList.toggle("ng-pending", mode !== "start" && !state(i, mode, k).done);
+    for (const { edge, i, text, labels, fill } of edges) {
+      const done = mode === "start" || state(i, mode, k).done;
+      edge.classList.toggle("ng-pending", !done);
+      if (text === null) continue;
+      const shown = mode === "start" ? "forward" : mode;
+      text.textContent = done ? labels[shown] : shown === "forward" ? labels.forward : "?";
+      text.setAttribute("fill", shown === "backward" ? "#333333" : fill);
     }
     if (selected !== null) select(selected);
     const event = k === 0 ? null : events[k - 1];
