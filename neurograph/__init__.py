@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from neurograph.pictures.limit import draw_limit
     from neurograph.pictures.maps import decision_map
     from neurograph.pictures.weights import draw_weights
+    from neurograph.player.recording import Recording, record
     from neurograph.playground.compare import compare
 
 # Loaded on first use: public name -> the module that defines it.
@@ -62,6 +63,8 @@ _LAZY = {
     "draw_weights": "neurograph.pictures.weights",
     "decision_map": "neurograph.pictures.maps",
     "compare": "neurograph.playground.compare",
+    "Recording": "neurograph.player.recording",
+    "record": "neurograph.player.recording",
 }
 
 __all__ = [
@@ -85,6 +88,7 @@ __all__ = [
     "NeurographError",
     "Perceptron",
     "QuadraticCost",
+    "Recording",
     "ShapeError",
     "SigmoidNeuron",
     "SoftmaxLayer",
@@ -107,6 +111,7 @@ __all__ = [
     "load",
     "numerical_gradients",
     "passes",
+    "record",
     "render",
     "save",
     "sigmoid",
@@ -134,6 +139,11 @@ def _network_picture(net: Network, include: Any = None, exclude: Any = None) -> 
     return __getattr__("draw")(net)._repr_mimebundle_(include, exclude)
 
 
+def _player() -> Any:
+    """The player's recording module, loaded on first use (it draws with Graphviz)."""
+    return importlib.import_module("neurograph.player.recording")
+
+
 def _event_picture(*args: Any) -> Any:
     """An event's Jupyter display: the network with its neuron highlighted, and the equation."""
     from neurograph.debug.inspection import picture_bundle
@@ -144,3 +154,4 @@ def _event_picture(*args: Any) -> Any:
 hooks.provide("compile", lambda net, dtype: FastNetwork(net, dtype=dtype))
 hooks.provide("picture", _network_picture)
 hooks.provide("event_picture", _event_picture)
+hooks.provide("record", lambda dbg: _player().record_debugger(dbg))

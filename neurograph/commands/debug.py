@@ -11,10 +11,8 @@ from typing import Any
 import numpy as np
 
 from neurograph.commands.debug_shell import DebugShell
-from neurograph.commands.options import mnist_test_image, parse_numbers, parse_target
+from neurograph.commands.options import add_example_options, read_example
 from neurograph.debug.debugger import Debugger
-from neurograph.errors import ShapeError
-from neurograph.graph.costs import COSTS
 from neurograph.io.files import load
 
 __all__ = ["DebugShell", "register", "run"]
@@ -34,46 +32,15 @@ def register(subparsers: Any) -> None:
         ),
         epilog="A first value that is negative needs '=': --input=-0.5,1.",
     )
-    parser.add_argument("model", help="a network saved by ng.save (or a network2.py JSON file)")
-    source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("--input", metavar="X1,X2,...", help="the input, comma-separated")
-    source.add_argument(
-        "--mnist-test", metavar="N", type=int, help="use test image N of the bundled MNIST"
-    )
-    parser.add_argument(
-        "--target",
-        metavar="LABEL|Y1,Y2,...",
-        help="a class label or the desired outputs (default with --mnist-test: its label; "
-        "without a target only the forward pass is stepped through)",
-    )
-    parser.add_argument(
-        "--cost", choices=sorted(COSTS), help="default: the model file's cost, else quadratic"
-    )
-    parser.add_argument("--eta", type=float, help="also step through one SGD update, rate η")
+    add_example_options(parser)
     parser.add_argument("--trace", action="store_true", help="print every event and exit")
     parser.set_defaults(func=run)
-
-
-def _example(args: argparse.Namespace, n_inputs: int, n_outputs: int) -> tuple[Any, Any]:
-    """The input and target the arguments ask for, checked against the model's size."""
-    y: Any = None
-    if args.mnist_test is not None:
-        x, y = mnist_test_image(args.mnist_test, "--mnist-test")
-        given = "an MNIST image has"
-    else:
-        x, given = np.array(parse_numbers(args.input, "--input")), "--input gives"
-    if len(x) != n_inputs:
-        msg = f"{args.model} has {n_inputs} inputs, but {given} {len(x)} values"
-        raise ShapeError(msg)
-    if args.target is not None:
-        y = parse_target(args.target, n_outputs)
-    return x, y
 
 
 def run(args: argparse.Namespace) -> int:
     """Load the model, then trace every event or open the (ngdb) prompt; the exit status."""
     net = load(args.model)
-    x, y = _example(args, len(net.inputs), len(net.outputs))
+    x, y = read_example(args, len(net.inputs), len(net.outputs))
     cost = args.cost or net.meta.get("cost") or "quadratic"
     dbg = Debugger(net, x, y, cost, eta=args.eta)
     if args.trace:

@@ -20,6 +20,7 @@ from neurograph.graph.network import Network
 from neurograph.graph.neurons import SigmoidNeuron
 from neurograph.io.files import load
 from neurograph.pictures.weights import draw_weights
+from neurograph.player.recording import record
 
 __all__ = ["build_small_network", "register", "run"]
 
@@ -109,8 +110,10 @@ def run(args: argparse.Namespace) -> int:
 
     heading(f"5. Diagrams: the network, and perceptrons as the c → ∞ limit, in {out}/")
     written = demo_diagrams(net, out)
+    written.append(record(net, x, y, cost).save_html(out / "pass.html"))
     for path in written:
         print(f"  {path}")
+    print(f"  open {written[-1]} in a browser: step through this pass, no Python needed")
 
     model, curves = out / "mnist-model.json", out / "mnist-curves.svg"
     heading(f"6. Train [784, 30, 10] on MNIST with the fast path ({args.epochs} epochs)")

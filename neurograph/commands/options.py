@@ -1,15 +1,23 @@
-"""Reading the command line's numbers, targets and MNIST test images, shared by the commands."""
+"""Reading the command line's numbers, targets, MNIST test images and examples, for the commands."""
 
 from __future__ import annotations
 
+import argparse
 import re
 from typing import Any
 
 import numpy as np
 
-from neurograph.errors import UsageError
+from neurograph.errors import ShapeError, UsageError
+from neurograph.graph.costs import COSTS
 
-__all__ = ["mnist_test_image", "parse_numbers", "parse_target"]
+__all__ = [
+    "add_example_options",
+    "mnist_test_image",
+    "parse_numbers",
+    "parse_target",
+    "read_example",
+]
 
 
 def parse_numbers(text: str, option: str) -> list[float]:
@@ -95,3 +103,60 @@ def mnist_test_image(index: int, option: str) -> tuple[np.ndarray, int]:
         msg = f"{option} {index}: the MNIST test set has images 0..{len(X) - 1}"
         raise UsageError(msg)
     return np.array(X[index]), int(labels[index])
+
+
+def add_example_options(parser: argparse.ArgumentParser) -> None:
+    """Add a model, the example to run through it and its cost (``debug`` and ``play``).
+
+    Parameters
+    ----------
+    parser : argparse.ArgumentParser
+        Gains ``model``, ``--input`` or ``--mnist-test`` (one is required), ``--target``,
+        ``--cost`` and ``--eta``; read them back with :func:`read_example`.
+    """
+    parser.add_argument("model", help="a network saved by ng.save (or a network2.py JSON file)")
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--input", metavar="X1,X2,...", help="the input, comma-separated")
+    source.add_argument(
+        "--mnist-test", metavar="N", type=int, help="use test image N of the bundled MNIST"
+    )
+    parser.add_argument(
+        "--target",
+        metavar="LABEL|Y1,Y2,...",
+        help="a class label or the desired outputs (default with --mnist-test: its label; "
+        "without a target only the forward pass is stepped through)",
+    )
+    parser.add_argument(
+        "--cost", choices=sorted(COSTS), help="default: the model file's cost, else quadratic"
+    )
+    parser.add_argument("--eta", type=float, help="also step through one SGD update, rate η")
+
+
+def read_example(args: argparse.Namespace, n_inputs: int, n_outputs: int) -> tuple[Any, Any]:
+    """The input and target that :func:`add_example_options`' options ask for, checked.
+
+    Returns
+    -------
+    x : ndarray, shape (n_inputs,)
+    y : int, float, ndarray or None
+        None when no target was given (and no MNIST label applies).
+
+    Raises
+    ------
+    ShapeError
+        When the input does not fit the model.
+    UsageError
+        For a value that is not a number or an MNIST index out of range.
+    """
+    y: Any = None
+    if args.mnist_test is not None:
+        x, y = mnist_test_image(args.mnist_test, "--mnist-test")
+        given = "an MNIST image has"
+    else:
+        x, given = np.array(parse_numbers(args.input, "--input")), "--input gives"
+    if len(x) != n_inputs:
+        msg = f"{args.model} has {n_inputs} inputs, but {given} {len(x)} values"
+        raise ShapeError(msg)
+    if args.target is not None:
+        y = parse_target(args.target, n_outputs)
+    return x, y

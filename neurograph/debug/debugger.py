@@ -17,7 +17,7 @@ from neurograph.debug.breakpoints import Breakpoint, Condition, check_layer, che
 from neurograph.debug.inspection import SHOW, Where, neuron_report, picture_bundle, watch_line
 from neurograph.debug.tape import Event, Tape
 from neurograph.errors import UsageError
-from neurograph.graph import passes
+from neurograph.graph import hooks, passes
 from neurograph.graph.costs import Cost, QuadraticCost, get_cost
 from neurograph.graph.network import Network
 from neurograph.graph.neurons import Neuron
@@ -330,6 +330,16 @@ class Debugger:
         event = self.current
         show = show or SHOW[None if event is None else event.phase]
         return draw(self.net, show=show, highlight=getattr(event, "neuron", None), partial=True)
+
+    def record(self) -> Any:
+        """A :class:`~neurograph.Recording` of this debugger's whole pass; it keeps its place.
+
+        Returns
+        -------
+        Recording
+            ``rec.save_html(path)`` writes the player (see :func:`neurograph.record`).
+        """
+        return hooks.use("record")(self)
 
     def describe(self) -> str:
         """The position, the current event's equations and the watches, as text."""

@@ -44,6 +44,7 @@ def test_demo_tour_end_to_end(tmp_path: Path) -> None:
         "network-activations.svg",
         "network-gradients.svg",
         "limit.svg",
+        "pass.html",
         "mnist-model.json",
         "mnist-curves.svg",
         "mnist-hidden-weights.png",
@@ -51,3 +52,4 @@ def test_demo_tour_end_to_end(tmp_path: Path) -> None:
     for path in files:
         assert path.stat().st_size > 500, path
     assert ng.load(out / "mnist-model.json").meta["training"]["epochs"] == 1
+    assert f"open {out / 'pass.html'} in a browser" in text

@@ -1,0 +1,50 @@
+"""`neurograph play`: write a saved network's pass as a player page, one self-contained file."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from neurograph.commands.options import add_example_options, read_example
+from neurograph.errors import UsageError
+from neurograph.io.files import load
+from neurograph.player.recording import record
+
+__all__ = ["register", "run"]
+
+
+def register(subparsers: Any) -> None:
+    """Add the `play` subcommand."""
+    parser = subparsers.add_parser(
+        "play",
+        help="write one pass as a page to step through in a browser (no Python needed)",
+        description=(
+            "Record a saved network's forward pass, cost and backward pass (and with --eta one "
+            "update) on one example, and write it as one self-contained HTML file: open it by "
+            "double-click, offline, and step forward and back through every neuron's equation."
+        ),
+        epilog="The input options are those of `neurograph debug`. A first value that is "
+        "negative needs '=': --input=-0.5,1.",
+    )
+    add_example_options(parser)
+    parser.add_argument(
+        "-o", "--output", default="pass.html", metavar="PAGE.html", help="default: pass.html"
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Load the model, record the pass, write the page; the exit status."""
+    out = Path(args.output)
+    if out.suffix.lower() not in (".html", ".htm") or not out.parent.is_dir():
+        msg = f"-o {args.output}: expected a .html file in an existing folder"
+        raise UsageError(msg)
+    net = load(args.model)
+    x, y = read_example(args, len(net.inputs), len(net.outputs))
+    cost = args.cost or net.meta.get("cost") or "quadratic"
+    rec = record(net, x, y, cost, eta=args.eta)
+    path = rec.save_html(out)
+    size = path.stat().st_size / 1024
+    print(f"wrote {path} ({len(rec)} events, {size:,.0f} KiB): open it in a browser")
+    return 0

@@ -1,0 +1,72 @@
+"""Write a player page: the template, the CSS, the scripts and the data, inlined in one file.
+
+The page's parts are package data (``static/``): ``page.html`` (the layout every player shares:
+title, controls, position slider, status region, the view, the inspector), ``player.css``,
+``player.js`` (the controls, the keyboard and the inspector, for any kind of recording), and
+per kind of recording its view's markup and script (``pass.html``, ``pass.js``: one pass).
+The data goes in as one JSON document escaped for its ``<script>`` element; a
+Content-Security-Policy lets the page run its own script (by hash) and load nothing at all.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import re
+from importlib.resources import files
+from typing import Any
+
+__all__ = ["page_html", "script_json"]
+
+_STATIC = files("neurograph.player") / "static"
+_MARK = re.compile(r"\{\{(\w+)\}\}")
+
+
+def _static(name: str) -> str:
+    return (_STATIC / name).read_text(encoding="utf-8")
+
+
+def script_json(data: Any) -> str:
+    """JSON that is safe inside ``<script type="application/json">``: no ``<``, ``>`` or ``&``.
+
+    Examples
+    --------
+    >>> script_json({"name": "</script>"})
+    '{"name": "\\\\u003c/script\\\\u003e"}'
+    """
+    text = json.dumps(data, ensure_ascii=False, allow_nan=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def page_html(kind: str, data: dict[str, Any], body: str) -> str:
+    """A whole player page, self-contained.
+
+    Parameters
+    ----------
+    kind : str
+        The kind of recording: the view is ``static/{kind}.html`` (around `body`), and the
+        page runs ``player.js``, then ``static/{kind}.js``, which registers the view's script.
+    data : dict
+        JSON-ready; ``data["title"]`` (and ``data["subtitle"]``, optional) head the page.
+    body : str
+        Trusted markup for the view (the diagram's SVG, drawn by Graphviz).
+
+    Returns
+    -------
+    str
+        The HTML document.
+    """
+    script = _static("player.js") + "\n" + _static(f"{kind}.js")
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    parts = {
+        "csp": f"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{digest}'",
+        "title": html.escape(str(data["title"])),
+        "subtitle": html.escape(str(data.get("subtitle", ""))),
+        "css": _static("player.css"),
+        "data": script_json(data),
+        "view": _MARK.sub(lambda m: {"body": body}[m.group(1)], _static(f"{kind}.html")),
+        "script": script,
+    }
+    return _MARK.sub(lambda m: parts[m.group(1)], _static("page.html"))
