@@ -50,6 +50,9 @@ if TYPE_CHECKING:
     from neurograph.pictures.diagram import draw, render
     from neurograph.pictures.limit import draw_limit
     from neurograph.pictures.weights import draw_weights
+    from neurograph.bridge.from_torch import from_torch
+    from neurograph.bridge.loss import torch_l2, torch_loss
+    from neurograph.bridge.to_torch import to_torch
 
 # Loaded on first use: public name -> the module that defines it.
 _LAZY = {
@@ -58,6 +61,10 @@ _LAZY = {
     "render": "neurograph.pictures.diagram",
     "draw_limit": "neurograph.pictures.limit",
     "draw_weights": "neurograph.pictures.weights",
+    "to_torch": "neurograph.bridge.to_torch",  # the bridge needs the torch extra
+    "torch_loss": "neurograph.bridge.loss",
+    "torch_l2": "neurograph.bridge.loss",
+    "from_torch": "neurograph.bridge.from_torch",
 }
 
 __all__ = [
@@ -96,6 +103,7 @@ __all__ = [
     "draw_limit",
     "draw_weights",
     "from_matrices",
+    "from_torch",
     "gradient_check",
     "layered",
     "load",
@@ -106,6 +114,9 @@ __all__ = [
     "sigmoid",
     "sigmoid_prime",
     "softmax",
+    "to_torch",
+    "torch_l2",
+    "torch_loss",
 ]
 
 
