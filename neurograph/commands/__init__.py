@@ -14,7 +14,7 @@ from neurograph.version import __version__
 
 __all__ = ["COMMANDS", "build_parser"]
 
-COMMANDS = ("demo", "debug", "render", "limit", "train")
+COMMANDS = ("demo", "debug", "render", "limit", "train", "export")
 
 
 def build_parser() -> argparse.ArgumentParser:

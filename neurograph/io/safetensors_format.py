@@ -88,7 +88,7 @@ def read(path: str | os.PathLike[str]) -> tuple[str, dict[str, Array]]:
     n = struct.unpack("<Q", head)[0] if len(head) == 8 else -1
     if not 0 < n <= min(MAX_HEADER, size - 8):
         msg = (
-            f"{str(path)!r} is not a safetensors file: its header claims {n} bytes "
+            f"{str(path)!r} is not a safetensors file (truncated?): its header claims {n} bytes "
             f"(a file of {size} bytes allows at most {min(MAX_HEADER, max(size - 8, 0))})"
         )
         raise FormatError(msg)
