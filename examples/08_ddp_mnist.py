@@ -1,8 +1,7 @@
 """Beyond one machine: chapter 1's MNIST network, trained by PyTorch's DistributedDataParallel.
 
-`torchrun --nproc_per_node 2 examples/08_ddp_mnist.py` (CPU, gloo; run directly, the script
-starts torchrun itself on 127.0.0.1). `--device cuda` takes one GPU per process (nccl).
-"""
+`torchrun --nproc_per_node 2 examples/08_ddp_mnist.py` (CPU, gloo), or run it directly: it
+starts torchrun itself on 127.0.0.1. `--device cuda` takes one GPU per process (nccl)."""
 
 from __future__ import annotations
 
@@ -15,51 +14,46 @@ from pathlib import Path
 
 import torch
 import torch.distributed as dist
-from safetensors.torch import save_file
+from safetensors.torch import load_file, save_file
 
 import neurograph as ng
 
 parser = argparse.ArgumentParser(description=__doc__)
 parser.add_argument("--quick", action="store_true", help="1 epoch on 2,000 images per process")
 parser.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
-parser.add_argument("--nproc", type=int, default=2, help="processes when starting torchrun")
-parser.add_argument("--out", default=".", help="folder for the .safetensors files")
+parser.add_argument("--out", default=".", type=Path, help="folder for the .safetensors files")
 args = parser.parse_args()
 if "RANK" not in os.environ:  # not under torchrun: start it, on this machine only, bounded
-    command = ["--standalone", "--nproc_per_node", str(args.nproc), __file__, *sys.argv[1:]]
+    launch = ["-m", "torch.distributed.run", "--standalone", "--nproc_per_node=2"]
     env = {**os.environ, "GLOO_SOCKET_IFNAME": "lo", "MASTER_ADDR": "127.0.0.1"}
-    run = subprocess.run([sys.executable, "-m", "torch.distributed.run", *command], env=env, timeout=900)
-    sys.exit(run.returncode)
-
-dist.init_process_group("nccl" if args.device == "cuda" else "gloo", timeout=timedelta(seconds=120))
+    sys.exit(subprocess.run([sys.executable, *launch, *sys.argv], env=env, timeout=900).returncode)
+dist.init_process_group("nccl" if args.device == "cuda" else "gloo", timeout=timedelta(minutes=2))
 rank, world = dist.get_rank(), dist.get_world_size()
 device = torch.device(f"cuda:{os.environ['LOCAL_RANK']}" if args.device == "cuda" else "cpu")
-train, _, test = ng.datasets.load_mnist()
-n = 2_000 * world if args.quick else len(train[0])
-X, y = torch.tensor(train[0][:n][rank::world]), torch.tensor(train[1][:n][rank::world])  # a shard each
-module = ng.to_torch(ng.layered([784, 30, 10], seed=0)).to(device)  # float64, the same start on every rank
+(X, y), _, (X_test, y_test) = ng.datasets.load_mnist()
+n, n_test = (2_000 * world, 1_000) if args.quick else (len(X), len(X_test))
+X, y = torch.tensor(X[:n][rank::world]), torch.tensor(y[:n][rank::world])  # a shard each
+module = ng.to_torch(ng.layered([784, 30, 10], seed=0)).to(device)  # float64, same start
 ddp = torch.nn.parallel.DistributedDataParallel(module)
 optimizer, loss = torch.optim.SGD(ddp.parameters(), lr=3.0), ng.torch_loss("quadratic")
 for epoch in range(1 if args.quick else 10):
     order = torch.randperm(len(X), generator=torch.Generator().manual_seed(epoch))
-    for k in range(0, len(X), 10):  # mini-batches of 10 per process: DDP averages the gradients
-        batch = order[k : k + 10]
+    for k in range(0, len(X), 10):  # mini-batches of 10 per process; DDP averages the gradients
         optimizer.zero_grad()
-        loss(ddp(X[batch].to(device)), y[batch].to(device)).backward()
+        loss(ddp(X[order[k : k + 10]].to(device)), y[order[k : k + 10]].to(device)).backward()
         optimizer.step()
-out = Path(args.out)
-save_file({k: v.cpu() for k, v in module.state_dict().items()}, str(out / f"rank{rank}.safetensors"))
-flat = torch.cat([p.detach().flatten() for p in module.parameters()])
-gathered = [torch.empty_like(flat) for _ in range(world)]
-dist.all_gather(gathered, flat)
+state = {k: v.cpu() for k, v in module.state_dict().items()}
+save_file(state, str(args.out / f"rank{rank}.safetensors"))
+dist.barrier()  # every rank's file is written
 if rank == 0:
-    assert all(torch.equal(g, flat) for g in gathered), "the processes drifted apart"
-    path = ng.save(ng.from_torch(module.cpu()), out / "mnist.safetensors")
-    X_test, y_test = test[0][:1000] if args.quick else test[0], test[1][:1000] if args.quick else test[1]
+    others = [load_file(str(args.out / f"rank{r}.safetensors")) for r in range(world)]
+    assert all(torch.equal(o[k], state[k]) for o in others for k in state), "ranks drifted apart"
+    path = ng.save(ng.from_torch(module.cpu()), args.out / "mnist.safetensors")
+    X_test, y_test = X_test[:n_test], y_test[:n_test]
     torch_accuracy = (module(torch.tensor(X_test)).argmax(1).numpy() == y_test).mean()
     accuracy = ng.load(path).compile().accuracy((X_test, y_test))  # back in neurograph
-    print(f"{world} processes, identical parameters; saved {path}")
-    print(f"accuracy on {len(y_test)} test images: PyTorch {torch_accuracy:.4f}, neurograph {accuracy:.4f}")
+    print(f"{world} processes, identical parameters, saved {path}; on {n_test} test images: "
+          f"PyTorch {torch_accuracy:.4f}, neurograph {accuracy:.4f}")  # fmt: skip
     assert accuracy == torch_accuracy and accuracy > (0.6 if args.quick else 0.94)
-dist.barrier()  # rank 1 waits for rank 0's evaluation before the group goes
+dist.barrier()  # the others wait for rank 0's evaluation before the group goes
 dist.destroy_process_group()

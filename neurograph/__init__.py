@@ -46,13 +46,13 @@ from neurograph.io.files import load, save
 from neurograph.version import __version__
 
 if TYPE_CHECKING:
+    from neurograph.bridge.from_torch import from_torch
+    from neurograph.bridge.loss import torch_l2, torch_loss
+    from neurograph.bridge.to_torch import to_torch
     from neurograph.debug.debugger import Debugger
     from neurograph.pictures.diagram import draw, render
     from neurograph.pictures.limit import draw_limit
     from neurograph.pictures.weights import draw_weights
-    from neurograph.bridge.from_torch import from_torch
-    from neurograph.bridge.loss import torch_l2, torch_loss
-    from neurograph.bridge.to_torch import to_torch
 
 # Loaded on first use: public name -> the module that defines it.
 _LAZY = {

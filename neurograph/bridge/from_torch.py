@@ -1,4 +1,4 @@
-"""Import a PyTorch module back as a Network: those made by ``to_torch``, and plain ``nn.Sequential``."""
+"""Import a PyTorch module as a Network: the ones ``to_torch`` makes, and plain ``nn.Sequential``."""
 
 from __future__ import annotations
 
@@ -63,11 +63,18 @@ def from_torch(module: nn.Module) -> Network:
     if hasattr(module, "neurograph"):
         return _with_state(module)
     weights, biases = [], []
-    for linear in list(module)[::2]:
+    linears: list[Any] = list(module)[::2]
+    for linear in linears:
         weights.append(linear.weight.detach().cpu().double().numpy())
-        biases.append(np.zeros(linear.out_features) if linear.bias is None else linear.bias.detach().cpu().double().numpy())
+        biases.append(
+            np.zeros(linear.out_features)
+            if linear.bias is None
+            else linear.bias.detach().cpu().double().numpy()
+        )
     if len(set(kinds[:-1])) > 1 or "softmax" in kinds[:-1]:
-        msg = f"hidden layers of mixed or softmax kinds {kinds[:-1]} need ng.to_torch's module; {CAN}"
+        msg = (
+            f"hidden layers of mixed or softmax kinds {kinds[:-1]} need ng.to_torch's module; {CAN}"
+        )
         raise GraphError(msg)
     hidden = Perceptron if kinds[0] == "perceptron" else SigmoidNeuron
     last = {"sigmoid": SigmoidNeuron, "perceptron": Perceptron}.get(kinds[-1], SoftmaxLayer)
@@ -84,14 +91,19 @@ def _kinds(module: nn.Sequential) -> list[str]:
     for i, layer in enumerate(layers):
         expected_linear = i % 2 == 0
         kind = _activation_kind(layer, last=i == len(layers) - 1)
-        if expected_linear and not isinstance(layer, nn.Linear) or not expected_linear and kind is None:
+        if (
+            expected_linear
+            and not isinstance(layer, nn.Linear)
+            or not expected_linear
+            and kind is None
+        ):
             want = "nn.Linear" if expected_linear else "an activation after the nn.Linear"
             msg = f"layer ({i}) {layer!r} cannot be represented (expected {want}); {CAN}"
             raise GraphError(msg)
         if kind is not None:
             kinds.append(kind)
     if not layers or len(layers) % 2:
-        msg = f"the module must end with an activation after each nn.Linear, got {len(layers)} layers; {CAN}"
+        msg = f"each nn.Linear needs an activation after it, got {len(layers)} layers; {CAN}"
         raise GraphError(msg)
     return kinds
 

@@ -1,4 +1,4 @@
-r"""The book's costs and L2 term as PyTorch losses, so autograd's gradients are backpropagation's."""
+r"""The book's costs and L2 term as PyTorch losses: autograd's gradients are backpropagation's."""
 
 from __future__ import annotations
 
@@ -115,5 +115,7 @@ def torch_l2(module: nn.Module, lmbda: float, n: int) -> torch.Tensor:
     >>> round(ng.torch_l2(torch.nn.Linear(2, 1), 0.0, 10).item(), 6)
     0.0
     """
-    squares = [m.weight.square().sum() for m in module.modules() if isinstance(m, (nn.Linear, MaskedLevel))]
+    squares = [
+        m.weight.square().sum() for m in module.modules() if isinstance(m, (nn.Linear, MaskedLevel))
+    ]
     return 0.5 * (lmbda / n) * torch.stack(squares).sum()

@@ -78,6 +78,8 @@ class MaskedLevel(nn.Module):
     an absent edge gets no gradient from any loss (an L2 term included) and stays 0.
     """
 
+    mask: torch.Tensor
+
     def __init__(self, layer: Any, w: torch.Tensor, b: torch.Tensor) -> None:
         super().__init__()
         self.weight = nn.Parameter(w)
@@ -100,14 +102,19 @@ class MaskedLevel(nn.Module):
     def forward(self, a: list[torch.Tensor]) -> torch.Tensor:
         """The activations of this level from those of the levels before (``a[k - 1]``)."""
         s = torch.cat(
-            [a[k - 1] if c is None else a[k - 1].index_select(-1, getattr(self, c)) for k, c in self.parts],
+            [
+                a[k - 1] if c is None else a[k - 1].index_select(-1, getattr(self, c))
+                for k, c in self.parts
+            ],
             dim=-1,
         )
         z = nn.functional.linear(s, self.weight * self.mask, self.bias)  # z = w a + b (eq. 25)
         pieces = []
         for kind, start, stop in self.groups:
             z_g = z[..., start:stop]
-            pieces.append(torch.softmax(z_g, dim=-1) if kind == "softmax" else ACTIVATIONS[kind](z_g))
+            pieces.append(
+                torch.softmax(z_g, dim=-1) if kind == "softmax" else ACTIVATIONS[kind](z_g)
+            )
         return torch.cat(pieces, dim=-1)
 
 
@@ -117,6 +124,8 @@ class LevelNetwork(nn.Module):
     Made by :func:`to_torch` for networks that are not a plain chain of layers. Its
     ``state_dict`` names are ``levels.{i}.weight``, ``levels.{i}.bias``, ``levels.{i}.mask``.
     """
+
+    outputs: torch.Tensor
 
     def __init__(self, fast: Any, dtype: torch.dtype) -> None:
         super().__init__()
@@ -142,7 +151,7 @@ class LevelNetwork(nn.Module):
         return torch.cat(a, dim=-1).index_select(-1, self.outputs)
 
 
-def to_torch(net_or_fast: Any, dtype: torch.dtype = torch.float64) -> nn.Module:
+def to_torch(net_or_fast: Any, dtype: torch.dtype = torch.float64) -> Any:
     """A ``torch.nn.Module`` computing what the network computes (to 1e-12 in float64).
 
     Parameters
@@ -189,7 +198,7 @@ def to_torch(net_or_fast: Any, dtype: torch.dtype = torch.float64) -> nn.Module:
     else:
         msg = f"to_torch: expected a Network or a FastNetwork, got {type(net_or_fast).__name__}"
         raise UsageError(msg)
-    module: nn.Module
+    module: Any
     if is_chain(fast):
         modules: list[nn.Module] = []
         for layer in fast.layers:
@@ -209,7 +218,7 @@ def to_torch(net_or_fast: Any, dtype: torch.dtype = torch.float64) -> nn.Module:
 
 
 def spec_of(fast: Any) -> dict[str, Any]:
-    """The description (as ``Network.to_dict`` gives) of the network a FastNetwork was compiled from.
+    """The description (as ``Network.to_dict`` gives it) of a FastNetwork's network.
 
     Parameters
     ----------
@@ -236,5 +245,10 @@ def spec_of(fast: Any) -> dict[str, Any]:
             for i, source in enumerate(layer.sources):
                 if layer.mask is None or layer.mask[j, i]:
                     edges.append([source, name, w[j][i]])
-    return {"inputs": list(fast.inputs), "neurons": neurons, "edges": edges,
-            "outputs": list(fast.outputs), "meta": {}}
+    return {
+        "inputs": list(fast.inputs),
+        "neurons": neurons,
+        "edges": edges,
+        "outputs": list(fast.outputs),
+        "meta": {},
+    }

@@ -27,7 +27,9 @@ def register(subparsers: Any) -> None:
         ),
     )
     parser.add_argument("model", help="the saved network to read")
-    parser.add_argument("-o", "--output", required=True, metavar="FILE", help="e.g. model.safetensors")
+    parser.add_argument(
+        "-o", "--output", required=True, metavar="FILE", help="e.g. model.safetensors"
+    )
     parser.set_defaults(func=run)
 
 

@@ -121,7 +121,9 @@ def with_weights(doc: Any) -> Any:
         msg = "the 'neurograph' metadata must be a JSON object with a list of 'edges'"
         raise FormatError(msg)
     for edge in doc["edges"]:
-        if not (isinstance(edge, list) and len(edge) == 2 and all(isinstance(e, str) for e in edge)):
+        if not (
+            isinstance(edge, list) and len(edge) == 2 and all(isinstance(e, str) for e in edge)
+        ):
             msg = f"each edge in the metadata must be [source, target], got {edge!r:.80}"
             raise FormatError(msg)
     return {**doc, "edges": [[source, target, 0.0] for source, target in doc["edges"]]}
@@ -176,10 +178,10 @@ def apply_tensors(net: Network, tensors: dict[str, Array]) -> Network:
 def _checked(tensors: dict[str, Array], name: str, shape: tuple[int, ...]) -> Array:
     t = tensors[name]
     if t.dtype.name not in FLOATS or t.shape != shape:
-        msg = f"tensor {name!r}: expected float32 or float64 of shape {shape}, got {t.dtype} {t.shape}"
+        msg = f"tensor {name!r}: expected float32 or float64 {shape}, got {t.dtype} {t.shape}"
         raise FormatError(msg)
     return t.astype(np.float64)
 
 
-def _mask(layer: Any, shape: tuple[int, ...]) -> Array:
+def _mask(layer: Any, shape: tuple[int, ...]) -> np.ndarray:
     return np.ones(shape, dtype=bool) if layer.mask is None else np.asarray(layer.mask, dtype=bool)

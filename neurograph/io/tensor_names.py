@@ -16,7 +16,7 @@ Names = tuple[str, str, "str | None"]  # (weight name, bias name, mask name or N
 
 
 def is_chain(fast: Any) -> bool:
-    """Whether a compiled network is a plain chain of dense layers, which exports as ``nn.Sequential``.
+    """Whether a compiled network is a chain of dense layers (it exports as ``nn.Sequential``).
 
     Parameters
     ----------

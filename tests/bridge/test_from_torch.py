@@ -53,10 +53,16 @@ def test_log_softmax_means_log_likelihood() -> None:
         (nn.Sequential(nn.Linear(2, 2), nn.ReLU()), r"layer \(1\) ReLU\(\)"),
         (nn.Sequential(nn.Conv1d(1, 1, 2), nn.Sigmoid()), r"layer \(0\) Conv1d"),
         (nn.Sequential(nn.Linear(2, 2), nn.Softmax(dim=0)), r"layer \(1\) Softmax\(dim=0\)"),
-        (nn.Sequential(nn.Linear(2, 2), nn.LogSoftmax(dim=-1), nn.Linear(2, 1), nn.Sigmoid()), r"layer \(1\) LogSoftmax"),
-        (nn.Sequential(nn.Linear(2, 2)), "end with an activation"),
+        (
+            nn.Sequential(nn.Linear(2, 2), nn.LogSoftmax(dim=-1), nn.Linear(2, 1), nn.Sigmoid()),
+            r"layer \(1\) LogSoftmax",
+        ),
+        (nn.Sequential(nn.Linear(2, 2)), "needs an activation after it"),
         (nn.Linear(2, 2), "cannot represent a Linear"),
-        (nn.Sequential(nn.Linear(2, 2), nn.Softmax(-1), nn.Linear(2, 1), nn.Sigmoid()), "hidden layers"),
+        (
+            nn.Sequential(nn.Linear(2, 2), nn.Softmax(-1), nn.Linear(2, 1), nn.Sigmoid()),
+            "hidden layers",
+        ),
     ],
 )
 def test_refusals_name_the_layer(module: Any, match: str) -> None:

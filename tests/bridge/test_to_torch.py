@@ -35,7 +35,9 @@ def batches(draw: Any) -> tuple[ng.Network, np.ndarray, np.ndarray, ng.Cost, flo
     return net, X, y, cost, draw(st.sampled_from([0.0, 0.7]))
 
 
-def autograd(module: Any, fast: ng.FastNetwork, X: np.ndarray, y: np.ndarray, cost: Any, lmbda: float, n: int) -> tuple[Any, ...]:
+def autograd(
+    module: Any, fast: ng.FastNetwork, X: np.ndarray, y: np.ndarray, cost: Any, lmbda: float, n: int
+) -> tuple[Any, ...]:
     """The module's output and autograd's gradients of mean cost + L2, shaped like fast.w/b."""
     module.zero_grad()
     out = module(torch.tensor(X))
@@ -59,7 +61,9 @@ def test_parity_on_random_dags(case: Any) -> None:
     out, nabla_w, nabla_b, loss = autograd(module, fast, X, y, cost, lmbda, n)
     np.testing.assert_allclose(out, fast.feedforward(X), rtol=1e-12, atol=1e-12)
     squares = sum(float(np.sum(w**2)) for w in fast.w.values())
-    assert loss == pytest.approx(fast.total_cost((X, y), cost) + lmbda / (2 * n) * squares, abs=1e-10)
+    assert loss == pytest.approx(
+        fast.total_cost((X, y), cost) + lmbda / (2 * n) * squares, abs=1e-10
+    )
     want_w, want_b = fast.backprop(X, y, cost)
     for number, w in fast.w.items():  # the L2 term's gradient is the book's decay (λ/n) w
         np.testing.assert_allclose(nabla_w[number], want_w[number] + lmbda / n * w, atol=1e-10)
@@ -144,9 +148,13 @@ def test_float32_and_fast_networks() -> None:
     out = m32(torch.tensor(X, dtype=torch.float32)).detach().numpy()
     np.testing.assert_allclose(out, net.compile().feedforward(X), atol=1e-6)
     fast = net.compile()
-    fast.w[3][0, 1] = 2.5  # (column 0 is the skip from L1.1) trained in the fast engine, not yet written back
+    fast.w[3][0, 1] = (
+        2.5  # (column 0 is the skip from L1.1) trained in the fast engine, not yet written back
+    )
     module = ng.to_torch(fast)
-    np.testing.assert_allclose(module(torch.tensor(X)).detach().numpy(), fast.feedforward(X), atol=1e-12)
+    np.testing.assert_allclose(
+        module(torch.tensor(X)).detach().numpy(), fast.feedforward(X), atol=1e-12
+    )
     assert ng.from_torch(module).weight("L2.1", "L3.1") == 2.5
     with pytest.raises(ng.UsageError, match="float64"):
         ng.to_torch(net, dtype=torch.int64)

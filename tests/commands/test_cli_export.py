@@ -35,11 +35,16 @@ def test_export_both_ways(tmp_path: Path) -> None:
 
 
 def test_train_resumes_a_safetensors_model(tmp_path: Path) -> None:
-    """train -> export -> train --resume m.safetensors: continues the epochs, saves the same file."""
+    """train, export, train --resume m.safetensors: continues the epochs, saves that file."""
     data = write_idx(tmp_path / "mnist", n_train=300, n_test=100)
     first = train(tmp_path, "--data", str(data), "--epochs", "1", "--eta", "0.5")
     assert first.returncode == 0, first.stderr
-    assert run("export", str(tmp_path / "model.json"), "-o", str(tmp_path / "m.safetensors")).returncode == 0
+    assert (
+        run(
+            "export", str(tmp_path / "model.json"), "-o", str(tmp_path / "m.safetensors")
+        ).returncode
+        == 0
+    )
     result = train(tmp_path, "--data", str(data), "--resume", "m.safetensors", "--epochs", "1")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0].startswith("Epoch 1: ")

@@ -1,4 +1,4 @@
-"""safetensors files: PyTorch loads them into the exported module; ng.load gives the network back."""
+"""safetensors files: PyTorch loads them into the exported module; ng.load gives the net back."""
 
 from __future__ import annotations
 
@@ -27,7 +27,9 @@ def skip_net() -> ng.Network:
     return net
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(networks())
 def test_round_trip_is_exact(tmp_path: Path, net: ng.Network) -> None:
     """ng.save then ng.load: the same description, bit for bit."""
@@ -56,7 +58,7 @@ def test_pytorch_loads_it_strictly(tmp_path: Path, net: ng.Network) -> None:
 
 
 def test_a_module_trained_in_torch_saves_back(tmp_path: Path) -> None:
-    """Train in PyTorch, save_file the state_dict with the metadata: ng.load reads the trained net."""
+    """Trained in PyTorch, saved with save_file and the metadata: ng.load reads the trained net."""
     net = skip_net()
     module = ng.to_torch(net)
     with torch.no_grad():
@@ -95,9 +97,15 @@ def test_untrusted_files_are_refused(tmp_path: Path) -> None:
             ng.load(bad)
     bad = tmp_path / "bad.safetensors"
     variants = [
-        ({k: v for k, v in tensors.items() if k != "levels.1.bias"}, "missing \\['levels.1.bias'\\]"),
+        (
+            {k: v for k, v in tensors.items() if k != "levels.1.bias"},
+            "missing \\['levels.1.bias'\\]",
+        ),
         ({**tensors, "levels.0.weight": tensors["levels.0.weight"].astype(np.int64)}, "int64"),
-        ({**tensors, "levels.0.weight": tensors["levels.0.weight"][:, :2].copy()}, r"shape \(4, 3\)"),
+        (
+            {**tensors, "levels.0.weight": tensors["levels.0.weight"][:, :2].copy()},
+            r"shape \(4, 3\)",
+        ),
         ({**tensors, "levels.1.mask": np.ones((2, 5), dtype=bool)}, "disagrees with the wiring"),
         ({**tensors, "levels.1.weight": np.ones((2, 5))}, "no edge"),
         ({**tensors, "levels.0.bias": np.full(4, np.nan)}, "NaN"),
