@@ -178,7 +178,8 @@ def apply_tensors(net: Network, tensors: dict[str, Array]) -> Network:
 def _checked(tensors: dict[str, Array], name: str, shape: tuple[int, ...]) -> Array:
     t = tensors[name]
     if t.dtype.name not in FLOATS or t.shape != shape:
-        msg = f"tensor {name!r}: expected float32 or float64 {shape}, got {t.dtype} {t.shape}"
+        want = f"float32 or float64 of shape {shape}"
+        msg = f"tensor {name!r}: expected {want}, got {t.dtype} of shape {t.shape}"
         raise FormatError(msg)
     return t.astype(np.float64)
 
