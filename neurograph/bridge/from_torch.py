@@ -1,4 +1,4 @@
-"""Import a PyTorch module as a Network: the ones ``to_torch`` makes, and plain ``nn.Sequential``."""
+"""Import a PyTorch module as a Network: those ``to_torch`` makes, and plain ``nn.Sequential``."""
 
 from __future__ import annotations
 
@@ -54,14 +54,16 @@ def from_torch(module: nn.Module) -> Network:
     >>> [n.name for n in ng.from_torch(module).neurons]
     ['L2.1', 'L2.2', 'L2.3']
     """
+    if isinstance(module, (nn.parallel.DistributedDataParallel, nn.DataParallel)):
+        module = module.module  # the wrapped model
     if isinstance(module, LevelNetwork):
-        return _with_state(module)
+        return _with_state(module, None)
     if not isinstance(module, nn.Sequential):
         msg = f"cannot represent a {type(module).__name__}; {CAN}"
         raise GraphError(msg)
     kinds = _kinds(module)
     if hasattr(module, "neurograph"):
-        return _with_state(module)
+        return _with_state(module, kinds)
     weights, biases = [], []
     linears: list[Any] = list(module)[::2]
     for linear in linears:
@@ -117,8 +119,13 @@ def _activation_kind(layer: Any, last: bool) -> str | None:
     return None
 
 
-def _with_state(module: Any) -> Network:
+def _with_state(module: Any, kinds: list[str] | None) -> Network:
     """The network described by ``module.neurograph``, its parameters those of the module."""
     net = Network.from_dict(module.neurograph)
+    fast = net.compile()
+    described = [layer.groups[0][0] for layer in fast.layers]
+    if kinds is not None and kinds != described:
+        msg = f"the module's activations {kinds} are not those it was exported with, {described}"
+        raise GraphError(msg)
     state = {k: v.detach().cpu().numpy() for k, v in module.state_dict().items()}
-    return apply_tensors(net, state)
+    return apply_tensors(net, state, fast)

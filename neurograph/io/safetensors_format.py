@@ -129,7 +129,7 @@ def with_weights(doc: Any) -> Any:
     return {**doc, "edges": [[source, target, 0.0] for source, target in doc["edges"]]}
 
 
-def apply_tensors(net: Network, tensors: dict[str, Array]) -> Network:
+def apply_tensors(net: Network, tensors: dict[str, Array], fast: Any = None) -> Network:
     """Put the file's tensors into `net` (built from its metadata), checking each against it.
 
     Parameters
@@ -137,6 +137,8 @@ def apply_tensors(net: Network, tensors: dict[str, Array]) -> Network:
     net : Network
     tensors : dict of str to ndarray
         Named by :func:`~neurograph.io.tensor_names.tensor_names`.
+    fast : FastNetwork, optional
+        `net` compiled, if the caller has it already.
 
     Returns
     -------
@@ -149,7 +151,7 @@ def apply_tensors(net: Network, tensors: dict[str, Array]) -> Network:
         For a missing or unexpected tensor, a wrong dtype or shape, a mask that disagrees with
         the wiring, or a weight where there is no edge.
     """
-    fast = net.compile()
+    fast = net.compile() if fast is None else fast
     names = tensor_names(fast)
     expected = {name for triple in names for name in triple if name is not None}
     if set(tensors) != expected:

@@ -78,3 +78,11 @@ def test_an_exported_module_whose_shape_changed_is_refused() -> None:
     module[2] = nn.Linear(3, 2, dtype=torch.float64)
     with pytest.raises(ng.FormatError, match="2.weight"):
         ng.from_torch(module)
+
+
+def test_an_exported_module_with_other_activations_is_refused() -> None:
+    """A Sigmoid swapped for a Softmax no longer computes the exported network."""
+    module = ng.to_torch(ng.layered([2, 3, 1], seed=0))
+    module[1] = nn.Softmax(dim=-1)
+    with pytest.raises(ng.GraphError, match="not those it was exported with"):
+        ng.from_torch(module)
