@@ -53,7 +53,11 @@ class Step(nn.Module):
         return _StepFunction.apply(z)
 
 
-ACTIVATIONS = {"sigmoid": torch.sigmoid, "perceptron": _StepFunction.apply}
+ACTIVATIONS = {
+    "sigmoid": torch.sigmoid,
+    "perceptron": _StepFunction.apply,
+    "softmax": lambda z: torch.softmax(z, dim=-1),  # over the units of one softmax layer
+}
 
 
 def _activation(kind: str) -> nn.Module:
@@ -109,13 +113,8 @@ class MaskedLevel(nn.Module):
             dim=-1,
         )
         z = nn.functional.linear(s, self.weight * self.mask, self.bias)  # z = w a + b (eq. 25)
-        pieces = []
-        for kind, start, stop in self.groups:
-            z_g = z[..., start:stop]
-            pieces.append(
-                torch.softmax(z_g, dim=-1) if kind == "softmax" else ACTIVATIONS[kind](z_g)
-            )
-        return torch.cat(pieces, dim=-1)
+        # a = σ(z), step(z) or softmax(z), group by group
+        return torch.cat([ACTIVATIONS[k](z[..., start:stop]) for k, start, stop in self.groups], -1)
 
 
 class LevelNetwork(nn.Module):
