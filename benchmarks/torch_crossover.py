@@ -12,7 +12,8 @@ all in this one process, with the same number of threads for both (OpenBLAS and 
 ``--threads``, default 1), and prints the seconds (best of ``--rounds``), the ratio, and the
 smallest mini-batch at which PyTorch starts to win for each size. Run:
 
-    python benchmarks/torch_crossover.py [--n 10000] [--rounds 1] [--threads 1] [--quick]
+    python benchmarks/torch_crossover.py [--n 10000] [--rounds 1] [--threads 1] [--sizes 4]
+                                         [--quick]
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 parser.add_argument("--n", type=int, default=10_000, help="training images in the epoch")
 parser.add_argument("--rounds", type=int, default=1, help="timed epochs per setting (best)")
 parser.add_argument("--threads", type=int, default=1, help="threads for OpenBLAS and PyTorch")
+parser.add_argument("--sizes", type=int, default=4, help="how many of the sizes to run (first)")
 parser.add_argument("--quick", action="store_true", help="1,000 images, two sizes, two batches")
 ARGS = parser.parse_args()
 os.environ["OPENBLAS_NUM_THREADS"] = os.environ["OMP_NUM_THREADS"] = str(ARGS.threads)
@@ -71,7 +73,7 @@ def torch_epoch(sizes: list[int], train: Any, m: int, dtype: Any) -> float:
 def main() -> None:
     torch.set_num_threads(ARGS.threads)
     train, _, _ = ng.datasets.load_mnist()
-    n, sizes, batches = ARGS.n, SIZES, BATCHES
+    n, sizes, batches = ARGS.n, SIZES[: ARGS.sizes], BATCHES
     if ARGS.quick:
         n, sizes, batches = 1_000, SIZES[:2], [10, 256]
     train = (train[0][:n], train[1][:n])
