@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from typing import Any
 
 import numpy as np
@@ -163,8 +165,19 @@ def test_float32_and_fast_networks() -> None:
 
 
 def test_missing_extra_says_what_to_install() -> None:
-    """Without the extra, the error names the pip command."""
-    from neurograph.io.extras import require
-
-    with pytest.raises(ng.UsageError, match=r"pip install 'neurograph\[torch\]'"):
-        require("neurograph_no_such_module")
+    """Without torch and safetensors, the bridge and the format name the pip command."""
+    code = (
+        "import sys; sys.modules['torch'] = sys.modules['safetensors'] = None\n"
+        "import neurograph as ng\n"
+        "for call in (lambda: ng.to_torch, lambda: ng.save(ng.layered([2, 1]), 'm.safetensors')):\n"
+        "    try:\n"
+        "        call()\n"
+        "    except ng.UsageError as err:\n"
+        "        print(err)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
+    lines = result.stdout.splitlines()
+    fix = "is not installed, and this part of neurograph needs it: pip install 'neurograph[torch]'"
+    assert lines == [f"torch {fix}", f"safetensors {fix}"], result.stderr
