@@ -30,9 +30,9 @@ if "RANK" not in os.environ:  # not under torchrun: start it, on this machine on
 dist.init_process_group("nccl" if args.device == "cuda" else "gloo", timeout=timedelta(minutes=2))
 rank, world = dist.get_rank(), dist.get_world_size()
 device = torch.device(f"cuda:{os.environ['LOCAL_RANK']}" if args.device == "cuda" else "cpu")
-(X, y), _, (X_test, y_test) = ng.datasets.load_mnist()
-n, n_test = (2_000 * world, 1_000) if args.quick else (len(X), len(X_test))
-X, y = torch.tensor(X[:n][rank::world]), torch.tensor(y[:n][rank::world])  # a shard each
+(X_all, y_all), _, (X_test, y_test) = ng.datasets.load_mnist()
+n, n_test = (2_000 * world, 1_000) if args.quick else (len(X_all), len(X_test))
+X, y = torch.tensor(X_all[:n][rank::world]), torch.tensor(y_all[:n][rank::world])  # a shard each
 module = ng.to_torch(ng.layered([784, 30, 10], seed=0)).to(device)  # float64, same start
 ddp = torch.nn.parallel.DistributedDataParallel(module)
 optimizer, loss = torch.optim.SGD(ddp.parameters(), lr=3.0), ng.torch_loss("quadratic")
