@@ -4,9 +4,11 @@ The tensors carry the names of :func:`neurograph.to_torch`'s ``state_dict``
 (:mod:`neurograph.io.tensor_names`), so ``safetensors.torch.load_file`` gives a dict that the
 exported module takes with ``load_state_dict(..., strict=True)``. The metadata key
 ``"neurograph"`` holds the network's JSON document (names, kinds, wiring, meta, any training
-state) with each edge as ``[source, target]``: its weight is in the tensors. A file is
-untrusted: the header's size, every tensor's name, dtype and shape, and the mask are checked
-against the document; nothing in it is executed (safetensors holds no pickle).
+state) with its edges as runs ``[[source, …], [target, …]]`` (every source to every target, in
+order: a dense layer is one run, so the header stays small) whose weights are in the tensors. A
+file is
+untrusted: the header's size, every tensor's name, dtype and shape, and the mask are
+checked against the document; nothing in it is executed (safetensors holds no pickle).
 """
 
 from __future__ import annotations
@@ -53,7 +55,8 @@ def encode(net: Network, doc: dict[str, Any]) -> bytes:
         tensors[b_name] = np.ascontiguousarray(fast.b[layer.number])
         if mask_name is not None:
             tensors[mask_name] = _mask(layer, fast.w[layer.number].shape)
-    head = {**doc, "edges": [[source, target] for source, target, _ in doc["edges"]]}
+    head = {key: value for key, value in doc.items() if key != "edges"}
+    head["edge_runs"] = _runs(doc["edges"])
     return bytes(st.save(tensors, metadata={KEY: json.dumps(head, allow_nan=False)}))
 
 
@@ -110,23 +113,45 @@ def read(path: str | os.PathLike[str]) -> tuple[str, dict[str, Array]]:
 
 
 def with_weights(doc: Any) -> Any:
-    """The document with each ``[source, target]`` edge given weight 0, to be filled from tensors.
+    """The document with its ``edge_runs`` expanded to edges of weight 0, filled from tensors later.
 
     Raises
     ------
     FormatError
-        If ``edges`` is not a list of ``[source, target]`` name pairs.
+        If ``edge_runs`` is not a list of ``[[source, …], [target, …]]`` runs of names.
     """
-    if not isinstance(doc, dict) or not isinstance(doc.get("edges"), list):
-        msg = "the 'neurograph' metadata must be a JSON object with a list of 'edges'"
+    if not isinstance(doc, dict) or not isinstance(doc.get("edge_runs"), list):
+        msg = "the 'neurograph' metadata must be a JSON object with a list of 'edge_runs'"
         raise FormatError(msg)
-    for edge in doc["edges"]:
+    edges = []
+    for run in doc["edge_runs"]:
         if not (
-            isinstance(edge, list) and len(edge) == 2 and all(isinstance(e, str) for e in edge)
+            isinstance(run, list)
+            and len(run) == 2
+            and all(isinstance(names, list) for names in run)
+            and all(isinstance(name, str) for names in run for name in names)
         ):
-            msg = f"each edge in the metadata must be [source, target], got {edge!r:.80}"
+            want = "[[source, ...], [target, ...]]"
+            msg = f"each edge run in the metadata must be {want}, got {run!r:.80}"
             raise FormatError(msg)
-    return {**doc, "edges": [[source, target, 0.0] for source, target in doc["edges"]]}
+        edges += [[source, target, 0.0] for target in run[1] for source in run[0]]
+    return {**{k: v for k, v in doc.items() if k != "edge_runs"}, "edges": edges}
+
+
+def _runs(edges: list[list[Any]]) -> list[list[list[str]]]:
+    """Edges grouped by target (as ``to_dict`` lists them) as runs of targets sharing sources."""
+    by_target: list[tuple[str, list[str]]] = []
+    for source, target, _ in edges:
+        if not by_target or by_target[-1][0] != target:
+            by_target.append((target, []))
+        by_target[-1][1].append(source)
+    runs: list[list[list[str]]] = []
+    for target, sources in by_target:
+        if runs and runs[-1][0] == sources:
+            runs[-1][1].append(target)
+        else:
+            runs.append([sources, [target]])
+    return runs
 
 
 def apply_tensors(net: Network, tensors: dict[str, Array], fast: Any = None) -> Network:

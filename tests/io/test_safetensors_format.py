@@ -55,6 +55,8 @@ def test_pytorch_loads_it_strictly(tmp_path: Path, net: ng.Network) -> None:
     with safetensors_numpy.safe_open(str(path), framework="numpy") as f:
         doc = json.loads(f.metadata()["neurograph"])
     assert doc["meta"] == net.meta and doc["format"] == "neurograph"
+    if len(net.to_dict()["edges"]) == 20:  # the chain: one run per layer, the header stays small
+        assert [len(sources) for sources, _ in doc["edge_runs"]] == [3, 4]
 
 
 def test_a_module_trained_in_torch_saves_back(tmp_path: Path) -> None:
@@ -116,8 +118,8 @@ def test_untrusted_files_are_refused(tmp_path: Path) -> None:
     with pytest.raises(ng.FormatError, match="Infinity"):
         ng.load(rewrite(bad, tensors, {"neurograph": '{"a": Infinity}'}))
     doc = json.loads(meta["neurograph"])
-    doc["edges"][0] = ["L1.1", "L2.1", 0.5]
-    with pytest.raises(ng.FormatError, match=r"\[source, target\]"):
+    doc["edge_runs"][0] = ["L1.1", "L2.1"]
+    with pytest.raises(ng.FormatError, match=r"edge run .* must be \[\[source"):
         ng.load(rewrite(bad, tensors, {"neurograph": json.dumps(doc)}))
     with pytest.raises(ng.FormatError, match="cannot read"):
         ng.load(tmp_path / "missing.safetensors")
