@@ -62,7 +62,10 @@ def save(net: Network, path: str | os.PathLike[str], format: str = "neurograph",
     else:
         msg = f"unknown format {format!r}; expected 'neurograph' or 'network2'"
         raise UsageError(msg)
-    if format == "neurograph" and Path(path).suffix == ".safetensors":
+    if Path(path).suffix == ".safetensors":
+        if format != "neurograph":
+            msg = f"a .safetensors file holds neurograph's format, not {format!r}; use a .json name"
+            raise UsageError(msg)
         return write_atomic(path, encode(net, doc))
     return write_atomic(path, json.dumps(doc, allow_nan=False) + "\n")
 
@@ -84,6 +87,8 @@ def load(path: str | os.PathLike[str]) -> Network:
     ------
     FormatError
         If the file is missing, not JSON, truncated, of an unknown version, or inconsistent.
+    UsageError
+        For a ``.safetensors`` file without the extra (``pip install 'neurograph[torch]'``).
     """
     path = Path(path)
     tensors = None

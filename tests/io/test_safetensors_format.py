@@ -123,3 +123,5 @@ def test_untrusted_files_are_refused(tmp_path: Path) -> None:
         ng.load(rewrite(bad, tensors, {"neurograph": json.dumps(doc)}))
     with pytest.raises(ng.FormatError, match="cannot read"):
         ng.load(tmp_path / "missing.safetensors")
+    with pytest.raises(ng.UsageError, match="not 'network2'"):
+        ng.save(ng.layered([2, 1]), tmp_path / "n2.safetensors", format="network2")
