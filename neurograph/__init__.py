@@ -46,6 +46,9 @@ from neurograph.io.files import load, save
 from neurograph.version import __version__
 
 if TYPE_CHECKING:
+    from neurograph.bridge.from_torch import from_torch
+    from neurograph.bridge.loss import torch_l2, torch_loss
+    from neurograph.bridge.to_torch import to_torch
     from neurograph.debug.debugger import Debugger
     from neurograph.pictures.diagram import draw, render
     from neurograph.pictures.limit import draw_limit
@@ -65,6 +68,10 @@ _LAZY = {
     "compare": "neurograph.playground.compare",
     "Recording": "neurograph.player.recording",
     "record": "neurograph.player.recording",
+    "to_torch": "neurograph.bridge.to_torch",  # the bridge needs the torch extra
+    "torch_loss": "neurograph.bridge.loss",
+    "torch_l2": "neurograph.bridge.loss",
+    "from_torch": "neurograph.bridge.from_torch",
 }
 
 __all__ = [
@@ -106,6 +113,7 @@ __all__ = [
     "draw_limit",
     "draw_weights",
     "from_matrices",
+    "from_torch",
     "gradient_check",
     "layered",
     "load",
@@ -117,6 +125,9 @@ __all__ = [
     "sigmoid",
     "sigmoid_prime",
     "softmax",
+    "to_torch",
+    "torch_l2",
+    "torch_loss",
 ]
 
 

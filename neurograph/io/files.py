@@ -17,6 +17,7 @@ from neurograph.graph.network import Network
 from neurograph.graph.neurons import SoftmaxLayer
 from neurograph.io.atomic import write_atomic
 from neurograph.io.network2 import NETWORK2_KEYS, from_network2, to_network2
+from neurograph.io.safetensors_format import apply_tensors, encode, read, with_weights
 
 __all__ = ["FORMAT_VERSION", "from_document", "load", "save"]
 
@@ -33,6 +34,9 @@ def save(net: Network, path: str | os.PathLike[str], format: str = "neurograph",
     format : {"neurograph", "network2"}
         ``"neurograph"`` (versioned, any DAG, every neuron kind) or the book's ``network2.py``
         format (``sizes``, ``weights``, ``biases``, ``cost``) for layered sigmoid networks.
+        A path ending in ``.safetensors`` writes the neurograph document as that file's
+        metadata and the weights as tensors named like :func:`neurograph.to_torch`'s
+        ``state_dict`` (needs ``pip install 'neurograph[torch]'``).
     **kw
         For ``"network2"``: ``cost`` (``"QuadraticCost"`` or ``"CrossEntropyCost"``; default
         ``net.meta["cost"]``, else ``"CrossEntropyCost"``).
@@ -58,11 +62,16 @@ def save(net: Network, path: str | os.PathLike[str], format: str = "neurograph",
     else:
         msg = f"unknown format {format!r}; expected 'neurograph' or 'network2'"
         raise UsageError(msg)
+    if Path(path).suffix == ".safetensors":
+        if format != "neurograph":
+            msg = f"a .safetensors file holds neurograph's format, not {format!r}; use a .json name"
+            raise UsageError(msg)
+        return write_atomic(path, encode(net, doc))
     return write_atomic(path, json.dumps(doc, allow_nan=False) + "\n")
 
 
 def load(path: str | os.PathLike[str]) -> Network:
-    """Load a network saved by :func:`save`, or by the book's ``network2.py``.
+    """Load a network saved by :func:`save` (JSON or ``.safetensors``), or by ``network2.py``.
 
     Parameters
     ----------
@@ -78,10 +87,16 @@ def load(path: str | os.PathLike[str]) -> Network:
     ------
     FormatError
         If the file is missing, not JSON, truncated, of an unknown version, or inconsistent.
+    UsageError
+        For a ``.safetensors`` file without the extra (``pip install 'neurograph[torch]'``).
     """
     path = Path(path)
+    tensors = None
     try:
-        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".safetensors":
+            text, tensors = read(path)
+        else:
+            text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         msg = f"cannot read {str(path)!r}: {err}"
         raise FormatError(msg) from err
@@ -91,6 +106,8 @@ def load(path: str | os.PathLike[str]) -> Network:
         msg = f"{str(path)!r} is not valid JSON (truncated or corrupt?): {err}"
         raise FormatError(msg) from err
     try:
+        if tensors is not None:
+            return apply_tensors(from_document(with_weights(doc)), tensors)
         if isinstance(doc, dict) and NETWORK2_KEYS <= doc.keys():
             return from_network2(doc)
         return from_document(doc)

@@ -1,0 +1,43 @@
+"""`neurograph export`: convert a saved network between JSON and safetensors (for PyTorch)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from neurograph.errors import UsageError
+from neurograph.io.files import load, save
+
+__all__ = ["SUFFIXES", "register", "run"]
+
+SUFFIXES = (".json", ".safetensors")
+
+
+def register(subparsers: Any) -> None:
+    """Add the `export` subcommand."""
+    parser = subparsers.add_parser(
+        "export",
+        help="convert a saved network: JSON <-> safetensors (the PyTorch module's state_dict)",
+        description=(
+            "Read a network (neurograph JSON, the book's network2.py JSON, or .safetensors) and "
+            "write it again, by the output's extension: .safetensors holds the tensors under "
+            "the names of ng.to_torch(net).state_dict() and the architecture as metadata; "
+            ".json is neurograph's JSON. No pickle either way."
+        ),
+    )
+    parser.add_argument("model", help="the saved network to read")
+    parser.add_argument(
+        "-o", "--output", required=True, metavar="FILE", help="e.g. model.safetensors"
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Load `args.model` and save it as `args.output`; the exit status."""
+    if Path(args.output).suffix not in SUFFIXES:
+        msg = f"--output {args.output!r}: expected a name ending in {' or '.join(SUFFIXES)}"
+        raise UsageError(msg)
+    net = load(args.model)
+    print(f"wrote {save(net, args.output)}")
+    return 0

@@ -1,0 +1,215 @@
+"""Networks as safetensors files: the exported module's tensors, neurograph's JSON as metadata.
+
+The tensors carry the names of :func:`neurograph.to_torch`'s ``state_dict``
+(:mod:`neurograph.io.tensor_names`), so ``safetensors.torch.load_file`` gives a dict that the
+exported module takes with ``load_state_dict(..., strict=True)``. The metadata key
+``"neurograph"`` holds the network's JSON document (names, kinds, wiring, meta, any training
+state) with its edges as runs ``[[source, …], [target, …]]`` (every source to every target, in
+order: a dense layer is one run, so the header stays small) whose weights are in the tensors. A
+file is
+untrusted: the header's size, every tensor's name, dtype and shape, and the mask are
+checked against the document; nothing in it is executed (safetensors holds no pickle).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import struct
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from neurograph.errors import FormatError
+from neurograph.graph.network import Network
+from neurograph.graph.types import Array
+from neurograph.io.extras import require
+from neurograph.io.tensor_names import tensor_names
+
+__all__ = ["MAX_HEADER", "apply_tensors", "encode", "read", "with_weights"]
+
+MAX_HEADER = 100_000_000  # bytes: the safetensors library's own limit on a header
+KEY = "neurograph"
+FLOATS = ("float32", "float64")
+
+
+def encode(net: Network, doc: dict[str, Any]) -> bytes:
+    """The bytes of a safetensors file holding `net`, float64.
+
+    Parameters
+    ----------
+    net : Network
+    doc : dict
+        Its neurograph JSON document (:func:`neurograph.io.files.save` makes it).
+
+    Returns
+    -------
+    bytes
+    """
+    st = require("safetensors.numpy")
+    fast = net.compile()
+    tensors: dict[str, Array] = {}
+    for layer, (w_name, b_name, mask_name) in zip(fast.layers, tensor_names(fast)):
+        tensors[w_name] = np.ascontiguousarray(fast.w[layer.number])
+        tensors[b_name] = np.ascontiguousarray(fast.b[layer.number])
+        if mask_name is not None:
+            tensors[mask_name] = _mask(layer, fast.w[layer.number].shape)
+    head = {key: value for key, value in doc.items() if key != "edges"}
+    head["edge_runs"] = _runs(doc["edges"])
+    return bytes(st.save(tensors, metadata={KEY: json.dumps(head, allow_nan=False)}))
+
+
+def read(path: str | os.PathLike[str]) -> tuple[str, dict[str, Array]]:
+    """The JSON text and the tensors of a safetensors file, with its header checked first.
+
+    Parameters
+    ----------
+    path : str or path-like
+
+    Returns
+    -------
+    text : str
+        The ``"neurograph"`` metadata.
+    tensors : dict of str to ndarray
+
+    Raises
+    ------
+    FormatError
+        If the file is missing, truncated, its header is too large or malformed, or it has no
+        neurograph metadata (a bare ``state_dict``: build the module and use ``from_torch``).
+    """
+    safetensors = require("safetensors")
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError as err:
+        msg = f"cannot read {str(path)!r}: {err}"
+        raise FormatError(msg) from err
+    n = struct.unpack("<Q", head)[0] if len(head) == 8 else -1
+    if not 0 < n <= min(MAX_HEADER, size - 8):
+        msg = (
+            f"{str(path)!r} is not a safetensors file (truncated?): its header claims {n} bytes "
+            f"(a file of {size} bytes allows at most {min(MAX_HEADER, max(size - 8, 0))})"
+        )
+        raise FormatError(msg)
+    try:
+        with safetensors.safe_open(str(path), framework="numpy") as f:
+            meta = f.metadata() or {}
+            if KEY not in meta:
+                msg = (
+                    f"{str(path)!r} has no 'neurograph' metadata, so its architecture is unknown; "
+                    "load the tensors into your module and call ng.from_torch(module)"
+                )
+                raise FormatError(msg)
+            return meta[KEY], {name: f.get_tensor(name) for name in f.keys()}
+    except FormatError:
+        raise
+    except Exception as err:  # safetensors raises its own SafetensorError and others
+        msg = f"{str(path)!r} is not a valid safetensors file (truncated or corrupt?): {err}"
+        raise FormatError(msg) from err
+
+
+def with_weights(doc: Any) -> Any:
+    """The document with its ``edge_runs`` expanded to edges of weight 0, filled from tensors later.
+
+    Raises
+    ------
+    FormatError
+        If ``edge_runs`` is not a list of ``[[source, …], [target, …]]`` runs of names.
+    """
+    if not isinstance(doc, dict) or not isinstance(doc.get("edge_runs"), list):
+        msg = "the 'neurograph' metadata must be a JSON object with a list of 'edge_runs'"
+        raise FormatError(msg)
+    edges = []
+    for run in doc["edge_runs"]:
+        if not (
+            isinstance(run, list)
+            and len(run) == 2
+            and all(isinstance(names, list) for names in run)
+            and all(isinstance(name, str) for names in run for name in names)
+        ):
+            want = "[[source, ...], [target, ...]]"
+            msg = f"each edge run in the metadata must be {want}, got {run!r:.80}"
+            raise FormatError(msg)
+        edges += [[source, target, 0.0] for target in run[1] for source in run[0]]
+    return {**{k: v for k, v in doc.items() if k != "edge_runs"}, "edges": edges}
+
+
+def _runs(edges: list[list[Any]]) -> list[list[list[str]]]:
+    """Edges grouped by target (as ``to_dict`` lists them) as runs of targets sharing sources."""
+    by_target: list[tuple[str, list[str]]] = []
+    for source, target, _ in edges:
+        if not by_target or by_target[-1][0] != target:
+            by_target.append((target, []))
+        by_target[-1][1].append(source)
+    runs: list[list[list[str]]] = []
+    for target, sources in by_target:
+        if runs and runs[-1][0] == sources:
+            runs[-1][1].append(target)
+        else:
+            runs.append([sources, [target]])
+    return runs
+
+
+def apply_tensors(net: Network, tensors: dict[str, Array], fast: Any = None) -> Network:
+    """Put the file's tensors into `net` (built from its metadata), checking each against it.
+
+    Parameters
+    ----------
+    net : Network
+    tensors : dict of str to ndarray
+        Named by :func:`~neurograph.io.tensor_names.tensor_names`.
+    fast : FastNetwork, optional
+        `net` compiled, if the caller has it already.
+
+    Returns
+    -------
+    Network
+        `net`, its weights and biases those of the tensors, exactly.
+
+    Raises
+    ------
+    FormatError
+        For a missing or unexpected tensor, a wrong dtype or shape, a mask that disagrees with
+        the wiring, or a weight where there is no edge.
+    """
+    fast = net.compile() if fast is None else fast
+    names = tensor_names(fast)
+    expected = {name for triple in names for name in triple if name is not None}
+    if set(tensors) != expected:
+        missing, extra = sorted(expected - set(tensors)), sorted(set(tensors) - expected)
+        msg = f"the tensors do not fit the architecture: missing {missing}, unexpected {extra}"
+        raise FormatError(msg)
+    for layer, (w_name, b_name, mask_name) in zip(fast.layers, names):
+        n = layer.number
+        w = _checked(tensors, w_name, fast.w[n].shape)
+        b = _checked(tensors, b_name, fast.b[n].shape)
+        mask = _mask(layer, w.shape)
+        if mask_name is not None:
+            given = tensors[mask_name]
+            if given.dtype != np.bool_ or given.shape != mask.shape or not (given == mask).all():
+                msg = f"tensor {mask_name!r} disagrees with the wiring in the metadata"
+                raise FormatError(msg)
+        if np.any(w[~mask] != 0):
+            msg = f"tensor {w_name!r} has weights where the network has no edge (must be 0)"
+            raise FormatError(msg)
+        fast.w[n][...] = w
+        fast.b[n][...] = b
+    fast.write_back(net)
+    return net
+
+
+def _checked(tensors: dict[str, Array], name: str, shape: tuple[int, ...]) -> Array:
+    t = tensors[name]
+    if t.dtype.name not in FLOATS or t.shape != shape:
+        want = f"float32 or float64 of shape {shape}"
+        msg = f"tensor {name!r}: expected {want}, got {t.dtype} of shape {t.shape}"
+        raise FormatError(msg)
+    return t.astype(np.float64)
+
+
+def _mask(layer: Any, shape: tuple[int, ...]) -> np.ndarray:
+    return np.ones(shape, dtype=bool) if layer.mask is None else np.asarray(layer.mask, dtype=bool)
