@@ -121,8 +121,10 @@ def run(args: argparse.Namespace) -> int:
     if args.show != "weights" and args.input is None:
         msg = f"--show {args.show} needs an input: give --input X1,X2,... (or an MNIST index)"
         raise UsageError(msg)
+    y = None
     if args.input is not None:
         x, label = parse_input(args.input, len(net.inputs))
+        y = label
         net.forward(x)
         if args.show in ("deltas", "gradients"):
             y = _target(args.target, label, len(net.outputs), args.show)
@@ -133,6 +135,7 @@ def run(args: argparse.Namespace) -> int:
         max_neurons=args.max_neurons,
         max_edges=args.max_edges,
         title=args.title,
+        y=y,
     )
     print(f"wrote {render(graph, args.output)}")
     return 0

@@ -177,7 +177,8 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(msg)
     if not args.resume:
         head = SoftmaxLayer if args.output_layer == "softmax" else SigmoidNeuron
-        net = layered(sizes, output=head, init=args.init, seed=args.seed)
+        digits = [str(c) for c in range(classes)]  # MNIST's classes are the digits 0..9
+        net = layered(sizes, output=head, init=args.init, seed=args.seed, labels=digits)
     fast = net.compile(dtype=np.dtype(args.dtype))
     done = int(training.get("epochs", 0))
     kept_history = training.get("history", {})

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from neurograph.graph.neurons import Input, Neuron
+from neurograph.graph.outputs import display_name
 
 if TYPE_CHECKING:
     from neurograph.graph.network import Network
@@ -103,7 +104,7 @@ def neuron_report(net: Network, neuron: Neuron, layer: int | None, limit: int = 
     str
     """
     fan_out = net.graph.out_degree(neuron)
-    head = f"{neuron.name}: {type(neuron).__name__}, layer {layer}, "
+    head = f"{display_name(neuron)}: {type(neuron).__name__}, layer {layer}, "
     if isinstance(neuron, Input):
         return head + f"feeds {fan_out}; a = {_fmt(neuron.a)}"
     preds = net.graph.pred[neuron]

@@ -12,7 +12,9 @@ from neurograph.graph import hooks, passes, spec
 from neurograph.graph.costs import Cost, QuadraticCost
 from neurograph.graph.digraph import NeuronGraph, closest, find_path
 from neurograph.graph.neurons import Input, Neuron, SoftmaxLayer, SoftmaxUnit, _finite
+from neurograph.graph.outputs import check_labels, choose_outputs
 from neurograph.graph.plan import Plan
+from neurograph.graph.text import shortlist
 from neurograph.graph.types import Array
 
 __all__ = ["Network"]
@@ -47,6 +49,7 @@ class Network:
         self._by_name: dict[str, Neuron | SoftmaxLayer] = {}
         self._order: list[Neuron | SoftmaxLayer] = []
         self._outputs: list[Neuron] | None = None
+        self.labels: list[str] | None = None
         self._version = 0
         self._plan: Plan | None = None
         self._state: passes.ForwardState | None = None
@@ -161,31 +164,33 @@ class Network:
         self.graph.add_edge(src, dst, weight=w)
         self._version += 1
 
-    def set_outputs(self, outputs: Iterable[NeuronLike]) -> None:
+    def set_outputs(
+        self, outputs: Iterable[NeuronLike], labels: Sequence[Any] | None = None
+    ) -> None:
         """Choose the output neurons, in order; a SoftmaxLayer stands for all its units.
 
         Parameters
         ----------
         outputs : iterable of Neuron, SoftmaxLayer or str
+        labels : sequence, optional
+            One class label per output, in output order (MNIST: ``"0"`` … ``"9"``): ``net.labels``.
+
+        Raises
+        ------
+        GraphError
+            If an output is an input or listed twice, or none is given.
+        UsageError
+            If `labels` does not give one label per output neuron.
+
+        Examples
+        --------
+        >>> import neurograph as ng
+        >>> net = ng.layered([2, 2], seed=0)
+        >>> net.set_outputs(["L2.1", "L2.2"], labels=["cat", "dog"]); net.labels
+        ['cat', 'dog']
         """
-        chosen: list[Neuron] = []
-        for ref in outputs:
-            item = self._by_name.get(ref) if isinstance(ref, str) else ref
-            if isinstance(item, SoftmaxLayer):
-                if item.units[0].network is not self:
-                    msg = f"{item!r} is not in this network; add it first with net.add(...)"
-                    raise GraphError(msg)
-                chosen.extend(item.units)
-            else:
-                chosen.append(self.neuron(ref))
-        for neuron in chosen:
-            if isinstance(neuron, Input) or chosen.count(neuron) > 1:
-                why = "an Input" if isinstance(neuron, Input) else "listed twice"
-                msg = f"output {neuron.name!r} is {why}; outputs are distinct non-input neurons"
-                raise GraphError(msg)
-        if not chosen:
-            msg = "set_outputs: expected at least one output neuron, got none"
-            raise GraphError(msg)
+        chosen = choose_outputs(self, outputs)
+        self.labels = None if labels is None else check_labels(labels, len(chosen))
         self._outputs = chosen
         self._version += 1
 
@@ -383,10 +388,12 @@ class Network:
         return spec.fill(Network(), self.to_dict(), sigmoid=True)
 
     def __repr__(self) -> str:
-        return (
-            f"Network(inputs={[x.name for x in self.inputs][:8]}, neurons={len(self.neurons)}, "
-            f"edges={self.graph.number_of_edges()}, outputs={[n.name for n in self.outputs][:8]})"
+        inputs, outputs = (
+            shortlist(n.name for n in self.inputs),
+            shortlist(n.name for n in self.outputs),
         )
+        sizes = f"neurons={len(self.neurons)}, edges={self.graph.number_of_edges()}"
+        return f"Network(inputs={inputs}, {sizes}, outputs={outputs})"
 
     # -- helpers --------------------------------------------------------------------------
     def _fresh_name(self, item: Neuron | SoftmaxLayer) -> str:

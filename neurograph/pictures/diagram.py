@@ -8,6 +8,7 @@ the c → ∞ limit of a sigmoid neuron) and :func:`neurograph.draw_weights`.
 
 from __future__ import annotations
 
+import html
 import os
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ import graphviz
 from neurograph.errors import NeurographError, UsageError
 from neurograph.graph.network import Network
 from neurograph.graph.neurons import Input, Neuron
+from neurograph.graph.outputs import class_verdict, display_name
 from neurograph.io.atomic import write_atomic
 from neurograph.pictures.panel import Panel
 from neurograph.pictures.style import (
@@ -33,7 +35,15 @@ from neurograph.pictures.style import (
     text_colour,
 )
 
-__all__ = ["FORMATS", "SHOWS", "Diagram", "check_path", "draw", "new_graph", "render"]
+__all__ = [
+    "FORMATS",
+    "SHOWS",
+    "Diagram",
+    "check_path",
+    "draw",
+    "new_graph",
+    "render",
+]
 
 SHOWS = ("weights", "activations", "deltas", "gradients")
 FORMATS = ("svg", "png", "pdf", "dot")
@@ -89,6 +99,7 @@ def draw(
     max_neurons: int = 12,
     max_edges: int = 60,
     title: str | None = None,
+    y: Any = None,
 ) -> Diagram:
     """Draw a network: neurons left to right by level, edges coloured by sign.
 
@@ -116,6 +127,10 @@ def draw(
         says how many were left out.
     title : str, optional
         A title above the legend.
+    y : int or array_like, optional
+        The desired output of the input drawn (a class index or a vector): the legend says
+        its true label next to the network's prediction. Output neurons are named with
+        their labels (``L3.8 · "7"``) when the network has them (``net.labels``).
 
     Returns
     -------
@@ -188,7 +203,7 @@ def draw(
                 t = value / scale if scale > 0 else 0.0
                 attrs["fillcolor"] = diverging(t, 0.55 if show == "weights" else 0.9)
         fill = attrs.get("fillcolor", "#eeeeee" if is_input else "#ffffff")
-        attrs["label"] = node_label(str(neuron.name), lines, colour=text_colour(fill))
+        attrs["label"] = node_label(display_name(neuron), lines, colour=text_colour(fill))
         if keep and neuron is keep[0]:
             attrs.update(color=HIGHLIGHT, penwidth="4")
         return attrs
@@ -208,6 +223,9 @@ def draw(
     if panel.bundles:
         n_in = len(panel.levels[0])
         rows.append(("image arrows", f"each stands for one neuron's {n_in} input weights"))
+    verdict = class_verdict(net, y)
+    if verdict:
+        rows.append(("classes", html.escape(verdict)))
     if keep:
         rows.append(("orange outline", f"the current neuron, {keep[0].name!r}"))
     if any(getattr(n, attr) is None for n in panel.drawn if not isinstance(n, Input)):

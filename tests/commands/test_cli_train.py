@@ -185,3 +185,10 @@ def test_bundled_mnist_and_validation(data: Path, tmp_path: Path) -> None:
     result = train(tmp_path, "--data", str(data), "--epochs", "1", "--evaluate", "validation")
     assert result.returncode == 0, result.stderr
     assert " / 100  (" in result.stdout  # 600 training images: 500 to train, 100 to validate
+
+
+def test_trained_mnist_model_carries_the_digits(data: Path, tmp_path: Path) -> None:
+    """A model made by `neurograph train` names its ten outputs "0" … "9"."""
+    result = train(tmp_path, "--data", str(data), "--epochs", "1", "--limit", "50")
+    assert result.returncode == 0, result.stderr
+    assert ng.load(tmp_path / "model.json").labels == [str(d) for d in range(10)]

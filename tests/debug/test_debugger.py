@@ -423,3 +423,16 @@ def test_draw_with_the_real_renderer() -> None:
     graph = dbg.draw()
     source = render.draw(net, show="deltas", highlight=net["L3.1"], partial=True).source
     assert graph.source == source and "L2.1" in source
+
+
+def test_cost_line_and_print_say_the_label() -> None:
+    """The cost step names the true label and the prediction; print names an output's label."""
+    net = ng.layered([784, 30, 10], seed=0, labels=[str(d) for d in range(10)])
+    (X, y) = ng.datasets.load_mnist()[2]
+    dbg = ng.Debugger(net, X[0], int(y[0]), cost="cross-entropy")
+    dbg.step(41)  # 40 neurons forward, then the cost
+    assert dbg.current is not None and dbg.current.phase == "cost"
+    text = dbg.describe()
+    assert 'L3.8 · "7": ' in text and "vs 1" in text.split('L3.8 · "7": ')[1][:20]
+    assert '\n  true label "7", prediction "' in text
+    assert dbg.inspect("L3.8").startswith('L3.8 · "7": SigmoidNeuron')

@@ -259,3 +259,18 @@ def test_elision_counts(size: int, limit: int) -> None:
     assert len(shown) + sum(gaps) == size == len(shown) + panel.n_elided
     assert keep[0] in shown and shown[0].name == "L2.1" and shown[-1].name == f"L2.{size}"
     assert len(shown) <= limit + 1
+
+
+def test_outputs_show_their_labels_and_the_legend_the_verdict(dot: str, tmp_path: Path) -> None:
+    """MNIST test image 0 is a 7: L3.8 reads "7", the legend says the label and the guess."""
+    net = ng.layered([784, 30, 10], seed=0, labels=[str(d) for d in range(10)])
+    (X, y) = ng.datasets.load_mnist()[2]
+    a = net.forward(X[0])
+    svg = parse_svg(render(draw(net, show="activations", y=int(y[0])), tmp_path / "m.svg"))
+    assert texts(svg["node"]["L3.8"])[0] == 'L3.8 · "7"'
+    assert texts(svg["node"]["L2.1"])[0] == "L2.1"
+    drawn = " ".join(
+        t.text or "" for t in ET.parse(tmp_path / "m.svg").getroot().iter(f"{SVG}text")
+    )
+    best = int(np.argmax(a))
+    assert f'true label "7", prediction "{best}" (L3.{best + 1}, a = ' in drawn
