@@ -79,7 +79,7 @@ class Debugger:
     >>> print(dbg.step())  # doctest: +ELLIPSIS
     z[L2.1] = Σ w·a + b = ...;  a[L2.1] = σ(z) = ...
     >>> dbg.where()
-    Where(position=1, total=7, phase='forward', neuron='L2.1', layer=1, next='forward L2.2')
+    Where(position=1, total=7, phase='forward', neuron='L2.1', layer=2, next='forward L2.2')
     >>> dbg.back().neuron.name, net["L2.1"].a is None
     ('L2.1', True)
     """
@@ -136,7 +136,7 @@ class Debugger:
         return [change.event for change in self._tape.history[: self.position]]
 
     def where(self) -> Where:
-        """The current position: phase, neuron, layer (depth) and what comes next."""
+        """The current position: phase, neuron, layer ``l`` (the book's) and what comes next."""
         event = self.current
         neuron = getattr(event, "neuron", None)
         upcoming = None
@@ -148,7 +148,7 @@ class Debugger:
             self.total,
             None if event is None else event.phase,
             None if neuron is None else neuron.name,
-            None if neuron is None else self.depth[neuron],
+            None if neuron is None else self.depth[neuron] + 1,
             upcoming,
         )
 
@@ -205,8 +205,9 @@ class Debugger:
         """Finish the current layer of the current phase (stopping at breakpoints).
 
         When the current layer is already finished (or at the start), run the whole next
-        one. The layer of an event is its neuron's depth in ``net.levels()``; the cost event
-        is a layer of its own.
+        one. The layer of an event is its neuron's layer ``l`` (depth in ``net.levels()`` plus
+        one, so the neurons ``L2.*`` of a layered network are layer 2); the cost event is a
+        layer of its own.
 
         Returns
         -------
@@ -239,8 +240,9 @@ class Debugger:
         neuron : Neuron or str, optional
             A non-input neuron or its name.
         layer : int or str, optional
-            A depth of ``net.levels()`` (1 is the first layer after the inputs), or a name
-            prefix such as ``"L2"`` (the neurons ``L2.1, L2.2, …`` of a layered network).
+            A layer ``l`` as the book numbers it (the inputs are layer 1, so 2 is the first
+            layer after them: the neurons ``L2.*`` of a layered network), or a name prefix
+            such as ``"L2"``.
         phase : {"forward", "cost", "backward", "update"}, optional
         when : callable or str, optional
             A function of the event, or a condition such as ``"|delta| > 0.1"`` (see
@@ -258,14 +260,14 @@ class Debugger:
             For an input neuron, an unknown layer or phase, or a malformed condition.
         """
         found = None if neuron is None else self._neuron(neuron, "stop at")
-        depth = None if layer is None else check_layer(layer, self.net.levels())
+        number = None if layer is None else check_layer(layer, self.net.levels())
         stage = None if phase is None else check_phase(phase)
         test = Condition(when) if isinstance(when, str) else when
         if when is not None and not callable(test):
             msg = f"break_at: `when` must be a function of the event or a string, got {when!r}"
             raise UsageError(msg)
-        number = max((bp.number for bp in self.breakpoints), default=0) + 1
-        bp = Breakpoint(number, found, depth, stage, test)
+        count = max((bp.number for bp in self.breakpoints), default=0) + 1
+        bp = Breakpoint(count, found, number, stage, test)
         self.breakpoints.append(bp)
         return bp
 
@@ -314,7 +316,8 @@ class Debugger:
         ``|w·a|`` (largest weights before the forward pass reaches it) and ``… N more``.
         """
         found = self._neuron(neuron, None)
-        return neuron_report(self.net, found, self.depth.get(found), limit)
+        depth = self.depth.get(found)
+        return neuron_report(self.net, found, None if depth is None else depth + 1, limit)
 
     # -- pictures -------------------------------------------------------------------------
     def draw(self, show: str | None = None) -> Any:

@@ -39,7 +39,7 @@ class Where:
     neuron : str or None
         The current event's neuron (None at the start and for the cost event).
     layer : int or None
-        That neuron's depth in ``net.levels()``.
+        That neuron's layer ``l`` as the book numbers it (the inputs are layer 1).
     next : str or None
         What the next step does, e.g. ``"backward L2.3"`` (None at the end).
     """
@@ -53,7 +53,7 @@ class Where:
 
     @property
     def title(self) -> str:
-        """The position and the current event, e.g. ``[9/16] backward L2.3 (layer 1)``."""
+        """The position and the current event, e.g. ``[9/16] backward L2.3 (layer 2)``."""
         if self.phase is None:
             return f"[{self.position}/{self.total}] at the start"
         title = f"[{self.position}/{self.total}] {self.phase}"
@@ -94,7 +94,7 @@ def neuron_report(net: Network, neuron: Neuron, layer: int | None, limit: int = 
     net : Network
     neuron : Neuron
     layer : int or None
-        Its depth in ``net.levels()``.
+        Its layer ``l`` (the inputs are layer 1).
     limit : int
         With a larger fan-in, only the `limit` largest messages ``|w·a|`` are listed (the
         largest ``|w|`` before the forward pass reaches the neuron), then ``… N more``.

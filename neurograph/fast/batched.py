@@ -88,7 +88,7 @@ def forward(fast: FastNetwork, X: Array) -> tuple[list[Array], list[Array], list
         ``a[0]`` is `X`, and ``z[0]``, ``s[0]`` are empty.
     """
     a, z, s = [X], [X[:, :0]], [X[:, :0]]
-    for layer in fast.layers:
+    for layer in fast.layers.values():
         src = sources(fast, a, layer)
         z_l = src @ fast.w[layer.number].T + fast.b[layer.number]  # z = w a + b (eq. 25)
         a_l = np.empty_like(z_l)
@@ -155,7 +155,7 @@ def backward(
     delta: list[Array] = [a[0][:, :0]] * len(a)
     nabla_w: dict[int, Array] = {}
     nabla_b: dict[int, Array] = {}
-    for layer in reversed(fast.layers):
+    for layer in reversed(fast.layers.values()):
         i = layer.number - 1
         d = direct[i]
         for kind, cols in layer.groups:
@@ -311,7 +311,7 @@ def gradient_dict(
         ``{(source_name, target_name): ∂C/∂w, …, neuron_name: ∂C/∂b, …}``, edges that exist only.
     """
     grads: dict[Any, float] = {}
-    for layer in fast.layers:
+    for layer in fast.layers.values():
         gw, gb = nabla_w[layer.number], nabla_b[layer.number]
         for j, name in enumerate(layer.names):
             for i, source in enumerate(layer.sources):
@@ -343,7 +343,7 @@ def trace(fast: FastNetwork, X: Any, y: Any = None, cost: Any = None) -> Trace:
     if y is not None:
         cost = get_cost(cost or QuadraticCost())
         delta = backward(fast, z, a, s, as_targets(fast, y, cost, len(X)), cost)[0]
-    for layer in fast.layers:
+    for layer in fast.layers.values():
         for j, name in enumerate(layer.names):
             result.z[name] = z[layer.number - 1][:, j]
             result.a[name] = a[layer.number - 1][:, j]

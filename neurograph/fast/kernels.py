@@ -114,7 +114,7 @@ class GeneralKernel:
 
     def __init__(self, fast: FastNetwork, X: Array, Y: Array, cost: Cost) -> None:
         self.fast, self.X, self.Y, self.cost = fast, X, Y, cost
-        self.numbers = [layer.number for layer in fast.layers]
+        self.numbers = list(fast.layers)
         self.flat, self.n_weights = flat_parameters(fast)
         self.grad = np.zeros_like(self.flat)  # the gradients, laid out like `flat`
         parts = views(fast, self.grad)
@@ -173,7 +173,7 @@ class LayeredKernel:
         self.gw, self.gb = parts[: len(self.w)], parts[len(self.w) :]
         self.sizes = fast.sizes
         self.dtype = fast.dtype
-        self.kind = fast.layers[-1].groups[0][0]
+        self.kind = fast.layers[len(fast.sizes)].groups[0][0]
         exact = type(cost)
         if self.kind == "sigmoid" and exact is QuadraticCost:
             self.rule = "quadratic"

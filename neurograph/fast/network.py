@@ -90,8 +90,8 @@ class FastNetwork:
         are views of ``flat``: change them in place (``fast.w[2][...] = …``).
     flat : ndarray
         Every weight then every bias, in one array, so that an SGD step is one update.
-    layers : list of Layer
-        Layers ``2 … L``.
+    layers : dict of int to Layer
+        ``layers[l]`` for ``l = 2 … L``, numbered as ``w[l]`` and the neurons ``L{l}.*``.
     sizes : list of int
         Neurons per layer, the input layer first, like the book's ``sizes``.
     layered : bool
@@ -121,7 +121,7 @@ class FastNetwork:
         self.inputs = [str(n.name) for n in plan.inputs]
         self.outputs = [str(n.name) for n in plan.outputs]
         self.sizes = [len(level) for level in levels]
-        self.layers: list[Layer] = []
+        self.layers: dict[int, Layer] = {}
         self.w: dict[int, Array] = {}
         self.b: dict[int, Array] = {}
         self.flat: Array | None = None  # every weight and bias; w[l] and b[l] are views of it
@@ -138,11 +138,12 @@ class FastNetwork:
         if len(self.out_groups) != 1 or not self.layers:
             return False
         kind, number, columns, where = self.out_groups[0]
+        layers = list(self.layers.values())
         whole = list(range(self.sizes[-1]))
         return (
-            all(layer.dense_chain and len(layer.groups) == 1 for layer in self.layers)
-            and all(layer.groups[0][0] == "sigmoid" for layer in self.layers[:-1])
-            and self.layers[-1].groups[0][0] in ("sigmoid", "softmax")
+            all(layer.dense_chain and len(layer.groups) == 1 for layer in layers)
+            and all(layer.groups[0][0] == "sigmoid" for layer in layers[:-1])
+            and layers[-1].groups[0][0] in ("sigmoid", "softmax")
             and number == len(self.sizes)
             and columns.tolist() == whole == where.tolist()
         )
@@ -176,7 +177,7 @@ class FastNetwork:
         names = [str(n.name) for n in level]
         source_names = [str(k.name) for k in sources]
         layer = Layer(number, names, groups, source_names, parts, None if mask.all() else mask)
-        self.layers.append(layer)
+        self.layers[number] = layer
         self.w[number] = w
         self.b[number] = np.array([n.bias for n in level], dtype=self.dtype)
 
@@ -356,7 +357,7 @@ class FastNetwork:
             msg = "refusing to write back NaN or inf parameters (did training diverge?)"
             raise ShapeError(msg)
         updates = []
-        for layer in self.layers:
+        for layer in self.layers.values():
             w, b = self.w[layer.number].tolist(), self.b[layer.number].tolist()
             sources = [net.neuron(name) for name in layer.sources]
             for j, name in enumerate(layer.names):

@@ -78,10 +78,10 @@ def weight_matrix(net_or_fast: Any, layer: int = 2) -> tuple[list[str], np.ndarr
         return levels[layer - 1], w
     layers = getattr(net_or_fast, "layers", None)
     weights = getattr(net_or_fast, "w", None)
-    if not isinstance(layers, list) or not isinstance(weights, dict):
+    if not isinstance(layers, dict) or not isinstance(weights, dict):
         msg = f"expected a Network or a FastNetwork, got {type(net_or_fast).__name__}"
         raise UsageError(msg)
-    by_number = {ly.number: ly for ly in layers}
+    by_number = layers
     _check_layer(layer, len(layers) + 1)
     this = by_number[layer]
     before = list(net_or_fast.inputs) if layer == 2 else by_number[layer - 1].names

@@ -185,7 +185,7 @@ def test_next_layer_finishes_the_current_layer() -> None:
     assert stops == [3, 5, 6, 7, 8, 10, 13]
     dbg.back(dbg.total)
     dbg.step()
-    assert dbg.next_layer() is not None and dbg.position == 3  # the rest of layer 1
+    assert dbg.next_layer() is not None and dbg.position == 3  # the rest of layer 2
 
 
 def test_where() -> None:
@@ -197,10 +197,10 @@ def test_where() -> None:
         7,
         "forward",
         "L3.1",
-        2,
+        3,
     )
     assert where.next == "cost"
-    assert str(where) == "[3/7] forward L3.1 (layer 2); next: cost"
+    assert str(where) == "[3/7] forward L3.1 (layer 3); next: cost"
 
 
 # -- breakpoints and watches ---------------------------------------------------------------
@@ -219,7 +219,7 @@ def test_breakpoints_by_name_layer_phase_and_condition() -> None:
     dbg.break_at(layer="L2")
     assert dbg.continue_().neuron.name == "L2.3"
     dbg.clear_breakpoints()
-    dbg.break_at(layer=1, when=lambda e: e.neuron.name == "L2.1")
+    dbg.break_at(layer=2, when=lambda e: e.neuron.name == "L2.1")
     assert dbg.continue_().neuron.name == "L2.1"
     assert dbg.continue_() is None and dbg.finished  # no more matches: to the end
     dbg.back(dbg.total)
@@ -227,7 +227,7 @@ def test_breakpoints_by_name_layer_phase_and_condition() -> None:
     assert dbg.continue_().neuron.name == "L2.1"  # forward L2.1 matches the first one
     assert dbg.continue_().phase == "cost"
     assert [str(bp) for bp in dbg.breakpoints] == [
-        "1: layer 1, if a condition (hit 2 times)",
+        "1: layer 2, if a condition (hit 2 times)",
         "2: phase cost (hit 1 time)",
     ]
 
@@ -247,8 +247,8 @@ def test_bad_breakpoints_and_watches() -> None:
         dbg.break_at("L1.1")
     with pytest.raises(UsageError, match="unknown phase 'backwards'.*'backward'"):
         dbg.break_at(phase="backwards")
-    with pytest.raises(UsageError, match="depth 0 holds the inputs"):
-        dbg.break_at(layer=0)
+    with pytest.raises(UsageError, match="no layer 1 to stop in: layer 1 holds the inputs"):
+        dbg.break_at(layer=1)
     with pytest.raises(UsageError, match="no layer 5"):
         dbg.break_at(layer=5)
     with pytest.raises(UsageError, match=r"prefixes here: \['L2', 'L3'\]"):
@@ -393,7 +393,7 @@ def test_draw_asks_render_for_the_current_neuron(monkeypatch: pytest.MonkeyPatch
         ("deltas", net["L3.1"], True),
     ]
     assert "<svg>picture</svg>" in bundle["text/html"] and "δ[L3.1]" in bundle["text/html"]
-    assert bundle["text/plain"].startswith("[5/7] backward L3.1 (layer 2)")
+    assert bundle["text/plain"].startswith("[5/7] backward L3.1 (layer 3)")
     own = event._repr_mimebundle_(include=["text/plain"])
     assert list(own) == ["text/plain"] and "δ[L3.1]" in own["text/plain"]
     cost = dbg.events[3]._repr_mimebundle_(exclude=["text/plain"])
