@@ -9,6 +9,7 @@ import numpy as np
 from neurograph.errors import GraphError, ShapeError
 from neurograph.graph.network import Network
 from neurograph.graph.neurons import Neuron, SigmoidNeuron, SoftmaxLayer, _finite
+from neurograph.graph.text import shortlist
 from neurograph.graph.types import Array
 
 __all__ = ["BIT_NAMES", "binary_output_layer", "bit_weights", "decode_bits"]
@@ -92,7 +93,7 @@ def binary_output_layer(net: Network, c: float = 10.0, sharpen: float | None = 1
     if len(outputs) != 10:
         msg = (
             f"binary_output_layer needs a digit classifier with 10 outputs, got "
-            f"{len(outputs)} ({[n.name for n in outputs][:4]}…)"
+            f"{len(outputs)}: {shortlist([n.name for n in outputs], 4)}"
         )
         raise ShapeError(msg)
     c = _finite(c, "scale c", None)

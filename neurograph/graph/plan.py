@@ -10,6 +10,7 @@ import numpy as np
 from neurograph.errors import GraphError
 from neurograph.graph.costs import Cost, LogLikelihoodCost
 from neurograph.graph.neurons import Input, Neuron, Perceptron, SoftmaxLayer, SoftmaxUnit
+from neurograph.graph.text import shortlist
 from neurograph.graph.types import Array
 
 if TYPE_CHECKING:
@@ -199,7 +200,7 @@ def backprop_refusal(
     if isinstance(cost, LogLikelihoodCost) and kinds != ["softmax"]:
         return (
             f"LogLikelihoodCost needs the outputs to be the units of one SoftmaxLayer, got "
-            f"{outputs[:5]}; use CrossEntropyCost or output=SoftmaxLayer"
+            f"{shortlist(outputs, 5)}; use CrossEntropyCost or output=SoftmaxLayer"
         )
     return None
 
@@ -212,6 +213,6 @@ def _read_weights(neuron: Neuron, edges: list[dict[str, Any]]) -> Array:
         msg = f"neuron {neuron.name!r}: every incoming edge needs a numeric 'weight' ({err})"
         raise GraphError(msg) from err
     if not np.all(np.isfinite(w)):
-        msg = f"neuron {neuron.name!r}: an incoming weight is not finite: {w.tolist()[:8]}"
+        msg = f"neuron {neuron.name!r}: an incoming weight is not finite: {shortlist(w.tolist(), quote=False)}"
         raise GraphError(msg)
     return w

@@ -17,6 +17,7 @@ import numpy as np
 from neurograph.errors import UsageError
 from neurograph.graph.network import Network
 from neurograph.graph.neurons import Input, Neuron, Perceptron, SoftmaxUnit
+from neurograph.graph.types import Array
 from neurograph.pictures.diagram import Diagram, check_limits, new_graph, notes
 from neurograph.pictures.panel import Panel
 from neurograph.pictures.style import (
@@ -223,7 +224,7 @@ def draw_limit(
             )
             panel.emit(box, _node_attrs(stuck, differs, limit, is_limit))
     graph.graph_attr.update(rankdir="TB", ranksep="0.55", nodesep="0.5")
-    x_text = ", ".join(f"{v:g}" for v in np.asarray(x, dtype=float).reshape(-1)[:8])
+    x_text = input_text(np.asarray(x, dtype=float).reshape(-1))
     rows = [
         ("neurons", kinds_key(panels[0].drawn + panels[-1].drawn, cells=True)),
         ("fill", swatches([sequential(t / 4) for t in range(5)], "a = 0", "1")),
@@ -234,7 +235,7 @@ def draw_limit(
     if differs:
         rows.append(("orange dashed", "fed by a stuck neuron: differs from the perceptron"))
     if title is None:
-        title = f"Sigmoid neurons → perceptrons as c → ∞, for x = ({x_text})"
+        title = f"Sigmoid neurons → perceptrons as c → ∞, for {x_text}"
     graph.attr(label=legend_label(title, rows, notes(panels[0])), labelloc="b")
     return graph
 
@@ -277,3 +278,19 @@ def _node_attrs(stuck: set[str], differs: set[str], limit: dict[str, float], is_
         return found
 
     return attrs
+
+
+def input_text(x: Array) -> str:
+    """The input in a title: all of it when short, else how many values and what they hold.
+
+    Examples
+    --------
+    >>> input_text(np.array([1.0, 0.0]))
+    'x = (1, 0)'
+    >>> input_text(np.r_[np.zeros(700), np.full(84, 0.5)])
+    'x of 784 values (84 nonzero, between 0 and 0.5)'
+    """
+    if x.size <= 8:
+        return "x = (" + ", ".join(f"{v:g}" for v in x) + ")"
+    nonzero = int(np.count_nonzero(x))
+    return f"x of {x.size} values ({nonzero} nonzero, between {x.min():g} and {x.max():g})"
