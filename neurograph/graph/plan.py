@@ -213,6 +213,7 @@ def _read_weights(neuron: Neuron, edges: list[dict[str, Any]]) -> Array:
         msg = f"neuron {neuron.name!r}: every incoming edge needs a numeric 'weight' ({err})"
         raise GraphError(msg) from err
     if not np.all(np.isfinite(w)):
-        msg = f"neuron {neuron.name!r}: an incoming weight is not finite: {shortlist(w.tolist(), quote=False)}"
+        found = shortlist(w.tolist(), quote=False)
+        msg = f"neuron {neuron.name!r}: an incoming weight is not finite: {found}"
         raise GraphError(msg)
     return w
