@@ -274,3 +274,28 @@ def test_outputs_show_their_labels_and_the_legend_the_verdict(dot: str, tmp_path
     )
     best = int(np.argmax(a))
     assert f'true label "7", prediction "{best}" (L3.{best + 1}, a = ' in drawn
+
+
+def test_gradient_arrows_from_the_image_encode_the_gradient(dot: str, tmp_path: Path) -> None:
+    """With show="gradients" the picture's arrows are sized by Σ_k ∂C/∂w_jk, not by w·x."""
+    net = ng.layered([784, 30, 10], seed=0)
+    (X, y) = ng.datasets.load_mnist()[2]
+    net.forward(X[0])
+    net.backward(int(y[0]), ng.CrossEntropyCost())
+    path = render(draw(net, show="gradients", max_neurons=40), tmp_path / "g.svg")
+    svg = parse_svg(path)
+    width = {}
+    for key, edge in svg["edge"].items():
+        if key.startswith("(inputs)->"):
+            line = edge.find(f".//{SVG}path")
+            assert line is not None
+            width[key.split("->")[1]] = float(line.get("stroke-width", "1"))
+    assert len(width) == 30
+    x_sum = float(X[0].sum())
+    grad = {n.name: float(n.delta) * x_sum for n in net.levels()[1]}  # Σ_k a_k δ_j (BP4)
+    assert max(width, key=width.__getitem__) == max(grad, key=lambda k: abs(grad[k]))
+    assert min(width, key=width.__getitem__) == min(grad, key=lambda k: abs(grad[k]))
+    for name, g in grad.items():
+        assert stroke(svg["edge"][f"(inputs)->{name}"]).startswith(POS if g >= 0 else NEG)
+    legend = " ".join(t.text or "" for t in ET.parse(path).getroot().iter(f"{SVG}text"))
+    assert "width ∝ |Σ_k ∂C/∂w_jk|, largest " + fmt(max(abs(g) for g in grad.values())) in legend
