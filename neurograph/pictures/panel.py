@@ -258,7 +258,7 @@ class Panel:
         for dst, pairs in self.bundles.items():
             if self.sums_edges:
                 values = [self.edge_value(data) for _, data in pairs]
-                found[dst] = None if None in values else float(np.sum(values))
+                found[dst] = None if None in values else float(sum(v or 0.0 for v in values))
                 continue
             w = np.array([data["weight"] for _, data in pairs], dtype=float)
             a = [src.a for src, _ in pairs]

@@ -292,7 +292,7 @@ def test_gradient_arrows_from_the_image_encode_the_gradient(dot: str, tmp_path: 
             width[key.split("->")[1]] = float(line.get("stroke-width", "1"))
     assert len(width) == 30
     x_sum = float(X[0].sum())
-    grad = {n.name: float(n.delta) * x_sum for n in net.levels()[1]}  # Σ_k a_k δ_j (BP4)
+    grad = {n.name: float(n.delta or 0.0) * x_sum for n in net.levels()[1]}  # Σ_k a_k δ_j (BP4)
     assert max(width, key=width.__getitem__) == max(grad, key=lambda k: abs(grad[k]))
     assert min(width, key=width.__getitem__) == min(grad, key=lambda k: abs(grad[k]))
     for name, g in grad.items():
