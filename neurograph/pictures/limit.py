@@ -23,6 +23,7 @@ from neurograph.pictures.panel import Panel
 from neurograph.pictures.style import (
     STUCK,
     edge_key,
+    fmt,
     kinds_key,
     legend_label,
     node_label,
@@ -126,14 +127,15 @@ def draw_limit(
     x: Any,
     cs: Sequence[float] = (1, 2, 10, 100),
     *,
-    max_neurons: int = 12,
-    max_edges: int = 60,
+    max_neurons: int | None = None,
+    max_edges: int | None = None,
     title: str | None = None,
 ) -> Diagram:
     r"""Draw the network of sigmoid neurons with weights and biases times c, one panel per c.
 
     Each panel is a cluster labelled ``c = …``; every neuron shows its activation
-    :math:`\sigma(c \cdot z)` for the input `x`. The last panel is the network of perceptrons
+    :math:`\sigma(c \cdot z)` for the input `x` and its bias ``c·b`` (the weights, times c
+    too, are the edges). The last panel is the network of perceptrons
     (0 or 1), the limit ``c → ∞``. A neuron whose ``w·x + b`` is 0 in the perceptron network
     gets an orange double outline: it is stuck at 1/2 for every c (exercise 1.2's failure);
     a neuron that does not reach the perceptron's output because of it gets a dashed one.
@@ -146,8 +148,10 @@ def draw_limit(
         The input.
     cs : sequence of float
         The positive scale factors, one panel each.
-    max_neurons, max_edges : int
-        As for :func:`neurograph.draw`, per panel.
+    max_neurons, max_edges : int, optional
+        As for :func:`neurograph.draw`, per panel. Default: 12 and 60 for a small network;
+        for a larger one (an MNIST model) 6 and 20, with the panels in rows of three and
+        straight edges, so that the picture stays readable.
     title : str, optional
         Default: says what is drawn and the input.
 
@@ -182,6 +186,9 @@ def draw_limit(
     if not isinstance(net, Network):
         msg = f"draw_limit: expected a Network, got {type(net).__name__}"
         raise UsageError(msg)
+    large = max((len(level) for level in net.levels()[1:]), default=0) > 12
+    max_neurons = max_neurons if max_neurons is not None else 6 if large else 12
+    max_edges = max_edges if max_edges is not None else 20 if large else 60
     check_limits(max_neurons, max_edges)
     softmax = [n.name for n in net.neurons if isinstance(n, SoftmaxUnit)]
     if softmax:
@@ -222,14 +229,23 @@ def draw_limit(
                 fillcolor="#fcfcfc" if not is_limit else "#f4f4f4",
                 margin="14",
             )
-            panel.emit(box, _node_attrs(stuck, differs, limit, is_limit))
+            labels = False if large else None  # straight edges place their labels badly
+            panel.emit(box, _node_attrs(stuck, differs, limit, is_limit), edge_labels=labels)
     graph.graph_attr.update(rankdir="TB", ranksep="0.55", nodesep="0.5")
+    if large:
+        graph.graph_attr["splines"] = "line"
+        _rows(graph, panels, per_row=3)
     x_text = input_text(np.asarray(x, dtype=float).reshape(-1))
     rows = [
         ("neurons", kinds_key(panels[0].drawn + panels[-1].drawn, cells=True)),
         ("fill", swatches([sequential(t / 4) for t in range(5)], "a = 0", "1")),
-        ("edges", edge_key("w", "width ∝ |w| (times c in each panel)")),
+        ("edges", edge_key("w", "width ∝ |w|")),
+        ("times c", "in each panel every weight w and every bias b is multiplied by c"),
     ]
+    if panels[0].bundles:
+        n_in = len(panels[0].levels[0])
+        what = f"each stands for one neuron's {n_in} input weights; width ∝ |w·x|"
+        rows.append(("image arrows", what))
     if stuck:
         rows.append(("thick orange outline", "w·x + b = 0: σ(c·0) = ½ for every c (ex. 1.2)"))
     if differs:
@@ -238,6 +254,14 @@ def draw_limit(
         title = f"Sigmoid neurons → perceptrons as c → ∞, for {x_text}"
     graph.attr(label=legend_label(title, rows, notes(panels[0])), labelloc="b")
     return graph
+
+
+def _rows(graph: Any, panels: list[Panel], per_row: int) -> None:
+    """Put the panels in rows: an invisible edge from each panel's last level to the first
+    level of the panel below it."""
+    for above, below in zip(panels, panels[per_row:]):
+        last, first = above.slots[-1][0].id, below.slots[0][0].id
+        graph.edge(last, first, style="invis", weight="0")
 
 
 def _scales(cs: Any) -> list[float]:
@@ -258,14 +282,10 @@ def _node_attrs(stuck: set[str], differs: set[str], limit: dict[str, float], is_
     def attrs(neuron: Neuron) -> dict[str, str]:
         a = float(neuron.a) if neuron.a is not None else 0.0
         name = str(neuron.name)
-        if isinstance(neuron, Input):
-            fill = sequential(a)
-            return {
-                "fillcolor": fill,
-                "label": node_label(name, [f"x = {a:g}"], colour=text_colour(fill)),
-            }
+        if isinstance(neuron, Input):  # grey, as the legend says: inputs are not neurons
+            return {"label": node_label(name, [f"x = {a:g}"])}
         fill = sequential(a)
-        lines = [f"{a:g}" if is_limit else f"{a:.4f}"]
+        lines = [f"{a:g}" if is_limit else f"{a:.4f}", f"b = {fmt(neuron.bias)}"]
         if name in stuck and is_limit:
             lines.append("w·x + b = 0")
         elif name in stuck | differs and not is_limit:

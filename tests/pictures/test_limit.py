@@ -15,7 +15,7 @@ import neurograph as ng
 from neurograph.pictures.diagram import render
 from neurograph.pictures.limit import draw_limit, limit_values, perceptron_network, tie_network
 from neurograph.pictures.png import png_bytes
-from neurograph.pictures.style import STUCK, sequential
+from neurograph.pictures.style import STUCK, fmt, sequential
 from neurograph.pictures.weights import draw_weights, weight_matrix, weight_tiles
 
 
@@ -75,11 +75,12 @@ def test_limit_panels(dot: str, tmp_path: Path) -> None:
         scaled.forward(x)
         for name in ("nand", "tie", "out"):
             assert shown[name][0] == f"{scaled[name].a:.4f}"
-        assert shown["tie"] == ["0.5000", "→ ½"]  # stuck at ½ for every c
+        # the bias is scaled with the weights: tie's b = −1 is −c in panel c
+        assert shown["tie"] == ["0.5000", f"b = {fmt(-c)}", "→ ½"]  # stuck at ½ for every c
     limit = cells(found["perceptrons: the limit c → ∞"])
     assert limit["nand"][0] == "1" and limit["out"][0] == "0"
-    assert limit["tie"] == ["0", "w·x + b = 0"]
-    assert cells(found["c = 100"])["out"] == ["0.5000", "→ ½"]  # fed by tie: fails too
+    assert limit["tie"] == ["0", "b = −1", "w·x + b = 0"]
+    assert cells(found["c = 100"])["out"] == ["0.5000", "b = −150", "→ ½"]  # fed by tie: fails
     # the stuck neuron has a thick orange border in every panel; the edges are weights times c
     for box in found.values():
         assert [p for p in box.iter() if p.get("stroke") == STUCK]
@@ -123,6 +124,35 @@ def test_limit_of_an_mnist_network_is_summarised(dot: str, tmp_path: Path) -> No
     path = render(draw_limit(net, x, cs=(1, 10), max_neurons=6), tmp_path / "m.svg")
     page = texts(ET.parse(path).getroot())
     assert page.count("x: 784 inputs (28×28)") == 3 and page.count("… 14 more") == 3
+
+
+def test_limit_of_an_mnist_model_stays_readable(dot: str, tmp_path: Path) -> None:
+    """Exercise 1.2 on test image 0 of MNIST: rows of panels, elided levels, straight edges."""
+    net = ng.layered([784, 30, 10], seed=0)
+    x = ng.datasets.load_mnist()[2][0][0]
+    graph = draw_limit(net, x)
+    assert graph.graph_attr["splines"] == "line"
+    path = render(graph, tmp_path / "m.svg")
+    root = ET.parse(path).getroot()
+    width, height = (float(root.get(k, "0").removesuffix("pt")) for k in ("width", "height"))
+    assert width < 2500 and height < 1500  # five panels in two rows, not 7,500 px wide
+    page = texts(root)
+    assert page.count("… 24 more") == 5 and page.count("x: 784 inputs (28×28)") == 5
+    assert "each stands for one neuron's 784 input weights; width ∝ |w·x|" in " ".join(page)
+    # no edge label floats around: the straight edges carry none
+    assert not [e for e in root.iter(f"{SVG}g") if e.get("class") == "edge" and texts(e)]
+
+
+def test_limit_legend_matches_the_shapes(dot: str, tmp_path: Path) -> None:
+    """Inputs are drawn grey as the legend says, not filled like neurons by their a."""
+    net, x = tie_network()
+    source = draw_limit(net, x, cs=(1,)).source
+    legend = source[source.index('label=<<FONT POINT-SIZE="10"') :]
+    assert "grey: input" in legend and "square: perceptron" in legend
+    assert "every weight w and every bias b is multiplied by c" in legend
+    cells = [cell.split(">")[0] for cell in source.split("<TD PORT=")[1:] if '">x = ' in cell]
+    assert len(cells) == 4  # x1, x2 in both panels
+    assert all('BGCOLOR="#eeeeee"' in cell and 'COLOR="#999999"' in cell for cell in cells)
 
 
 def read_png(data: bytes) -> np.ndarray:
