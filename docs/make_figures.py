@@ -63,7 +63,8 @@ def main(argv: list[str] | None = None) -> list[Path]:
     paths.append(render(draw_limit(tie, x, cs=(1, 2, 10, 100)), args.out / "limit.png", dpi=100))
 
     mnist = trained_mnist(args.quick)
-    paths.append(draw_weights(mnist, 2, args.out / "mnist-weights.png", pixel=3))
+    draw_weights(mnist, 2, args.out / "mnist-weights.png")
+    paths.append(args.out / "mnist-weights.png")
     for path in paths:
         print(f"wrote {path} ({path.stat().st_size // 1024} KB)")
     return paths

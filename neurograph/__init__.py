@@ -138,3 +138,13 @@ def _event_picture(*args: Any) -> Any:
 hooks.provide("compile", lambda net, dtype: FastNetwork(net, dtype=dtype))
 hooks.provide("picture", _network_picture)
 hooks.provide("event_picture", _event_picture)
+
+
+def _history_plot(*args: Any, **kwargs: Any) -> Any:
+    """``History.plot``: the learning curves, drawn with matplotlib (loaded on first use)."""
+    from neurograph.pictures.curves import plot_history
+
+    return plot_history(*args, **kwargs)
+
+
+hooks.provide("history_plot", _history_plot)

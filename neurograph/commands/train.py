@@ -18,9 +18,10 @@ from neurograph.graph.builders import layered
 from neurograph.graph.costs import COSTS, get_cost
 from neurograph.graph.network import Network
 from neurograph.graph.neurons import SigmoidNeuron, SoftmaxLayer
-from neurograph.io.atomic import write_atomic
 from neurograph.io.files import load, save
-from neurograph.pictures.plot import curves_svg
+from neurograph.pictures.curves import plot_history
+from neurograph.pictures.diagram import check_path
+from neurograph.pictures.figures import FIGURE_FORMATS
 
 __all__ = ["load_data", "register", "run"]
 
@@ -72,7 +73,17 @@ def register(subparsers: Any) -> None:
     add(
         "--output", metavar="FILE", help="where to save the model (default model.json, or --resume)"
     )
-    add("--plot", metavar="FILE", help="also write the learning curves as SVG")
+    add(
+        "--plot",
+        metavar="FILE",
+        help="also write the learning curves after every epoch, PNG or SVG by the extension "
+        "(default: none)",
+    )
+    add(
+        "--monitor-training",
+        action="store_true",
+        help="also measure accuracy and cost on the training data each epoch (default: off)",
+    )
     add("--resume", metavar="FILE", help="continue training a saved model")
     parser.set_defaults(func=run)
 
@@ -175,6 +186,8 @@ def run(args: argparse.Namespace) -> int:
         if path is not None and not (path.parent if str(path.parent) else Path(".")).is_dir():
             msg = f"cannot write {str(path)!r}: the directory {str(path.parent)!r} does not exist"
             raise UsageError(msg)
+    if args.plot:
+        check_path(args.plot, FIGURE_FORMATS)
     if not args.resume:
         head = SoftmaxLayer if args.output_layer == "softmax" else SigmoidNeuron
         digits = [str(c) for c in range(classes)]  # MNIST's classes are the digits 0..9
@@ -203,9 +216,8 @@ def run(args: argparse.Namespace) -> int:
         save(net, output)
         saved.append(done + epoch)
         if args.plot:
-            title = f"neurograph train: sizes {sizes}, eta {settings['eta']}, {cost.name}"
-            curves = {label: past.evaluation_accuracy}, {label: past.evaluation_cost}
-            write_atomic(args.plot, curves_svg(*curves, title))
+            past.settings = history.settings
+            plot_history(past, args.plot)
         accuracy, n_eval = history.evaluation_accuracy[-1], len(evaluation[0])
         line = f"Epoch {done + epoch}: {round(accuracy * n_eval)} / {n_eval}"
         print(f"{line}  ({history.seconds[-1]:.2f} s)", flush=True)
@@ -225,6 +237,8 @@ def run(args: argparse.Namespace) -> int:
                 evaluation_data=evaluation,
                 monitor_evaluation_accuracy=True,
                 monitor_evaluation_cost=True,
+                monitor_training_accuracy=args.monitor_training,
+                monitor_training_cost=args.monitor_training,
                 seed=np.random.default_rng([args.seed, done]),
                 early_stopping=args.early_stopping,
                 momentum=args.momentum,

@@ -18,6 +18,7 @@ import numpy as np
 from neurograph.errors import NeurographError, ShapeError, UsageError
 from neurograph.fast import batched
 from neurograph.fast.kernels import make_kernel
+from neurograph.graph import hooks
 from neurograph.graph.costs import QuadraticCost, get_cost
 
 if TYPE_CHECKING:
@@ -43,6 +44,8 @@ class History:
     stopped : str
         Why training ended early: ``""`` (it did not), ``"early stopping"``,
         ``"eta schedule"`` or ``"callback"``.
+    settings : dict
+        What the run was given: ``sizes, eta, lmbda, cost, mini_batch_size`` (for plots).
     """
 
     evaluation_cost: list[float] = field(default_factory=list)
@@ -52,6 +55,7 @@ class History:
     seconds: list[float] = field(default_factory=list)
     eta: list[float] = field(default_factory=list)
     stopped: str = ""
+    settings: dict[str, Any] = field(default_factory=dict)
 
     @property
     def epochs(self) -> int:
@@ -69,6 +73,25 @@ class History:
     def to_dict(self) -> dict[str, Any]:
         """The history as plain lists (JSON-ready)."""
         return asdict(self)
+
+    def plot(self, path: str | None = None, *, title: str | None = None) -> Any:
+        """A matplotlib Figure of the accuracy and cost per epoch, training and evaluation.
+
+        Drawn by :func:`neurograph.pictures.curves.plot_history` (through
+        :mod:`neurograph.graph.hooks`: the fast engine draws nothing itself).
+
+        Parameters
+        ----------
+        path : str, optional
+            Also write it there (``.png``, ``.svg`` or ``.pdf``).
+        title : str, optional
+            Default: the run's settings.
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+        """
+        return hooks.use("history_plot")(self, path, title=title)
 
 
 class DivergenceError(NeurographError, ArithmeticError):
@@ -245,7 +268,9 @@ def sgd(
         "evaluation_accuracy": monitor_evaluation_accuracy or bool(early_stopping or eta_schedule),
     }
     rng = np.random.default_rng(seed)
-    history = History()
+    settings = {"sizes": list(fast.sizes), "eta": float(eta), "lmbda": float(lmbda)}
+    settings.update(cost=cost.name, mini_batch_size=mini_batch_size)
+    history = History(settings=settings)
     every = max(1, (n // mini_batch_size) // 100)
     for epoch in range(epochs):
         np.copyto(backup, flat)

@@ -1,4 +1,4 @@
-"""What the parts above the graph engine lend it: the compiler and the Jupyter pictures.
+"""What the parts above the engines lend them: the compiler, Jupyter pictures and plots.
 
 The graph engine is the bottom of the house and imports no part above it, yet
 ``Network.compile()`` belongs to its face and a network or an event shows itself as a picture
@@ -23,9 +23,10 @@ def provide(name: str, function: Callable[..., Any]) -> None:
 
     Parameters
     ----------
-    name : {"compile", "picture", "event_picture"}
+    name : {"compile", "picture", "event_picture", "history_plot"}
         ``"compile"``: ``(net, dtype) -> FastNetwork``; ``"picture"``: a network's Jupyter MIME
-        bundle; ``"event_picture"``: an event's.
+        bundle; ``"event_picture"``: an event's; ``"history_plot"``: ``(history, path,
+        title=...) -> matplotlib Figure``.
     function : callable
     """
     _slots[name] = function

@@ -32,13 +32,13 @@ def test_demo_tour_end_to_end(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     text = result.stdout
     assert "Build a network neuron by neuron" in text
-    assert "z[h1] = Σ w·a + b = 1 × 1 + (-1) × 0 + 0.5 = 1.5;  a[h1] = σ(z) = 0.8176" in text
+    assert "z[h1] = Σ w·a + b = 1 × 1 + (-1) × 0 + 0.5 = 1.5\n    a[h1] = σ(z) = 0.8176" in text
     assert "δ[h1] = σ'(z) · Σ w·δ = 0.1491 × (1.5 × (-0.3831)) = -0.08571" in text
     assert "dbg.back() undoes the last step: δ[h1] is None again" in text
     assert "∂C/∂w[out <- h1] = a[h1]·δ[out] = -0.3132" in text
     epoch = re.search(r"Epoch 0: (\d+) / 10000", text)
     assert epoch is not None and int(epoch.group(1)) > 9000
-    listed = text.split("Files written")[1].split("neurograph debug")[0].split()
+    listed = text.split("Files written")[1].split("step through backprop")[0].split()
     files = [Path(p) for p in listed if p.startswith(str(out))]
     assert {p.name for p in files} == {
         "network-activations.svg",
@@ -47,7 +47,12 @@ def test_demo_tour_end_to_end(tmp_path: Path) -> None:
         "mnist-model.json",
         "mnist-curves.svg",
         "mnist-hidden-weights.png",
+        "mnist-L2.1-weights.png",
     }
+    assert "mnist-L2.1-weights.png  (L2.1's weights, with a key)" in text
+    typed = text.replace(str(out), "neurograph-demo")  # as with the default --out
+    wide = [line for line in typed.splitlines() if len(line) > 80]
+    assert not wide, wide  # the tour fits an 80-column terminal
     for path in files:
         assert path.stat().st_size > 500, path
     assert ng.load(out / "mnist-model.json").meta["training"]["epochs"] == 1
