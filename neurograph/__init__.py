@@ -124,8 +124,10 @@ def __dir__() -> list[str]:
 
 
 def _network_picture(net: Network, include: Any = None, exclude: Any = None) -> Any:
-    """A network's Jupyter display: its diagram (see :func:`neurograph.draw`)."""
-    return __getattr__("draw")(net)._repr_mimebundle_(include, exclude)
+    """A network's Jupyter display: its diagram of what was computed last (the weights, the
+    activations after a forward pass, the errors δ after a backward pass)."""
+    show = {"nothing": "weights", "forward": "activations", "backward": "deltas"}[net.computed]
+    return __getattr__("draw")(net, show=show)._repr_mimebundle_(include, exclude)
 
 
 def _event_picture(*args: Any) -> Any:

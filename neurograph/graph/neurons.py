@@ -78,8 +78,20 @@ class Neuron(ABC):
         """Number of incoming edges (0 while the neuron is in no network)."""
         return 0 if self.network is None else self.network.graph.in_degree(self)
 
+    @property
+    def weights(self) -> dict[str, float]:
+        """Its incoming weights by source name, ``{k: w_jk}``, in edge order (empty outside a
+        network); change one with ``net.set_weight(k, j, w)``."""
+        if self.network is None:
+            return {}
+        pred = self.network.graph.pred[self]
+        return {str(k.name): float(data["weight"]) for k, data in pred.items()}
+
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.name!r}, n_in={self.n_in})"
+        values = [f"b={self.bias:.4g}"]
+        values += [f"{key}={v:.4g}" for key, v in (("z", self.z), ("a", self.a)) if v is not None]
+        values += [] if self.delta is None else [f"δ={self.delta:.4g}"]
+        return f"{type(self).__name__}({self.name!r}, n_in={self.n_in}, {', '.join(values)})"
 
 
 class Input(Neuron):
@@ -102,7 +114,9 @@ class Input(Neuron):
         return np.asarray(z, dtype=float)
 
     def __repr__(self) -> str:
-        return f"Input({self.name!r})"
+        return (
+            f"Input({self.name!r})" if self.a is None else f"Input({self.name!r}, a={self.a:.4g})"
+        )
 
 
 class Perceptron(Neuron):
@@ -120,7 +134,7 @@ class Perceptron(Neuron):
     Examples
     --------
     >>> Perceptron(bias=3.0, name="nand")
-    Perceptron('nand', n_in=0)
+    Perceptron('nand', n_in=0, b=3)
     """
 
     kind = "perceptron"
@@ -142,7 +156,7 @@ class SigmoidNeuron(Neuron):
     Examples
     --------
     >>> SigmoidNeuron(bias=-1.0, name="h")
-    SigmoidNeuron('h', n_in=0)
+    SigmoidNeuron('h', n_in=0, b=-1)
     """
 
     kind = "sigmoid"
