@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from neurograph.datasets import load_idx_dataset, load_mnist
+from neurograph.datasets import load_csv, load_idx_dataset, load_mnist
 from neurograph.errors import ShapeError, UsageError
 from neurograph.fast.sgd import DivergenceError, History
 from neurograph.graph.builders import layered
@@ -23,7 +23,7 @@ from neurograph.pictures.curves import plot_history
 from neurograph.pictures.diagram import check_path
 from neurograph.pictures.figures import FIGURE_FORMATS
 
-__all__ = ["load_data", "register", "run"]
+__all__ = ["load_data", "read_data", "register", "run"]
 
 DEFAULTS = {"epochs": 30, "mini_batch_size": 10, "eta": 3.0, "lmbda": 0.0, "cost": "quadratic"}
 N_VALIDATION = 10_000
@@ -42,7 +42,11 @@ def register(subparsers: Any) -> None:
         ),
     )
     add = parser.add_argument
-    add("--sizes", help="neurons per layer, e.g. 784,30,10 (default; or the --resume model's)")
+    add(
+        "--sizes",
+        help="neurons per layer, e.g. 784,30,10 (default: the data's inputs, 30, its classes; "
+        "or the --resume model's)",
+    )
     add("--epochs", type=int, help=f"epochs to train in this run (default {DEFAULTS['epochs']})")
     add("--mini-batch-size", type=int, help="examples per mini-batch (default 10)")
     add("--eta", type=float, help="learning rate η (default 3.0)")
@@ -57,7 +61,20 @@ def register(subparsers: Any) -> None:
     )
     add("--output-layer", choices=("sigmoid", "softmax"), default="sigmoid")
     add("--seed", type=int, default=0, help="seed of the initial weights and the shuffles")
-    add("--data", metavar="DIR", help="a folder of the 4 IDX files (default: the bundled MNIST)")
+    add(
+        "--data",
+        metavar="PATH",
+        help="a folder of the 4 IDX files, or a .csv file with one example per row and its "
+        "label in the last column (default: the bundled MNIST)",
+    )
+    add(
+        "--holdout",
+        type=float,
+        default=0.2,
+        metavar="F",
+        help="for a .csv --data: the fraction of its rows (the last ones) kept as the test set "
+        "(default 0.2)",
+    )
     add(
         "--evaluate",
         choices=("test", "validation"),
@@ -88,19 +105,48 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
+def read_data(source: str | None, holdout: float = 0.2) -> tuple[Any, Any, Any]:
+    """The training, validation and test sets that ``--data`` names.
+
+    None is the bundled MNIST (the book's split); a folder holds the four IDX files; a
+    ``.csv`` file is shuffled (seed 0, as rows are often sorted by class), then its last
+    `holdout` fraction of rows is the test set. The training
+    images of a folder or a file are split once more: the last 10,000 (or a sixth, for fewer
+    than 60,000) are held out for validation.
+    """
+    if source is None:
+        return load_mnist()
+    if source.lower().endswith(".csv"):
+        if not 0 < holdout < 1:
+            msg = f"--holdout must be between 0 and 1 (e.g. --holdout 0.2), got {holdout}"
+            raise UsageError(msg)
+        X_all, y_all = load_csv(source)
+        order = np.random.default_rng(0).permutation(len(X_all))
+        X_all, y_all = X_all[order], y_all[order]
+        cut = len(X_all) - max(1, round(holdout * len(X_all)))
+        (X, y), test = (X_all[:cut], y_all[:cut]), (X_all[cut:], y_all[cut:])
+    else:
+        (X, y), test = load_idx_dataset(source)
+    n = len(X) - (N_VALIDATION if len(X) >= 6 * N_VALIDATION else len(X) // 6)
+    return (X[:n], y[:n]), (X[n:], y[n:]), test
+
+
 def load_data(
-    directory: str | None, evaluate: str, limit: int | None
+    directory: str | None, evaluate: str, limit: int | None, holdout: float = 0.2
 ) -> tuple[tuple[Any, Any], tuple[Any, Any], int]:
     """The training set, the evaluation set and the number of classes.
 
     Parameters
     ----------
     directory : str or None
-        A folder of the four IDX files; None for the bundled MNIST.
+        A folder of the four IDX files, a .csv file (see :func:`read_data`), or None for the
+        bundled MNIST.
     evaluate : {"test", "validation"}
         Which set to evaluate on.
     limit : int or None
         Keep only the first `limit` training and evaluation examples.
+    holdout : float
+        The fraction of a .csv file's rows kept as the test set.
 
     Returns
     -------
@@ -114,12 +160,7 @@ def load_data(
     and 10,000 test images. Another folder's training images are split the same way: the last
     10,000 (or a sixth, for fewer than 60,000) are held out for validation.
     """
-    if directory is None:
-        train, validation, test = load_mnist()
-    else:
-        (X, y), test = load_idx_dataset(directory)
-        n = len(X) - (N_VALIDATION if len(X) >= 6 * N_VALIDATION else len(X) // 6)
-        train, validation = (X[:n], y[:n]), (X[n:], y[n:])
+    train, validation, test = read_data(directory, holdout)
     labels = [y for _, y in (train, validation, test) if len(y)]
     classes = max(int(y.max()) for y in labels) + 1 if labels else 0
     evaluation = test if evaluate == "test" else validation
@@ -176,10 +217,11 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(msg)
     else:
         training = {}
-        sizes = _sizes(args.sizes or "784,30,10")
+        sizes = _sizes(args.sizes) if args.sizes else []  # default: n_in,30,classes
     settings = {name: _setting(args, training, name) for name in DEFAULTS}
     cost = get_cost(settings["cost"])
-    train, evaluation, classes = load_data(args.data, args.evaluate, args.limit)
+    train, evaluation, classes = load_data(args.data, args.evaluate, args.limit, args.holdout)
+    sizes = sizes or [train[0].shape[1], 30, classes]
     _check_fit(sizes, train, evaluation, classes)
     output = Path(args.output or args.resume or "model.json")
     for path in (output, Path(args.plot) if args.plot else None):

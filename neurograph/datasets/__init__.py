@@ -1,4 +1,4 @@
-"""Data sets for neurograph: IDX files, the book's ``mnist.pkl.gz`` and the bundled MNIST.
+"""Data sets for neurograph: IDX files, CSV, the book's ``mnist.pkl.gz`` and the bundled MNIST.
 
 Every loader returns ``(X, y)`` pairs of NumPy arrays: ``X`` of shape ``(n, n_inputs)``, one
 example per row, float64 unless a `dtype` is asked for, and ``y`` the int64 labels of shape
@@ -8,8 +8,16 @@ The part stands alone: it imports numpy and :mod:`neurograph.errors`, no engine.
 
 from __future__ import annotations
 
+from neurograph.datasets.csv import load_csv
 from neurograph.datasets.idx import load_idx, load_idx_dataset
 from neurograph.datasets.mnist import load_mnist, mnist_path
 from neurograph.datasets.pickled import load_book_pickle
 
-__all__ = ["load_book_pickle", "load_idx", "load_idx_dataset", "load_mnist", "mnist_path"]
+__all__ = [
+    "load_book_pickle",
+    "load_csv",
+    "load_idx",
+    "load_idx_dataset",
+    "load_mnist",
+    "mnist_path",
+]

@@ -17,6 +17,7 @@ import numpy as np
 from neurograph.errors import GraphError, ShapeError
 from neurograph.graph.costs import Cost, QuadraticCost, get_cost
 from neurograph.graph.neurons import sigmoid, sigmoid_prime, softmax, softmax_vjp, step
+from neurograph.graph.outputs import class_indices
 from neurograph.graph.plan import backprop_refusal
 from neurograph.graph.types import Array
 
@@ -256,7 +257,8 @@ def as_targets(fast: FastNetwork, y: Any, cost: Cost, n: int) -> Array:
     ----------
     fast : FastNetwork
     y : array_like
-        Integer labels ``(n,)`` when there are several outputs; else targets.
+        Class labels ``(n,)`` (ints, or whole floats as a text file gives them) when there are
+        several outputs; else targets.
     cost : Cost
         Cross-entropy and log-likelihood targets must lie in [0, 1].
     n : int
@@ -273,13 +275,9 @@ def as_targets(fast: FastNetwork, y: Any, cost: Cost, n: int) -> Array:
     """
     y = np.asarray(y)
     n_out = len(fast.outputs)
-    if y.ndim == 1 and y.dtype.kind in "iu" and n_out > 1:
-        if len(y) and (y.min() < 0 or y.max() >= n_out):
-            bad = int(y.max() if y.max() >= n_out else y.min())
-            msg = f"label {bad} is out of range: {n_out} outputs take labels 0..{n_out - 1}"
-            raise ShapeError(msg)
+    if y.ndim == 1 and y.dtype.kind in "iuf" and n_out > 1:  # labels, whole floats too
         Y = np.zeros((len(y), n_out), dtype=fast.dtype)
-        Y[np.arange(len(y)), y] = 1.0
+        Y[np.arange(len(y)), class_indices(y, n_out)] = 1.0
     else:
         if y.ndim == 1 and n_out == 1:
             y = y[:, None]

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from neurograph.errors import GraphError, UsageError
+from neurograph.errors import GraphError, ShapeError, UsageError
 from neurograph.graph.neurons import Input, Neuron, SoftmaxLayer
 
 if TYPE_CHECKING:
@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "check_labels",
+    "class_indices",
     "choose_outputs",
     "class_name",
     "class_verdict",
@@ -50,6 +51,52 @@ def choose_outputs(net: Network, refs: Iterable[Any]) -> list[Neuron]:
         msg = "set_outputs: expected at least one output neuron, got none"
         raise GraphError(msg)
     return chosen
+
+
+def class_indices(y: Any, n_outputs: int) -> Any:
+    """Class labels as output indices: whole numbers ``0 … n_outputs - 1``, ints or floats.
+
+    A label read from a text file is often a float (``7.0``); it is accepted when whole.
+
+    Parameters
+    ----------
+    y : int, float or array_like of them
+    n_outputs : int
+
+    Returns
+    -------
+    ndarray of int64, the shape of `y`
+
+    Raises
+    ------
+    ShapeError
+        For a label that is not a whole number, or is outside the outputs' range.
+
+    Examples
+    --------
+    >>> class_indices([7.0, 2, 0], 10).tolist()
+    [7, 2, 0]
+    """
+    y = np.asarray(y)
+    if y.dtype.kind == "f":
+        whole = np.isfinite(y) & (y == np.round(y))
+        if not whole.all():
+            bad = y.reshape(-1)[int(np.argmin(whole.reshape(-1)))]
+            msg = (
+                f"label {float(bad):g} is not a whole number: labels are class numbers "
+                f"0..{n_outputs - 1} (for target vectors give shape (n, {n_outputs}))"
+            )
+            raise ShapeError(msg)
+    elif y.dtype.kind not in "iu":
+        msg = f"expected class labels 0..{n_outputs - 1}, got {y.dtype} values"
+        raise ShapeError(msg)
+    labels = y.astype(np.int64)
+    outside = labels[(labels < 0) | (labels >= n_outputs)]
+    if outside.size:
+        msg = f"label {int(outside[0])} is out of range: {n_outputs} outputs take labels "
+        msg += f"0..{n_outputs - 1}"
+        raise ShapeError(msg)
+    return labels
 
 
 def check_labels(labels: Sequence[Any], n_outputs: int) -> list[str]:

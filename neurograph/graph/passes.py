@@ -31,6 +31,7 @@ from neurograph.graph.neurons import (
     sigmoid_prime,
     softmax_vjp,
 )
+from neurograph.graph.outputs import class_indices
 from neurograph.graph.plan import Plan, backprop_refusal
 from neurograph.graph.types import Array
 
@@ -128,7 +129,8 @@ def target_vector(plan: Plan, y: Any, cost: Cost) -> Array:
     ----------
     plan : Plan
     y : int or array_like
-        A class label in ``range(n_outputs)`` when there are several outputs; else the
+        A class label in ``range(n_outputs)`` (a whole float such as ``7.0`` too) when there
+        are several outputs; else the
         desired output vector (a single output also takes a plain number).
     cost : Cost
         Cross-entropy and log-likelihood targets must lie in [0, 1].
@@ -138,13 +140,10 @@ def target_vector(plan: Plan, y: Any, cost: Cost) -> Array:
     ndarray, shape (n_outputs,)
     """
     n_out = len(plan.outputs)
-    is_label = isinstance(y, (int, np.integer)) and not isinstance(y, bool) and n_out > 1
-    if is_label:
-        if not 0 <= y < n_out:
-            msg = f"label {y} is out of range: {n_out} outputs take labels 0..{n_out - 1}"
-            raise ShapeError(msg)
+    number = isinstance(y, (int, float, np.integer, np.floating)) and not isinstance(y, bool)
+    if number and n_out > 1:  # a class label (a whole float such as 7.0 too)
         target = np.zeros(n_out)
-        target[y] = 1.0
+        target[int(class_indices(y, n_out))] = 1.0
         return target
     try:
         target = np.array(y, dtype=float).reshape(-1) if np.ndim(y) <= 2 else np.array(None)
