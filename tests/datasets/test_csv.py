@@ -30,7 +30,8 @@ def test_header_or_none_name_or_position_and_scale(tmp_path: Path) -> None:
     X, y = ng.datasets.load_csv(points(tmp_path / "a.csv"), label_column="label")
     assert X.shape == (400, 2) and y.dtype == np.int64 and set(y.tolist()) == {0, 1}
     X2, y2 = ng.datasets.load_csv(points(tmp_path / "b.csv", header=False), scale=2.0)
-    np.testing.assert_array_equal(X2, 2 * X) and np.testing.assert_array_equal(y2, y)
+    np.testing.assert_array_equal(X2, 2 * X)
+    np.testing.assert_array_equal(y2, y)
     first = tmp_path / "c.csv"
     first.write_text("7.0,0,255\n2.0,255,0\n")  # label first, as Kaggle's MNIST CSV has it
     X3, y3 = ng.datasets.load_csv(first, label_column=0, scale=1 / 255)
@@ -79,8 +80,9 @@ def test_whole_float_labels_train_and_others_are_refused() -> None:
 def test_train_on_a_csv_file(tmp_path: Path) -> None:
     path = points(tmp_path / "points.csv", n=500)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    output = str(tmp_path / "m.json")
     command = [sys.executable, "-m", "neurograph", "train", "--data", str(path), "--holdout",
-               "0.2", "--epochs", "3", "--eta", "3", "--output", str(tmp_path / "m.json")]  # fmt: skip
+               "0.2", "--epochs", "3", "--eta", "3", "--output", output]  # fmt: skip
     result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Epoch 0: ") and " / 100  (" in result.stdout  # 20% held out

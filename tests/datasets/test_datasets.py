@@ -508,6 +508,7 @@ def test_load_book_pickle_missing_file(tmp_path):
 def test_public_names():
     assert sorted(datasets.__all__) == [
         "load_book_pickle",
+        "load_csv",
         "load_idx",
         "load_idx_dataset",
         "load_mnist",
