@@ -4,7 +4,7 @@ After Michael Nielsen's *Neural Networks and Deep Learning*, chapters 1-3.
 
 This module is the face of the package: the public API, and nothing else. It knows every
 part, so it is where the parts above the graph engine lend it what it shows
-(:mod:`neurograph.graph.hooks`). The engines load with it; the parts that draw (and so import
+(`neurograph.graph.hooks`). The engines load with it; the parts that draw (and so import
 Graphviz) load on first use.
 """
 

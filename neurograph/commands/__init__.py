@@ -1,7 +1,7 @@
 """The command line's subcommands, one module each, on top of every other part.
 
 Each module defines ``register(subparsers)``, which adds its subparser with ``func`` set;
-:func:`build_parser` gathers them and :mod:`neurograph.cli` runs the result. Commands may import
+[`build_parser`][] gathers them and [`neurograph.cli`][] runs the result. Commands may import
 any part of the package.
 """
 

@@ -139,7 +139,7 @@ def load_data(
     Parameters
     ----------
     directory : str or None
-        A folder of the four IDX files, a .csv file (see :func:`read_data`), or None for the
+        A folder of the four IDX files, a .csv file (see [`read_data`][]), or None for the
         bundled MNIST.
     evaluate : {"test", "validation"}
         Which set to evaluate on.

@@ -3,7 +3,7 @@
 Every loader returns ``(X, y)`` pairs of NumPy arrays: ``X`` of shape ``(n, n_inputs)``, one
 example per row, float64 unless a `dtype` is asked for, and ``y`` the int64 labels of shape
 ``(n,)``. Nothing here downloads anything: MNIST ships with the package (see `mnist_path`).
-The part stands alone: it imports numpy and :mod:`neurograph.errors`, no engine.
+The part stands alone: it imports numpy and [`neurograph.errors`][], no engine.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
-r"""Breakpoints of the :class:`~neurograph.Debugger`, and the tiny language of their conditions.
+r"""Breakpoints of the [`Debugger`][neurograph.Debugger], and the tiny language of their conditions.
 
-A breakpoint stops :meth:`Debugger.continue_` after an event that matches all of its parts:
+A breakpoint stops [`Debugger.continue_`][] after an event that matches all of its parts:
 a neuron, a layer, a phase and a condition. A condition is a Python callable taking the event,
 or a string in a small expression language that is parsed, never evaluated as Python::
 
@@ -87,7 +87,7 @@ class Condition:
     ----------
     text : str
         Comparisons ``NAME OP NUMBER`` or ``|NAME| OP NUMBER`` joined by ``and`` / ``or``;
-        NAME is one of :data:`NAMES` (``δ``, ``C`` and ``db`` are aliases), OP one of
+        NAME is one of [`NAMES`][] (``δ``, ``C`` and ``db`` are aliases), OP one of
         ``< <= > >= == !=``.
 
     Raises
@@ -171,7 +171,7 @@ class Breakpoint:
         matches the neurons ``L2.1, L2.2, …`` of a layered network.
     phase : {"forward", "cost", "backward", "update"} or None
     when : callable or None
-        Takes the event, returns True to stop (a :class:`Condition`, or any function).
+        Takes the event, returns True to stop (a `Condition`, or any function).
     hits : int
         How many times it stopped the debugger.
     """

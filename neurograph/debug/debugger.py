@@ -1,9 +1,10 @@
-r"""Step through the forward and backward passes one neuron at a time: :class:`Debugger`.
+r"""Step through the forward and backward passes one neuron at a time: [`Debugger`][].
 
 The debugger drives the very generators that ``Network.forward`` and ``Network.backward`` run
-(:func:`~neurograph.passes.forward_events`, :func:`~neurograph.passes.backward_events`), so
+([`forward_events`][neurograph.passes.forward_events],
+[`backward_events`][neurograph.passes.backward_events]), so
 what it shows is what the network computes. It records what each step changes on the neuron
-objects and their edges, which lets :meth:`Debugger.back` undo steps exactly.
+objects and their edges, which lets [`Debugger.back`][] undo steps exactly.
 """
 
 from __future__ import annotations
@@ -41,17 +42,17 @@ class Debugger:
     eta : float, optional
         With a learning rate, one gradient-descent step follows the backward pass: one
         ``"update"`` event per neuron, ``w ← w − η ∂C/∂w`` and ``b ← b − η ∂C/∂b``, applied to
-        the network as the debugger steps and undone by :meth:`back`.
+        the network as the debugger steps and undone by [`back`][].
 
     Attributes
     ----------
     net : Network
     breakpoints : list of Breakpoint
     watches : list of Neuron
-        Neurons whose values :meth:`watch_lines` reports (the command line prints them after
+        Neurons whose values [`watch_lines`][] reports (the command line prints them after
         every step).
     hits : list of Breakpoint
-        The breakpoints that stopped the latest :meth:`continue_` or :meth:`next_layer`.
+        The breakpoints that stopped the latest [`continue_`][] or [`next_layer`][].
 
     Raises
     ------
@@ -61,9 +62,9 @@ class Debugger:
 
     Notes
     -----
-    The events come in this order: one :class:`ForwardEvent` per non-input neuron, in
-    topological order; one :class:`CostEvent` (BP1); one :class:`BackwardEvent` per neuron in
-    reverse order (BP2–BP4); with `eta`, one :class:`UpdateEvent` per neuron. The debugger
+    The events come in this order: one [`ForwardEvent`][] per non-input neuron, in
+    topological order; one [`CostEvent`][] (BP1); one [`BackwardEvent`][] per neuron in
+    reverse order (BP2–BP4); with `eta`, one `UpdateEvent` per neuron. The debugger
     runs both passes once when it starts, to check everything and learn the schedule, then
     clears every value (``a``, ``z``, ``delta``, ``bias_grad``, edge ``"grad"``): from then on
     the neuron objects hold exactly the values of the current position. The units of a
@@ -112,7 +113,7 @@ class Debugger:
     # -- where we are ---------------------------------------------------------------------
     @property
     def position(self) -> int:
-        """How many events have been applied (0 at the start, :attr:`total` at the end)."""
+        """How many events have been applied (0 at the start, [`total`][] at the end)."""
         return self._tape.position
 
     @property
@@ -189,7 +190,7 @@ class Debugger:
         Returns
         -------
         event or None
-            The event a breakpoint stopped at (see :attr:`hits`); None at the end.
+            The event a breakpoint stopped at (see `hits`); None at the end.
         """
         event = self._run_until(self.total)
         return event if self.hits else None
@@ -246,7 +247,7 @@ class Debugger:
         phase : {"forward", "cost", "backward", "update"}, optional
         when : callable or str, optional
             A function of the event, or a condition such as ``"|delta| > 0.1"`` (see
-            :class:`~neurograph.breakpoints.Condition`).
+            `Condition`).
 
         Returns
         -------
@@ -294,7 +295,7 @@ class Debugger:
         return gone
 
     def watch(self, neuron: Any) -> Neuron:
-        """Watch a neuron (or input): :meth:`watch_lines` reports its values at every step."""
+        """Watch a neuron (or input): [`watch_lines`][] reports its values at every step."""
         found = self._neuron(neuron, None)
         if found not in self.watches:
             self.watches.append(found)

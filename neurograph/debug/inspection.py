@@ -152,7 +152,7 @@ def picture_bundle(
 ) -> dict[str, Any]:
     """A Jupyter MIME bundle: the diagram (SVG) with `text` under it, and plain text.
 
-    The diagram comes from ``debugger.draw()``, or from :func:`neurograph.draw` with the
+    The diagram comes from ``debugger.draw()``, or from [`neurograph.draw`][] with the
     event's neuron highlighted; when it cannot be drawn (no Graphviz) only the text is shown.
     """
     svg = ""

@@ -2,8 +2,8 @@ r"""The graph engine's passes over a compiled network, one row per example (BP1�
 
 These are the general passes of the fast engine: any DAG, sparse wiring through masks, softmax
 layers anywhere, outputs that feed other neurons. They call the same activation functions and
-costs as the graph engine (:mod:`neurograph.neurons`, :mod:`neurograph.costs`), so each
-equation is written once; :mod:`neurograph.kernels` has the in-place training kernel for
+costs as the graph engine ([`neurograph.neurons`][], [`neurograph.costs`][]), so each
+equation is written once; [`neurograph.kernels`][] has the in-place training kernel for
 layered networks.
 """
 
@@ -80,7 +80,7 @@ def forward(fast: FastNetwork, X: Array) -> tuple[list[Array], list[Array], list
     ----------
     fast : FastNetwork
     X : ndarray, shape (m, n_inputs)
-        In the network's dtype (see :func:`as_inputs`).
+        In the network's dtype (see [`as_inputs`][]).
 
     Returns
     -------
@@ -108,7 +108,7 @@ def outputs(fast: FastNetwork, a: list[Array]) -> Array:
     ----------
     fast : FastNetwork
     a : list of ndarray
-        Every layer's activations, from :func:`forward`.
+        Every layer's activations, from [`forward`][].
 
     Returns
     -------
@@ -128,7 +128,7 @@ def backward(
     ----------
     fast : FastNetwork
     z, a, s : lists of ndarray
-        From :func:`forward`.
+        From [`forward`][].
     Y : ndarray, shape (m, n_outputs)
         Desired outputs.
     cost : Cost
@@ -136,16 +136,16 @@ def backward(
     Returns
     -------
     delta : list of ndarray
-        Index ``l - 1`` holds :math:`\delta^l`, shape ``(m, n_l)`` (index 0 is empty).
+        Index ``l - 1`` holds $\delta^l$, shape ``(m, n_l)`` (index 0 is empty).
     nabla_w, nabla_b : dict of int to ndarray
-        :math:`\sum_x \partial C_x / \partial w^l` and :math:`\sum_x \partial C_x / \partial b^l`,
+        $\sum_x \partial C_x / \partial w^l$ and $\sum_x \partial C_x / \partial b^l$,
         0 where there is no edge.
 
     Notes
     -----
-    Nielsen, ch. 2, BP1–BP4, for any DAG as in :mod:`neurograph.passes`: a neuron's error is
-    its own output error (BP1, if it is an output) plus :math:`\sigma'(z_j) \sum_k w_{kj}
-    \delta_k` over the neurons it feeds (BP2), with the softmax Jacobian for softmax units.
+    Nielsen, ch. 2, BP1–BP4, for any DAG as in [`neurograph.passes`][]: a neuron's error is
+    its own output error (BP1, if it is an output) plus $\sigma'(z_j) \sum_k w_{kj}
+    \delta_k$ over the neurons it feeds (BP2), with the softmax Jacobian for softmax units.
     """
     check_backprop(fast, cost)
     g = [np.zeros_like(a_l) for a_l in a]  # Σ_k w_kj δ_k, sent back by the layers fed
@@ -197,7 +197,7 @@ def output_groups(plan: Any, place: dict) -> tuple[list[OutputGroup], str | None
         layer is a block.
     error : str or None
         Why the outputs cannot be differentiated (part of a softmax layer); raised by
-        :func:`check_backprop`, so that a forward pass still works.
+        [`check_backprop`][], so that a forward pass still works.
     """
     try:
         blocks = plan.output_groups()
@@ -295,7 +295,7 @@ def as_targets(fast: FastNetwork, y: Any, cost: Cost, n: int) -> Array:
 def gradient_dict(
     fast: FastNetwork, nabla_w: dict[int, Array], nabla_b: dict[int, Array]
 ) -> dict[Any, float]:
-    """Gradients keyed like :meth:`Network.gradients`.
+    """Gradients keyed like [`Network.gradients`][].
 
     Parameters
     ----------

@@ -29,7 +29,7 @@ __all__ = ["DivergenceError", "HalveOnPlateau", "History", "sgd"]
 
 @dataclass
 class History:
-    """What :func:`sgd` measured, one entry per epoch.
+    """What [`sgd`][] measured, one entry per epoch.
 
     Attributes
     ----------
@@ -77,8 +77,8 @@ class History:
     def plot(self, path: str | None = None, *, title: str | None = None) -> Any:
         """A matplotlib Figure of the accuracy and cost per epoch, training and evaluation.
 
-        Drawn by :func:`neurograph.pictures.curves.plot_history` (through
-        :mod:`neurograph.graph.hooks`: the fast engine draws nothing itself).
+        Drawn by `neurograph.pictures.curves.plot_history()` (through
+        `neurograph.graph.hooks`: the fast engine draws nothing itself).
 
         Parameters
         ----------
@@ -187,7 +187,7 @@ def sgd(
     Parameters
     ----------
     fast : FastNetwork
-        Trained in place (write the result back with :meth:`Network.load_parameters`).
+        Trained in place (write the result back with [`Network.load_parameters`][]).
     training_data : (X, y)
         ``X`` of shape ``(n, n_inputs)``; ``y`` labels ``(n,)`` or targets ``(n, n_outputs)``.
         Never changed: each epoch draws a new permutation of the indices.
@@ -208,7 +208,7 @@ def sgd(
         Stop after this many epochs without a new best evaluation accuracy.
     eta_schedule : callable, optional
         ``schedule(epoch, eta, history)`` returns the next epoch's η, or None to stop; e.g.
-        :class:`HalveOnPlateau`.
+        [`HalveOnPlateau`][].
     momentum : float
         The momentum coefficient μ in [0, 1): ``v ← μv − η∇C``, ``w ← w + v`` (Nielsen, ch. 3,
         eqs. (107)–(108)), where ∇C includes the L2 term ``(λ/n) w``. 0 is plain SGD.

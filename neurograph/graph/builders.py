@@ -39,14 +39,14 @@ def layered(
         ``"large"``: weights and biases N(0, 1) (ch. 1).
     seed : int or numpy.random.Generator, optional
     labels : sequence, optional
-        One class label per output neuron (see :meth:`Network.set_outputs`), e.g.
+        One class label per output neuron (see [`Network.set_outputs`][]), e.g.
         ``[str(d) for d in range(10)]`` for MNIST.
 
     Returns
     -------
     Network
         Neuron ``j`` of layer ``l`` is named ``L{l}.{j}`` (1-based, the input layer is
-        ``l = 1``), so ``w^3_{24}`` is the edge ``"L2.4" -> "L3.2"``.
+        ``l = 1``), so $w^3_{24}$ is the edge ``"L2.4" -> "L3.2"``.
 
     Examples
     --------
@@ -89,18 +89,18 @@ def from_matrices(
     Parameters
     ----------
     weights : sequence of array_like
-        ``weights[i]`` is :math:`w^{i+2}`, shape ``(n_{l}, n_{l-1})``: row ``j`` holds the
+        ``weights[i]`` is $w^{i+2}$, shape $(n_l, n_{l-1})$: row ``j`` holds the
         weights into neuron ``j`` of layer ``l = i + 2``.
     biases : sequence of array_like
         ``biases[i]`` has ``n_l`` entries (a column ``(n_l, 1)`` as network2.py keeps it is
         accepted).
     neuron, output
-        As for :func:`layered`.
+        As for [`layered`][].
 
     Returns
     -------
     Network
-        Named like :func:`layered`'s networks.
+        Named like [`layered`][]'s networks.
 
     Examples
     --------

@@ -25,7 +25,7 @@ NeuronLike = Neuron | SoftmaxLayer | str
 class Network:
     """A neural network as a DAG of neuron objects.
 
-    ``net.graph`` is a real :class:`networkx.DiGraph`: its nodes are the neuron objects and
+    ``net.graph`` is a real `networkx.DiGraph`: its nodes are the neuron objects and
     each edge ``k -> j`` carries ``"weight"`` (``w_jk``) and, after a backward pass,
     ``"grad"`` (``∂C/∂w_jk``). Any DAG is allowed: skip connections, sparse wiring, and
     outputs that also feed other neurons.
@@ -78,7 +78,7 @@ class Network:
         return [self.add(Input(name)) for name in names]
 
     def add(self, neuron: Any, inputs: Mapping[Any, float] | None = None) -> Any:
-        """Add a neuron (or a :class:`SoftmaxLayer`) and optionally connect its inputs.
+        """Add a neuron (or a [`SoftmaxLayer`][]) and optionally connect its inputs.
 
         Parameters
         ----------
@@ -89,7 +89,8 @@ class Network:
 
         Returns
         -------
-        The object given, now named and part of this network.
+        Neuron or SoftmaxLayer
+            The object given, now named and part of this network.
 
         Raises
         ------
@@ -130,7 +131,7 @@ class Network:
         return neuron
 
     def connect(self, source: NeuronLike, target: NeuronLike, weight: float = 0.0) -> None:
-        """Add the edge ``source -> target`` with weight ``w_{target,source}``.
+        """Add the edge ``source -> target`` with weight $w_{jk}$ (j the target, k the source).
 
         Parameters
         ----------
@@ -184,8 +185,7 @@ class Network:
 
         Examples
         --------
-        >>> import neurograph as ng
-        >>> net = ng.layered([2, 2], seed=0)
+        >>> import neurograph as ng; net = ng.layered([2, 2], seed=0)
         >>> net.set_outputs(["L2.1", "L2.2"], labels=["cat", "dog"]); net.labels
         ['cat', 'dog']
         """
@@ -197,7 +197,7 @@ class Network:
     # -- looking things up ----------------------------------------------------------------
     @property
     def outputs(self) -> list[Neuron]:
-        """Output neurons: as set by :meth:`set_outputs`, else the sinks in the order added."""
+        """Output neurons: as set by [`set_outputs`][], else the sinks in the order added."""
         if self._outputs is not None:
             return list(self._outputs)
         return [n for n in self.neurons if self.graph.out_degree(n) == 0]
@@ -241,12 +241,11 @@ class Network:
 
     def __getitem__(self, name: str) -> Any:
         """The neuron or SoftmaxLayer called `name`."""
-        if isinstance(name, str) and name in self._by_name:
-            return self._by_name[name]
-        return self.neuron(name)
+        found = self._by_name.get(name) if isinstance(name, str) else None
+        return found if found is not None else self.neuron(name)
 
     def weight(self, source: NeuronLike, target: NeuronLike) -> float:
-        """The weight ``w_{target,source}`` of an existing edge."""
+        """The weight $w_{jk}$ of an existing edge k -> j (j the target, k the source)."""
         src, dst = self.neuron(source), self.neuron(target)
         if not self.graph.has_edge(src, dst):
             msg = f"there is no edge {src.name!r} -> {dst.name!r}"
@@ -302,7 +301,7 @@ class Network:
         return self._state.a[self._state.plan.out_idx]  # type: ignore[union-attr]
 
     def backward(self, y: Any, cost: Cost | None = None) -> float:
-        """Run a backward pass after :meth:`forward`: set every δ and gradient (BP1–BP4).
+        """Run a backward pass after [`forward`][]: set every δ and gradient (BP1–BP4).
 
         Parameters
         ----------
@@ -345,14 +344,14 @@ class Network:
         return grads
 
     def compile(self, dtype: Any = np.float64) -> Any:
-        """Compile into a :class:`~neurograph.FastNetwork` of `dtype` (the NumPy engine).
+        """Compile into a [`FastNetwork`][neurograph.FastNetwork] of `dtype` (the NumPy engine).
 
-        The fast engine provides it, through :mod:`neurograph.graph.hooks`.
+        The fast engine provides it, through `neurograph.graph.hooks`.
         """
         return hooks.use("compile")(self, dtype)
 
     def load_parameters(self, fast: Any) -> None:
-        """Write a :class:`~neurograph.FastNetwork`'s weights and biases back into the objects.
+        """Write a [`FastNetwork`][neurograph.FastNetwork]'s weights and biases into the objects.
 
         Parameters
         ----------
@@ -362,17 +361,16 @@ class Network:
         fast.write_back(self)
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        """Show the network as a diagram in Jupyter (see :func:`neurograph.draw`)."""
+        """Show the network as a diagram in Jupyter (see [`neurograph.draw`][])."""
         return dict(hooks.use("picture")(self, include, exclude))
 
-    # -- copies ---------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
-        """A plain description of the network (see :func:`neurograph.graph.spec.to_dict`)."""
+        """A plain description of the network (see `neurograph.graph.spec.to_dict()`)."""
         return spec.to_dict(self)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Network:
-        """Build a network from :meth:`to_dict`'s description, through the public calls."""
+        """Build a network from [`to_dict`][]'s description, through the public calls."""
         return spec.fill(cls(), data)
 
     def copy(self) -> Network:
@@ -395,7 +393,6 @@ class Network:
         sizes = f"neurons={len(self.neurons)}, edges={self.graph.number_of_edges()}"
         return f"Network(inputs={inputs}, {sizes}, outputs={outputs})"
 
-    # -- helpers --------------------------------------------------------------------------
     def _fresh_name(self, item: Neuron | SoftmaxLayer) -> str:
         count = sum(1 for other in self._order if type(other) is type(item)) + 1
         while f"{item.prefix}{count}" in self._by_name:

@@ -1,6 +1,6 @@
 r"""Neurons as objects: inputs, perceptrons, sigmoid neurons and softmax layers.
 
-Their activation functions come from :mod:`neurograph.activations`, where each equation is
+Their activation functions come from [`neurograph.activations`][], where each equation is
 written once (and re-exported here).
 """
 
@@ -100,7 +100,7 @@ class Input(Neuron):
     Parameters
     ----------
     name : str, optional
-        Given by :meth:`Network.add_inputs` as ``x1, x2, …`` when left out.
+        Given by [`Network.add_inputs`][] as ``x1, x2, …`` when left out.
     """
 
     kind = "input"
@@ -123,7 +123,7 @@ class Perceptron(Neuron):
     """A perceptron: ``a = 1 if w·x + b > 0 else 0`` (Nielsen, ch. 1).
 
     It has no useful derivative, so a backward pass refuses it; use
-    :meth:`Network.sigmoidized` to replace perceptrons by sigmoid neurons.
+    [`Network.sigmoidized`][] to replace perceptrons by sigmoid neurons.
 
     Parameters
     ----------
@@ -168,7 +168,7 @@ class SigmoidNeuron(Neuron):
 
 
 class SoftmaxUnit(Neuron):
-    """One unit of a :class:`SoftmaxLayer`: a graph node whose activation is normalized jointly.
+    """One unit of a [`SoftmaxLayer`][]: a graph node whose activation is normalized jointly.
 
     Attributes
     ----------
@@ -193,7 +193,7 @@ class SoftmaxUnit(Neuron):
 class SoftmaxLayer:
     r"""A softmax layer of `size` units, each a node of the graph, normalized jointly.
 
-    ``a_j = e^{z_j} / Σ_i e^{z_i}`` over the units of this layer (Nielsen, ch. 3). Wire units one
+    $a_j = e^{z_j} / \sum_i e^{z_i}$ over the units of this layer (Nielsen, ch. 3). Wire units one
     by one (``net.connect(h, layer[0], weight=...)``); ``net.set_outputs([layer])`` expands to
     all of its units in order. Unit ``j`` (0-based) is named ``f"{name}.{j + 1}"``.
 

@@ -1,13 +1,13 @@
 r"""The forward and backward passes of the graph engine, as generators of one event per neuron.
 
 ``Network.forward`` and ``Network.backward`` run these generators to the end; the
-:class:`~neurograph.Debugger` steps through the very same ones. Backpropagation is written
+[`Debugger`][neurograph.Debugger] steps through the very same ones. Backpropagation is written
 once, here, for any DAG (Nielsen, ch. 2, BP1–BP4):
 
-* (BP1) output error :math:`\delta_j = \partial C/\partial a_j \cdot \sigma'(z_j)` (cost);
-* (BP2) :math:`\delta_j = \sigma'(z_j) \sum_k w_{kj} \delta_k` over the neurons ``k`` fed by ``j``;
-* (BP3) :math:`\partial C/\partial b_j = \delta_j`;
-* (BP4) :math:`\partial C/\partial w_{jk} = a_k \delta_j`.
+* (BP1) output error $\delta_j = \partial C/\partial a_j \cdot \sigma'(z_j)$ (cost);
+* (BP2) $\delta_j = \sigma'(z_j) \sum_k w_{kj} \delta_k$ over the neurons ``k`` fed by ``j``;
+* (BP3) $\partial C/\partial b_j = \delta_j$;
+* (BP4) $\partial C/\partial w_{jk} = a_k \delta_j$.
 
 A neuron that is an output *and* feeds others gets both terms. The units of a softmax layer
 are computed together, and their errors use the softmax Jacobian instead of σ'.
@@ -89,7 +89,7 @@ def input_vector(plan: Plan, x: Any) -> Array:
 
 
 def forward_events(net: Network, x: Any) -> Iterator[ForwardEvent]:
-    """Run a forward pass, yielding one :class:`ForwardEvent` per non-input neuron.
+    """Run a forward pass, yielding one [`ForwardEvent`][] per non-input neuron.
 
     Parameters
     ----------
@@ -164,7 +164,7 @@ def backward_events(net: Network, y: Any, cost: Cost) -> Iterator[CostEvent | Ba
     ----------
     net : Network
     y : int or array_like
-        See :func:`target_vector`.
+        See [`target_vector`][].
     cost : Cost
 
     Yields
@@ -270,8 +270,8 @@ def update_events(net: Network, eta: float) -> Iterator[UpdateEvent]:
 
     Notes
     -----
-    Nielsen, ch. 1, eqs. (20), (21) for one example: :math:`w \to w - \eta\,\partial C/\partial w`
-    and :math:`b \to b - \eta\,\partial C/\partial b`.
+    Nielsen, ch. 1, eqs. (20), (21) for one example: $w \to w - \eta\,\partial C/\partial w$
+    and $b \to b - \eta\,\partial C/\partial b$.
     """
     for neuron in [n for step in net.plan().steps for n in step]:
         preds = net.graph.pred[neuron]

@@ -38,7 +38,7 @@ class Plan:
         among ``k``'s sources).
     succ_idx, out_flat : dict
         Per node index: the indices ``k`` of the neurons it feeds, and where their weights
-        ``w_kj`` sit in :attr:`w_flat`, for BP2's gather.
+        ``w_kj`` sit in `w_flat`, for BP2's gather.
     """
 
     def __init__(self, net: Network, key: tuple[int, int]) -> None:
@@ -101,7 +101,7 @@ class Plan:
         """Each neuron's incoming weights as an array, read again after any weight changed.
 
         The graph counts every change to an edge's attributes (see
-        :class:`~neurograph.digraph.NeuronGraph`), so the arrays always equal the weights on
+        `NeuronGraph`), so the arrays always equal the weights on
         the edges; a new dict is made on each read, so earlier passes keep theirs.
         """
         if self.w_version != self.graph.weight_changes:
@@ -126,7 +126,7 @@ class Plan:
         return levels
 
     def error_blocks(self) -> list[tuple[str, np.ndarray, np.ndarray]]:
-        """:meth:`output_groups` with all sigmoid outputs in one block, worked out once.
+        """[`output_groups`][] with all sigmoid outputs in one block, worked out once.
 
         Their output errors are elementwise, so the graph engine computes them in one call.
         """

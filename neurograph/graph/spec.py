@@ -55,7 +55,7 @@ def to_dict(net: Network) -> dict[str, Any]:
 def fill(
     net: Network, spec: Mapping[str, Any], scale: float = 1.0, sigmoid: bool = False
 ) -> Network:
-    """Build :func:`to_dict`'s description into the empty network `net`, through the public calls.
+    """Build [`to_dict`][]'s description into the empty network `net`, through the public calls.
 
     Parameters
     ----------

@@ -62,7 +62,7 @@ def save(net: Network, path: str | os.PathLike[str], format: str = "neurograph",
 
 
 def load(path: str | os.PathLike[str]) -> Network:
-    """Load a network saved by :func:`save`, or by the book's ``network2.py``.
+    """Load a network saved by [`save`][], or by the book's ``network2.py``.
 
     Parameters
     ----------

@@ -42,7 +42,7 @@ def plot_history(
     Parameters
     ----------
     history : History
-        From :meth:`FastNetwork.sgd`; the quantities it monitored are drawn (chapter 3's
+        From [`FastNetwork.sgd`][]; the quantities it monitored are drawn (chapter 3's
         overfitting picture needs the training and the evaluation curves).
     path : str or path-like, optional
         Also write the figure there (``.png``, ``.svg`` or ``.pdf``).

@@ -1,9 +1,9 @@
-"""Diagrams of networks with Graphviz: :func:`draw` a network, :func:`render` it to a file.
+"""Diagrams of networks with Graphviz: [`draw`][] a network, [`render`][] it to a file.
 
-``draw`` only builds a :class:`graphviz.Digraph` (no ``dot`` program needed: its ``.source``
+``draw`` only builds a `graphviz.Digraph` (no ``dot`` program needed: its ``.source``
 is the DOT text); ``render`` runs Graphviz's ``dot`` to write SVG, PNG or PDF. A network shows
-itself in Jupyter through ``draw``. See also :func:`neurograph.draw_limit` (the perceptron as
-the c → ∞ limit of a sigmoid neuron) and :func:`neurograph.draw_weights`.
+itself in Jupyter through ``draw``. See also [`neurograph.draw_limit`][] (the perceptron as
+the c → ∞ limit of a sigmoid neuron) and [`neurograph.draw_weights`][].
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ _VALUES = {
 
 
 class Diagram(graphviz.Digraph):
-    """A :class:`graphviz.Digraph` that shows its DOT source in Jupyter when `dot` is missing."""
+    """A `graphviz.Digraph` that shows its DOT source in Jupyter when `dot` is missing."""
 
     def _repr_mimebundle_(
         self, include: Any = None, exclude: Any = None, **kwargs: Any
@@ -135,8 +135,8 @@ def draw(
     Returns
     -------
     Diagram
-        A :class:`graphviz.Digraph`: ``.source`` is the DOT text; Jupyter shows it as SVG;
-        :func:`render` writes it to a file.
+        A `graphviz.Digraph`: ``.source`` is the DOT text; Jupyter shows it as SVG;
+        [`render`][] writes it to a file.
 
     Raises
     ------
@@ -148,7 +148,7 @@ def draw(
     Notes
     -----
     Laid out as the book draws networks, inputs on the left (Nielsen, ch. 1, "The
-    architecture of neural networks"); levels come from :meth:`Network.levels`, so a skip
+    architecture of neural networks"); levels come from [`Network.levels`][], so a skip
     connection spans several levels. Each level is one rank of Graphviz's ``dot``, its
     neurons kept in order by invisible edges.
 
@@ -327,7 +327,7 @@ def render(
     Parameters
     ----------
     diagram : graphviz.Digraph or Network
-        A diagram from :func:`draw`, :func:`draw_limit` (or any graphviz graph); a network
+        A diagram from [`draw`][], [`draw_limit`][] (or any graphviz graph); a network
         is drawn first with ``draw(net)``.
     path : str or path-like
         ``.dot`` writes the DOT source (no Graphviz needed); ``.svg``, ``.png`` and ``.pdf``

@@ -25,12 +25,12 @@ def new_figure(**kwargs: Any) -> Figure:
     Parameters
     ----------
     **kwargs
-        Passed to :class:`matplotlib.figure.Figure`, e.g. ``figsize=(8, 4)``.
+        Passed to `matplotlib.figure.Figure`, e.g. ``figsize=(8, 4)``.
 
     Returns
     -------
     matplotlib.figure.Figure
-        It shows itself in Jupyter and writes itself with :func:`save_figure`.
+        It shows itself in Jupyter and writes itself with [`save_figure`][].
     """
     figure = Figure(**kwargs)
     FigureCanvasAgg(figure)

@@ -1,10 +1,10 @@
 r"""The perceptron as the c → ∞ limit of a sigmoid neuron, drawn panel by panel (exercise 1.2).
 
 Multiply every weight and bias of a network of sigmoid neurons by ``c > 0``: each neuron
-computes :math:`\sigma(c(w \cdot x + b))`, which tends to the perceptron's step
-:math:`[w \cdot x + b > 0]` as ``c → ∞`` — except where ``w·x + b = 0``, where it is
-:math:`\sigma(0) = 1/2` for every ``c`` while the perceptron says 0 (Nielsen, ch. 1, exercises
-1.1 and 1.2). :func:`draw_limit` shows one panel per ``c`` and the perceptrons' panel last.
+computes $\sigma(c(w \cdot x + b))$, which tends to the perceptron's step
+$[w \cdot x + b > 0]$ as ``c → ∞`` — except where ``w·x + b = 0``, where it is
+$\sigma(0) = 1/2$ for every ``c`` while the perceptron says 0 (Nielsen, ch. 1, exercises
+1.1 and 1.2). [`draw_limit`][] shows one panel per ``c`` and the perceptrons' panel last.
 """
 
 from __future__ import annotations
@@ -134,7 +134,7 @@ def draw_limit(
     r"""Draw the network of sigmoid neurons with weights and biases times c, one panel per c.
 
     Each panel is a cluster labelled ``c = …``; every neuron shows its activation
-    :math:`\sigma(c \cdot z)` for the input `x` and its bias ``c·b`` (the weights, times c
+    $\sigma(c \cdot z)$ for the input `x` and its bias ``c·b`` (the weights, times c
     too, are the edges). The last panel is the network of perceptrons
     (0 or 1), the limit ``c → ∞``. A neuron whose ``w·x + b`` is 0 in the perceptron network
     gets an orange double outline: it is stuck at 1/2 for every c (exercise 1.2's failure);
@@ -143,13 +143,13 @@ def draw_limit(
     Parameters
     ----------
     net : Network
-        Perceptrons (converted with :meth:`Network.sigmoidized`) and sigmoid neurons.
+        Perceptrons (converted with [`Network.sigmoidized`][]) and sigmoid neurons.
     x : array_like, shape (n_inputs,)
         The input.
     cs : sequence of float
         The positive scale factors, one panel each.
     max_neurons, max_edges : int, optional
-        As for :func:`neurograph.draw`, per panel. Default: 12 and 60 for a small network;
+        As for [`neurograph.draw`][], per panel. Default: 12 and 60 for a small network;
         for a larger one (an MNIST model) 6 and 20, with the panels in rows of three and
         straight edges, so that the picture stays readable.
     title : str, optional
@@ -158,7 +158,7 @@ def draw_limit(
     Returns
     -------
     Diagram
-        A :class:`graphviz.Digraph`; write it with :func:`neurograph.render`.
+        A `graphviz.Digraph`; write it with [`neurograph.render`][].
 
     Raises
     ------

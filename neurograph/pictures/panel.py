@@ -1,9 +1,9 @@
 """Which neurons and edges of a network a diagram shows, and how they are laid out in DOT.
 
-A :class:`Panel` summarises a large network before anything is drawn: a square layer of many
+A [`Panel`][] summarises a large network before anything is drawn: a square layer of many
 inputs (784 for MNIST) becomes one picture node, a level with more than ``max_neurons``
 neurons keeps its first and last ones with a "… N more" node between them, and only the
-``max_edges`` strongest edges are kept. :meth:`Panel.emit` then writes the nodes, the edges and
+``max_edges`` strongest edges are kept. [`Panel.emit`][] then writes the nodes, the edges and
 the invisible edges that fix the layout (levels left to right, neurons of a level in order).
 """
 

@@ -2,7 +2,7 @@
 
 For a network trained on MNIST, neuron ``j`` of layer 2 has one weight per pixel; drawn as a
 28x28 tile (blue positive, red negative) it shows the strokes the neuron responds to.
-:func:`draw_weights` draws a grid of such tiles, one per neuron and named, with a colour key,
+[`draw_weights`][] draws a grid of such tiles, one per neuron and named, with a colour key,
 as a matplotlib figure (and writes it as PNG or SVG).
 """
 
