@@ -78,3 +78,16 @@ def test_site_builds(site: Path) -> None:
     assert "The graph engine (<code>neurograph.graph</code>)" in api
     assert (tmp_path / "architecture" / "index.html").exists()
     assert (tmp_path / "exercises" / "1.3-binary-output-layer" / "index.html").exists()
+
+
+def test_exercise_pages_name_and_link_the_solutions_they_correct(site: Path) -> None:
+    pages = sorted((site / "exercises").glob("*/index.html"))
+    assert len(pages) == 10
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert "Somnath Sikdar, <em>Neural Networks and Deep Learning: Exercises</em>" in text
+        assert 'href="../../#reference-solutions"' in text, page
+        assert re.search(r'href="http://neuralnetworksanddeeplearning.com/chap[123].html"', text)
+        assert re.search(r"§[123](\.\d)* &quot;|§[123](\.\d)* \"", text), page
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert 'id="reference-solutions"' in index and "10 February 2020" in index
