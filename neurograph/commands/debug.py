@@ -12,8 +12,9 @@ import numpy as np
 
 from neurograph.commands.debug_shell import DebugShell
 from neurograph.commands.options import mnist_test_image, parse_numbers, parse_target
+from neurograph.commands.render import MNIST_INPUTS, add_input_option, parse_input
 from neurograph.debug.debugger import Debugger
-from neurograph.errors import ShapeError
+from neurograph.errors import ShapeError, UsageError
 from neurograph.graph.costs import COSTS
 from neurograph.io.files import load
 
@@ -35,15 +36,13 @@ def register(subparsers: Any) -> None:
         epilog="A first value that is negative needs '=': --input=-0.5,1.",
     )
     parser.add_argument("model", help="a network saved by ng.save (or a network2.py JSON file)")
-    source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("--input", metavar="X1,X2,...", help="the input, comma-separated")
-    source.add_argument(
-        "--mnist-test", metavar="N", type=int, help="use test image N of the bundled MNIST"
-    )
+    add_input_option(parser)
+    parser.add_argument("--mnist-test", type=int, help=argparse.SUPPRESS)  # the old --input N
     parser.add_argument(
         "--target",
         metavar="LABEL|Y1,Y2,...",
-        help="a class label or the desired outputs (default with --mnist-test: its label; "
+        help="a class label or the desired outputs (default for an MNIST --input N: its "
+        "label; "
         "without a target only the forward pass is stepped through)",
     )
     parser.add_argument(
@@ -57,8 +56,14 @@ def register(subparsers: Any) -> None:
 def _example(args: argparse.Namespace, n_inputs: int, n_outputs: int) -> tuple[Any, Any]:
     """The input and target the arguments ask for, checked against the model's size."""
     y: Any = None
-    if args.mnist_test is not None:
-        x, y = mnist_test_image(args.mnist_test, "--mnist-test")
+    if args.mnist_test is not None and args.input is None:
+        x, y = mnist_test_image(args.mnist_test, "--input")
+        given = "an MNIST image has"
+    elif args.input is None:
+        msg = "debug needs an input: give --input X1,X2,... (or --input N for MNIST test image N)"
+        raise UsageError(msg)
+    elif n_inputs == MNIST_INPUTS and args.input.strip().isdigit():
+        x, y = parse_input(args.input, n_inputs)
         given = "an MNIST image has"
     else:
         x, given = np.array(parse_numbers(args.input, "--input")), "--input gives"

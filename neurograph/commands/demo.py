@@ -155,7 +155,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"  {path}")
     print(
         "\n  step through backprop on a digit:\n"
-        f"    neurograph debug {model} --mnist-test 0\n"
+        f"    neurograph debug {model} --input 0\n"
         "  draw what the network computes for it:\n"
         f"    neurograph render {model} -o net.svg \\\n      --show activations --input 0\n"
         "  the c → ∞ limit of exercise 1.2:\n"

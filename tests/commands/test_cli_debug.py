@@ -81,7 +81,7 @@ def test_trace_prints_every_event(model: Path) -> None:
 
 def test_mnist_image_through_a_784_input_network(tmp_path: Path) -> None:
     path = ng.save(ng.layered([784, 4, 10], seed=0), tmp_path / "mnist.json")
-    result = debug(str(path), "--mnist-test", "0", "--cost", "cross-entropy", "--trace")
+    result = debug(str(path), "--input", "0", "--cost", "cross-entropy", "--trace")
     assert result.returncode == 0, result.stderr
     first = result.stdout.splitlines()[1]
     assert first.startswith("  z[L2.1] = Σ w·a + b = ") and "… (780 more, sum " in first
@@ -262,3 +262,20 @@ def test_at_a_terminal_with_line_editing_and_history(model: Path, tmp_path: Path
     assert b"[1/5] forward L2.1 (layer 2)" in seen
     saved = history.read_text().split()
     assert saved[-2:] == ["step", "quit"]  # (libedit's files start with a header line)
+
+
+def test_one_spelling_for_a_test_image(tmp_path: Path) -> None:
+    """--input N picks MNIST test image N in debug as in render and limit; --mnist-test is kept."""
+    path = ng.save(ng.layered([784, 30, 10], seed=0), tmp_path / "m.json")
+    new = debug(str(path), "--input", "0", "--trace")
+    old = debug(str(path), "--mnist-test", "0", "--trace")
+    assert new.returncode == old.returncode == 0, new.stderr + old.stderr
+    assert new.stdout == old.stdout and "cost" in new.stdout  # its label gives the target
+    helps = [
+        subprocess.run([sys.executable, "-m", "neurograph", command, "--help"],
+                       capture_output=True, text=True, timeout=60).stdout  # fmt: skip
+        for command in ("render", "limit", "debug")
+    ]
+    for text in helps:
+        assert "--input N|X1,X2,..." in text and "index N of a test image" in " ".join(text.split())
+    assert "--mnist-test" not in helps[2]
