@@ -51,3 +51,14 @@ def test_the_prompt_speaks_the_same_numbers() -> None:
     out = out_file.getvalue()
     assert "Breakpoint 1: layer 3" in out and "forward L3.1 (layer 3)" in out
     assert "2 = the first after the inputs" in out
+
+
+def test_inspect_works_as_print_does() -> None:
+    net = ng.layered([2, 3, 2], seed=0)
+    out_file = io.StringIO()
+    dbg = ng.Debugger(net, [1.0, 0.5], 1)
+    shell = DebugShell(dbg, io.StringIO(), out_file, False)
+    for line in ("step", "print L2.1", "inspect L2.1", "help inspect"):
+        shell.onecmd(shell.precmd(line))
+    out = out_file.getvalue()
+    assert out.count(dbg.inspect("L2.1")) == 2 and "inspect NAME" in out

@@ -19,6 +19,7 @@ ALIASES = {
     "c": "continue",
     "cont": "continue",
     "p": "print",
+    "inspect": "print",  # the Python API's name: dbg.inspect(NAME)
     "w": "where",
     "q": "quit",
     "exit": "quit",
@@ -251,7 +252,7 @@ class DebugShell(cmd.Cmd):
         self.dbg.unwatch(arg.strip() or None)
 
     def do_print(self, arg: str) -> None:
-        """print NAME: NAME's values now (b, z, a, δ, ∂C/∂b) and its incoming edges."""
+        """print NAME (or inspect NAME): NAME's values now (b, z, a, δ, ∂C/∂b), its edges."""
         if not arg.strip():
             msg = "print what? give a neuron's name, e.g. print L2.3"
             raise UsageError(msg)

@@ -140,7 +140,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"  test image 0 is a {labels[0]}; the network says {int(np.argmax(a))}")
     neuron = trained["L2.1"]
     w = np.array([trained.weight(k, neuron) for k in trained.graph.predecessors(neuron)])
-    print(f"  {neuron!r}: b = {neuron.bias:.3f}, z = {neuron.z:.3f}, a = {neuron.a:.3f}")
+    print(f"  {neuron!r}")  # its repr shows b, z and a
     print(f"  its 784 weights range from {w.min():.2f} to {w.max():.2f}; as a 28x28 image:")
     weights = out / "mnist-L2.1-weights.png"
     draw_weights(trained, layer=2, path=weights, neurons=["L2.1"])

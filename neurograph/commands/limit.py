@@ -35,7 +35,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--cs", default="1,2,10,100", metavar="C1,C2,...", help="the scale factors c > 0"
     )
-    add_size_options(parser)
+    add_size_options(parser, per_size=True)
     parser.set_defaults(func=run)
 
 

@@ -9,7 +9,34 @@ import numpy as np
 
 from neurograph.errors import UsageError
 
-__all__ = ["mnist_test_image", "parse_numbers", "parse_target"]
+__all__ = ["as_typed", "mnist_test_image", "parse_numbers", "parse_target"]
+
+# the library's spelling of a fix -> the command line's, as the user types it
+_TYPED = [
+    (
+        r"\buse CrossEntropyCost or output=SoftmaxLayer",
+        "use --cost cross-entropy (or a model trained with --output-layer softmax)",
+    ),
+    (r"\b(QuadraticCost|CrossEntropyCost|LogLikelihoodCost)\b", None),
+]
+_COST_OPTIONS = {"QuadraticCost": "quadratic", "CrossEntropyCost": "cross-entropy",
+                 "LogLikelihoodCost": "log-likelihood"}  # fmt: skip
+
+
+def as_typed(message: str) -> str:
+    """An error message with its fixes written as command-line options.
+
+    Examples
+    --------
+    >>> as_typed("LogLikelihoodCost needs a SoftmaxLayer; use CrossEntropyCost")
+    '--cost log-likelihood needs a SoftmaxLayer; use --cost cross-entropy'
+    """
+    for pattern, replacement in _TYPED:
+        if replacement is None:
+            message = re.sub(pattern, lambda m: f"--cost {_COST_OPTIONS[m.group(1)]}", message)
+        else:
+            message = re.sub(pattern, replacement, message)
+    return message
 
 
 def parse_numbers(text: str, option: str) -> list[float]:

@@ -63,13 +63,26 @@ def add_input_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_size_options(parser: argparse.ArgumentParser) -> None:
-    """The options that limit the size of a diagram, and its title."""
+def add_size_options(parser: argparse.ArgumentParser, *, per_size: bool = False) -> None:
+    """The options that limit the size of a diagram, and its title.
+
+    With `per_size`, the defaults are left to the drawing, which picks them by the network's
+    size (as ``draw_limit`` does).
+    """
+    neurons, edges = (None, None) if per_size else (12, 60)
+    by_size = " (default: 12, or 6 for a level of more than 12 neurons)" if per_size else ""
     parser.add_argument(
-        "--max-neurons", type=int, default=12, metavar="N", help="most neurons drawn per level"
+        "--max-neurons",
+        type=int,
+        default=neurons,
+        metavar="N",
+        help="most neurons drawn per level" + by_size,
     )
-    parser.add_argument("--max-edges", type=int, default=60, metavar="N", help="most edges drawn")
-    parser.add_argument("--title", help="a title above the legend")
+    by_size = " (default: 60, or 20 for a level of more than 12 neurons)" if per_size else ""
+    parser.add_argument(
+        "--max-edges", type=int, default=edges, metavar="N", help="most edges drawn" + by_size
+    )
+    parser.add_argument("--title", help="a title above the legend (default: says what is drawn)")
 
 
 def parse_input(text: str, n_inputs: int) -> tuple[np.ndarray, int | None]:

@@ -59,7 +59,12 @@ def register(subparsers: Any) -> None:
         default="default",
         help="weights N(0, 1/n_in) (default) or N(0, 1) as in chapter 1 (large)",
     )
-    add("--output-layer", choices=("sigmoid", "softmax"), default="sigmoid")
+    add(
+        "--output-layer",
+        choices=("sigmoid", "softmax"),
+        default="sigmoid",
+        help="the output neurons' kind",
+    )
     add("--seed", type=int, default=0, help="seed of the initial weights and the shuffles")
     add(
         "--data",
@@ -86,7 +91,12 @@ def register(subparsers: Any) -> None:
         "--limit", type=int, metavar="N", help="use only the first N training and evaluation images"
     )
     add("--early-stopping", type=int, metavar="N", help="stop after N epochs without improvement")
-    add("--dtype", choices=("float64", "float32"), default="float64")
+    add(
+        "--dtype",
+        choices=("float64", "float32"),
+        default="float64",
+        help="float64 agrees with the graph engine to 1e-12; float32 is faster",
+    )
     add(
         "--output", metavar="FILE", help="where to save the model (default model.json, or --resume)"
     )
@@ -219,6 +229,9 @@ def run(args: argparse.Namespace) -> int:
         training = {}
         sizes = _sizes(args.sizes) if args.sizes else []  # default: n_in,30,classes
     settings = {name: _setting(args, training, name) for name in DEFAULTS}
+    if settings["epochs"] < 1:
+        msg = f"--epochs must be at least 1 (e.g. --epochs 30), got {settings['epochs']}"
+        raise UsageError(msg)
     cost = get_cost(settings["cost"])
     train, evaluation, classes = load_data(args.data, args.evaluate, args.limit, args.holdout)
     sizes = sizes or [train[0].shape[1], 30, classes]

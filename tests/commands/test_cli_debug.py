@@ -272,8 +272,12 @@ def test_one_spelling_for_a_test_image(tmp_path: Path) -> None:
     assert new.returncode == old.returncode == 0, new.stderr + old.stderr
     assert new.stdout == old.stdout and "cost" in new.stdout  # its label gives the target
     helps = [
-        subprocess.run([sys.executable, "-m", "neurograph", command, "--help"],
-                       capture_output=True, text=True, timeout=60).stdout  # fmt: skip
+        subprocess.run(
+            [sys.executable, "-m", "neurograph", command, "--help"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        ).stdout  # fmt: skip
         for command in ("render", "limit", "debug")
     ]
     for text in helps:
