@@ -333,7 +333,8 @@ class Debugger:
 
         event = self.current
         show = show or SHOW[None if event is None else event.phase]
-        return draw(self.net, show=show, highlight=getattr(event, "neuron", None), partial=True)
+        neuron = getattr(event, "neuron", None)
+        return draw(self.net, show=show, highlight=neuron, partial=True, y=self.y)
 
     def describe(self) -> str:
         """The position, the current event's equations and the watches, as text."""

@@ -221,17 +221,7 @@ def draw(
     what = "∂C/∂w" if grads else "w"
     rows.append(("edges", edge_key(what, f"width ∝ |{what}|, largest {fmt(edge_scale)}")))
     if panel.bundles:
-        n_in = len(panel.levels[0])
-        values = [v for v in panel.bundle_values().values() if v is not None]
-        largest = fmt(max(map(abs, values), default=0.0))
-        sized = f"width ∝ |{panel.bundle_symbol}|, largest {largest}"
-        rows.append(
-            (
-                "image arrows",
-                f"each stands for one neuron's {n_in} input weights; "
-                + (sized if values else "grey until a forward pass"),
-            )
-        )
+        rows.append(("image arrows", panel.bundle_key()))
     verdict = class_verdict(net, y)
     if verdict:
         rows.append(("classes", html.escape(verdict)))

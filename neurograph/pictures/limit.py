@@ -243,9 +243,7 @@ def draw_limit(
         ("times c", "in each panel every weight w and every bias b is multiplied by c"),
     ]
     if panels[0].bundles:
-        n_in = len(panels[0].levels[0])
-        what = f"each stands for one neuron's {n_in} input weights; width ∝ |w·x|"
-        rows.append(("image arrows", what))
+        rows.append(("image arrows", panels[0].bundle_key()))
     if stuck:
         rows.append(("thick orange outline", "w·x + b = 0: σ(c·0) = ½ for every c (ex. 1.2)"))
     if differs:

@@ -270,6 +270,14 @@ class Panel:
         """What the picture's arrows show, as the legend writes it."""
         return "Σ_k ∂C/∂w_jk" if self.sums_edges else "w·x"
 
+    def bundle_key(self) -> str:
+        """The legend's words for the picture's arrows: what they stand for, what sizes them."""
+        values = [abs(v) for v in self.bundle_values().values() if v is not None]
+        sized = f"width ∝ |{self.bundle_symbol}|, largest {fmt(max(values, default=0.0))}"
+        return f"each stands for one neuron's {len(self.levels[0])} input weights; " + (
+            sized if values else "grey until a forward pass"
+        )
+
     def _emit_bundles(self, graph: Any) -> None:
         """One arrow from the picture to each neuron fed by the inputs (see bundle_values)."""
         contributions = {

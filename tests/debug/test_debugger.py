@@ -368,12 +368,16 @@ def test_terms_keep_the_largest() -> None:
 
 def test_draw_asks_render_for_the_current_neuron(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[tuple[Any, ...]] = []
+    targets: list[Any] = []
 
     class Picture:
         def _repr_image_svg_xml(self) -> str:
             return "<svg>picture</svg>"
 
-    def draw(net: Any, show: str, *, highlight: Any = None, partial: bool = False) -> Picture:
+    def draw(
+        net: Any, show: str, *, highlight: Any = None, partial: bool = False, y: Any = None
+    ) -> Picture:
+        targets.append(y)  # the debugger passes its target: the legend says the true label
         calls.append((net, show, highlight, partial))
         return Picture()
 
@@ -399,6 +403,7 @@ def test_draw_asks_render_for_the_current_neuron(monkeypatch: pytest.MonkeyPatch
     cost = dbg.events[3]._repr_mimebundle_(exclude=["text/plain"])
     assert list(cost) == ["text/html"] and "C = ½ Σ (a − y)²" in cost["text/html"]
     assert calls[-1][1:] == ("activations", None, True)
+    assert targets[:3] == [1.0, 1.0, 1.0]
 
 
 def test_picture_falls_back_to_text(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -134,7 +134,9 @@ def test_limit_of_an_mnist_model_stays_readable(dot: str, tmp_path: Path) -> Non
     assert width < 2500 and height < 1500  # five panels in two rows, not 7,500 px wide
     page = texts(root)
     assert page.count("… 24 more") == 5 and page.count("x: 784 inputs (28×28)") == 5
-    assert "each stands for one neuron's 784 input weights; width ∝ |w·x|" in " ".join(page)
+    assert "each stands for one neuron's 784 input weights; width ∝ |w·x|, largest" in " ".join(
+        page
+    )
     # no edge label floats around: the straight edges carry none
     assert not [e for e in root.iter(f"{SVG}g") if e.get("class") == "edge" and texts(e)]
 
