@@ -5,10 +5,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from matplotlib.figure import Figure
-
 from neurograph.errors import UsageError
-from neurograph.pictures.figures import new_figure, save_figure
+from neurograph.pictures.figures import Figure, new_figure, save_figure
 
 __all__ = ["plot_history", "settings_text"]
 

@@ -9,14 +9,23 @@ from typing import Any
 
 import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
+from matplotlib.figure import Figure as _MatplotlibFigure
 
 from neurograph.io.atomic import write_atomic
 from neurograph.pictures.diagram import check_path
 
-__all__ = ["FIGURE_FORMATS", "new_figure", "save_figure"]
+__all__ = ["FIGURE_FORMATS", "Figure", "new_figure", "save_figure"]
 
 FIGURE_FORMATS = ("png", "svg", "pdf")
+
+
+class Figure(_MatplotlibFigure):
+    """A matplotlib Figure that shows itself in Jupyter as a PNG, with or without pyplot."""
+
+    def _repr_png_(self) -> bytes:
+        buffer = io.BytesIO()
+        self.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
+        return buffer.getvalue()
 
 
 def new_figure(**kwargs: Any) -> Figure:

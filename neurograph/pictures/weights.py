@@ -15,11 +15,10 @@ from typing import Any
 
 import numpy as np
 from matplotlib.colors import LinearSegmentedColormap
-from matplotlib.figure import Figure
 
 from neurograph.errors import UsageError
 from neurograph.graph.network import Network
-from neurograph.pictures.figures import new_figure, save_figure
+from neurograph.pictures.figures import Figure, new_figure, save_figure
 from neurograph.pictures.style import diverging
 
 __all__ = ["WEIGHT_COLOURS", "draw_weights", "weight_matrix", "weight_tiles"]

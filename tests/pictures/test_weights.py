@@ -55,6 +55,7 @@ def test_one_neuron_and_the_files(tmp_path: Path) -> None:
     assert "L2.7" in drawn and "w" in drawn and "L2.1" not in drawn
     draw_weights(net, 2, tmp_path / "all.png")
     assert (tmp_path / "all.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert figure._repr_png_()[:8] == b"\x89PNG\r\n\x1a\n"  # Jupyter shows it, pyplot or not
 
 
 def test_draw_weights_errors(tmp_path: Path) -> None:
