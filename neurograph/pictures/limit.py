@@ -17,6 +17,7 @@ import numpy as np
 from neurograph.errors import UsageError
 from neurograph.graph.network import Network
 from neurograph.graph.neurons import Input, Neuron, Perceptron, SoftmaxUnit
+from neurograph.graph.outputs import display_name
 from neurograph.graph.types import Array
 from neurograph.pictures.diagram import Diagram, check_limits, new_graph, notes
 from neurograph.pictures.panel import Panel
@@ -288,7 +289,8 @@ def _node_attrs(stuck: set[str], differs: set[str], limit: dict[str, float], is_
             lines.append("w·x + b = 0")
         elif name in stuck | differs and not is_limit:
             lines.append("→ ½" if limit[name] == 0.5 else f"→ {limit[name]:g}")
-        found = {"fillcolor": fill, "label": node_label(name, lines, colour=text_colour(fill))}
+        shown = display_name(neuron)  # an output with a class label reads L3.8 · "7"
+        found = {"fillcolor": fill, "label": node_label(shown, lines, colour=text_colour(fill))}
         if name in stuck:
             found.update(color=STUCK, penwidth="4")
         elif name in differs:

@@ -124,7 +124,7 @@ def test_limit_of_an_mnist_network_is_summarised(dot: str, tmp_path: Path) -> No
 
 def test_limit_of_an_mnist_model_stays_readable(dot: str, tmp_path: Path) -> None:
     """Exercise 1.2 on test image 0 of MNIST: rows of panels, elided levels, straight edges."""
-    net = ng.layered([784, 30, 10], seed=0)
+    net = ng.layered([784, 30, 10], seed=0, labels=[str(d) for d in range(10)])
     x = ng.datasets.load_mnist()[2][0][0]
     graph = draw_limit(net, x)
     assert graph.graph_attr["splines"] == "line"
@@ -134,6 +134,7 @@ def test_limit_of_an_mnist_model_stays_readable(dot: str, tmp_path: Path) -> Non
     assert width < 2500 and height < 1500  # five panels in two rows, not 7,500 px wide
     page = texts(root)
     assert page.count("… 24 more") == 5 and page.count("x: 784 inputs (28×28)") == 5
+    assert page.count('L3.8 · "7"') == 5  # the outputs are named by their digits
     assert "each stands for one neuron's 784 input weights; width ∝ |w·x|, largest" in " ".join(
         page
     )
