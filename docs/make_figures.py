@@ -74,7 +74,8 @@ def main(argv: list[str] | None = None) -> list[Path]:
     paths.append(render(draw_limit(tie, x, cs=(1, 2, 10, 100)), args.out / "limit.png", dpi=100))
 
     mnist = trained_mnist(args.quick)
-    paths.append(draw_weights(mnist, 2, args.out / "mnist-weights.png", pixel=3))
+    draw_weights(mnist, 2, args.out / "mnist-weights.png")
+    paths.append(args.out / "mnist-weights.png")
 
     moons, data = trained_moons()
     maps = draw(moons, "maps", data=data, title="moons: show='maps'")

@@ -4,7 +4,7 @@ After Michael Nielsen's *Neural Networks and Deep Learning*, chapters 1-3.
 
 This module is the face of the package: the public API, and nothing else. It knows every
 part, so it is where the parts above the graph engine lend it what it shows
-(:mod:`neurograph.graph.hooks`). The engines load with it; the parts that draw (and so import
+(`neurograph.graph.hooks`). The engines load with it; the parts that draw (and so import
 Graphviz) load on first use.
 """
 
@@ -146,8 +146,10 @@ def __dir__() -> list[str]:
 
 
 def _network_picture(net: Network, include: Any = None, exclude: Any = None) -> Any:
-    """A network's Jupyter display: its diagram (see :func:`neurograph.draw`)."""
-    return __getattr__("draw")(net)._repr_mimebundle_(include, exclude)
+    """A network's Jupyter display: its diagram of what was computed last (the weights, the
+    activations after a forward pass, the errors δ after a backward pass)."""
+    show = {"nothing": "weights", "forward": "activations", "backward": "deltas"}[net.computed]
+    return __getattr__("draw")(net, show=show)._repr_mimebundle_(include, exclude)
 
 
 def _player() -> Any:
@@ -166,3 +168,13 @@ hooks.provide("compile", lambda net, dtype: FastNetwork(net, dtype=dtype))
 hooks.provide("picture", _network_picture)
 hooks.provide("event_picture", _event_picture)
 hooks.provide("record", lambda dbg: _player().record_debugger(dbg))
+
+
+def _history_plot(*args: Any, **kwargs: Any) -> Any:
+    """``History.plot``: the learning curves, drawn with matplotlib (loaded on first use)."""
+    from neurograph.pictures.curves import plot_history
+
+    return plot_history(*args, **kwargs)
+
+
+hooks.provide("history_plot", _history_plot)

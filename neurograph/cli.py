@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from neurograph.commands import build_parser
+from neurograph.commands.options import as_typed
 from neurograph.errors import NeurographError
 
 __all__ = ["main"]
@@ -36,7 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except NeurographError as err:
         if args.debug:
             raise
-        print(f"neurograph {args.command}: error: {err}", file=sys.stderr)
+        print(f"neurograph {args.command}: error: {as_typed(str(err))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         if args.debug:

@@ -123,7 +123,7 @@ def _with_state(module: Any, kinds: list[str] | None) -> Network:
     """The network described by ``module.neurograph``, its parameters those of the module."""
     net = Network.from_dict(module.neurograph)
     fast = net.compile()
-    described = [layer.groups[0][0] for layer in fast.layers]
+    described = [layer.groups[0][0] for layer in fast.layers.values()]
     if kinds is not None and kinds != described:
         msg = f"the module's activations {kinds} are not those it was exported with, {described}"
         raise GraphError(msg)

@@ -134,7 +134,7 @@ class LevelNetwork(nn.Module):
                 torch.tensor(fast.w[layer.number], dtype=dtype),
                 torch.tensor(fast.b[layer.number], dtype=dtype),
             )
-            for layer in fast.layers
+            for layer in fast.layers.values()
         )
         offsets = [0]
         for size in fast.sizes:
@@ -200,7 +200,7 @@ def to_torch(net_or_fast: Any, dtype: torch.dtype = torch.float64) -> Any:
     module: Any
     if is_chain(fast):
         modules: list[nn.Module] = []
-        for layer in fast.layers:
+        for layer in fast.layers.values():
             linear = nn.Linear(len(layer.sources), len(layer.names), dtype=dtype)
             with torch.no_grad():
                 linear.weight.copy_(torch.as_tensor(fast.w[layer.number]))
@@ -231,7 +231,7 @@ def spec_of(fast: Any) -> dict[str, Any]:
     """
     neurons: list[dict[str, Any]] = []
     edges: list[list[Any]] = []
-    for layer in fast.layers:
+    for layer in fast.layers.values():
         w, b = fast.w[layer.number].tolist(), fast.b[layer.number].tolist()
         for kind, cols in layer.groups:
             names = layer.names[cols]

@@ -83,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(msg)
         directory = None if args.data == "mnist" else args.data
         train, evaluation, classes = load_data(directory, "test", args.limit)
-        sizes = _sizes(args.sizes or default_sizes(directory))
+        sizes = _sizes(args.sizes) if args.sizes else default_sizes(directory)
         options.update(
             net=layered(sizes, seed=args.seed),
             data=train,

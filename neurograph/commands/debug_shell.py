@@ -19,6 +19,7 @@ ALIASES = {
     "c": "continue",
     "cont": "continue",
     "p": "print",
+    "inspect": "print",  # the Python API's name: dbg.inspect(NAME)
     "w": "where",
     "q": "quit",
     "exit": "quit",
@@ -203,8 +204,8 @@ class DebugShell(cmd.Cmd):
         """break NAME | break layer N | break phase P | break if EXPR: stop continue there.
 
         NAME, layer and phase may end with "if EXPR"; with no argument, list the
-        breakpoints. A layer is a depth (1 = the first after the inputs) or a prefix like
-        L2; phases: forward, cost, backward, update. See help conditions for EXPR.
+        breakpoints. A layer is the book's l (2 = the first after the inputs) or a prefix
+        like L2; phases: forward, cost, backward, update. See help conditions for EXPR.
         """
         what, _, condition = arg.partition(" if ")
         if arg.strip().startswith("if "):
@@ -222,7 +223,7 @@ class DebugShell(cmd.Cmd):
         elif len(words) <= 1:
             bp = self.dbg.break_at(words[0] if words else None, when=when)
         else:
-            msg = f"cannot read {arg!r}; try: break L2.3, break layer 1, break if |delta| > 0.1"
+            msg = f"cannot read {arg!r}; try: break L2.3, break layer 2, break if |delta| > 0.1"
             raise UsageError(msg)
         self.say(f"Breakpoint {bp}")
 
@@ -251,7 +252,7 @@ class DebugShell(cmd.Cmd):
         self.dbg.unwatch(arg.strip() or None)
 
     def do_print(self, arg: str) -> None:
-        """print NAME: NAME's values now (b, z, a, δ, ∂C/∂b) and its incoming edges."""
+        """print NAME (or inspect NAME): NAME's values now (b, z, a, δ, ∂C/∂b), its edges."""
         if not arg.strip():
             msg = "print what? give a neuron's name, e.g. print L2.3"
             raise UsageError(msg)

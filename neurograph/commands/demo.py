@@ -57,6 +57,12 @@ def build_small_network() -> Network:
     return net
 
 
+def show(event: Any) -> None:
+    """Print an event's equations, one per line, so that the tour fits 80 columns."""
+    for line in event.lines():
+        print(f"    {line}")
+
+
 def heading(text: str) -> None:
     """Print a section heading of the tour."""
     print(f"\n== {text} " + "=" * max(0, 72 - len(text)))
@@ -72,7 +78,8 @@ def run(args: argparse.Namespace) -> int:
         "x1, x2 = net.add_inputs(2)\n"
         'h1 = net.add(ng.SigmoidNeuron(bias=0.5, name="h1"), inputs={x1: 1.0, x2: -1.0})\n'
         'h2 = net.add(ng.SigmoidNeuron(bias=-0.5, name="h2"), inputs={x1: 0.5, x2: 2.0})\n'
-        'out = net.add(ng.SigmoidNeuron(bias=0.25, name="out"), inputs={h1: 1.5, h2: -2.0})'
+        'out = net.add(ng.SigmoidNeuron(bias=0.25, name="out"),\n'
+        "              inputs={h1: 1.5, h2: -2.0})"
     )
     net = build_small_network()
     print(net)
@@ -82,15 +89,17 @@ def run(args: argparse.Namespace) -> int:
     x, y, cost = [1.0, 0.0], 1.0, CrossEntropyCost()
     heading(f"2. Forward pass: x = {x}, messages w·a flow in topological order")
     for event in passes.forward_events(net, x):
-        print(" ", event)
+        show(event)
 
     heading(f"3. Step through the backward pass: y = {y}, {cost.name} (BP1-BP4)")
     dbg = Debugger(net, x, y, cost)
     dbg.break_at(phase="cost")
     dbg.continue_()
-    print(f"  dbg.continue_() runs the forward pass and stops at the cost:\n  {dbg.current}")
+    print("  dbg.continue_() runs the forward pass and stops at the cost:")
+    show(dbg.current)
     while (step := dbg.step()) is not None:
-        print(f"  dbg.step() -> {step}")
+        print("  dbg.step() ->")
+        show(step)
     dbg.back()
     print(f"  dbg.back() undoes the last step: δ[h1] is {net['h1'].delta} again")
     dbg.run()
@@ -108,7 +117,8 @@ def run(args: argparse.Namespace) -> int:
     error = gradient_check(net, x, y, cost)
     print(f"\n  gradient check against central differences: max relative error {error:.1e}")
 
-    heading(f"5. Diagrams: the network, and perceptrons as the c → ∞ limit, in {out}/")
+    heading("5. Diagrams: the network, and perceptrons as the c → ∞ limit")
+    print(f"  in {out}/")
     written = demo_diagrams(net, out)
     written.append(record(net, x, y, cost).save_html(out / "pass.html"))
     for path in written:
@@ -117,7 +127,8 @@ def run(args: argparse.Namespace) -> int:
 
     model, curves = out / "mnist-model.json", out / "mnist-curves.svg"
     heading(f"6. Train [784, 30, 10] on MNIST with the fast path ({args.epochs} epochs)")
-    print(f"  neurograph train --epochs {args.epochs} --output {model} --plot {curves}")
+    print(f"  neurograph train --epochs {args.epochs} \\")
+    print(f"      --output {model} \\\n      --plot {curves}")
     train = ["train", "--epochs", str(args.epochs), "--output", str(model), "--plot", str(curves)]
     train_args = build_parser().parse_args(train)  # the very command, not a copy of it
     if train_args.func(train_args) != 0:
@@ -132,20 +143,28 @@ def run(args: argparse.Namespace) -> int:
     print(f"  test image 0 is a {labels[0]}; the network says {int(np.argmax(a))}")
     neuron = trained["L2.1"]
     w = np.array([trained.weight(k, neuron) for k in trained.graph.predecessors(neuron)])
-    print(f"  {neuron!r}: b = {neuron.bias:.3f}, z = {neuron.z:.3f}, a = {neuron.a:.3f}")
+    print(f"  {neuron!r}")  # its repr shows b, z and a
     print(f"  its 784 weights range from {w.min():.2f} to {w.max():.2f}; as a 28x28 image:")
-    weights = draw_weights(trained, layer=2, path=out / "mnist-hidden-weights.png")
-    print(f"  {weights}")
-    written.append(weights)
+    weights = out / "mnist-L2.1-weights.png"
+    draw_weights(trained, layer=2, path=weights, neurons=["L2.1"])
+    print(f"  {weights}  (L2.1's weights, with a key)")
+    layer = out / "mnist-hidden-weights.png"
+    draw_weights(trained, layer=2, path=layer)
+    print(f"  {layer}  (all of layer 2, tiles named)")
+    written += [weights, layer]
 
     heading("8. Files written, and what to try next")
     for path in written:
         print(f"  {path}")
     print(
-        f"\n  neurograph debug {model} --mnist-test 0     step through backprop on a digit\n"
-        f"  neurograph render {model} -o net.svg --show activations --input 0\n"
-        "  neurograph limit -o limit.svg               the c → ∞ limit of exercise 1.2\n"
-        "  neurograph train --epochs 30 --output model.json --plot curves.svg\n"
+        "\n  step through backprop on a digit:\n"
+        f"    neurograph debug {model} --input 0\n"
+        "  draw what the network computes for it:\n"
+        f"    neurograph render {model} -o net.svg \\\n      --show activations --input 0\n"
+        "  the c → ∞ limit of exercise 1.2:\n"
+        "    neurograph limit -o limit.svg\n"
+        "  the book's chapter 1 run:\n"
+        "    neurograph train --epochs 30 --output model.json --plot curves.svg\n"
         "  the docs: docs/index.md (a companion to the book, chapter by chapter)"
     )
     print(f"\n  (the tour took {time.perf_counter() - start:.1f} s)")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from neurograph.commands.options import parse_numbers
-from neurograph.commands.render import add_input_option, add_size_options, parse_input
+from neurograph.commands.options import add_input_option, parse_input, parse_numbers
+from neurograph.commands.render import add_size_options
 from neurograph.errors import UsageError
 from neurograph.io.files import load
 from neurograph.pictures.diagram import check_path, render
@@ -35,7 +35,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--cs", default="1,2,10,100", metavar="C1,C2,...", help="the scale factors c > 0"
     )
-    add_size_options(parser)
+    add_size_options(parser, per_size=True)
     parser.set_defaults(func=run)
 
 

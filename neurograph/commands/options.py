@@ -12,12 +12,45 @@ from neurograph.errors import ShapeError, UsageError
 from neurograph.graph.costs import COSTS
 
 __all__ = [
+    "MNIST_INPUTS",
     "add_example_options",
+    "add_input_option",
+    "as_typed",
     "mnist_test_image",
+    "parse_input",
     "parse_numbers",
     "parse_target",
     "read_example",
 ]
+
+MNIST_INPUTS = 784
+
+# the library's spelling of a fix -> the command line's, as the user types it
+_TYPED = [
+    (
+        r"\buse CrossEntropyCost or output=SoftmaxLayer",
+        "use --cost cross-entropy (or a model trained with --output-layer softmax)",
+    ),
+    (r"\b(QuadraticCost|CrossEntropyCost|LogLikelihoodCost)\b", None),
+]
+_COST_OPTIONS = {"QuadraticCost": "quadratic", "CrossEntropyCost": "cross-entropy",
+                 "LogLikelihoodCost": "log-likelihood"}  # fmt: skip
+
+
+def as_typed(message: str) -> str:
+    """An error message with its fixes written as command-line options.
+
+    Examples
+    --------
+    >>> as_typed("LogLikelihoodCost needs a SoftmaxLayer; use CrossEntropyCost")
+    '--cost log-likelihood needs a SoftmaxLayer; use --cost cross-entropy'
+    """
+    for pattern, replacement in _TYPED:
+        if replacement is None:
+            message = re.sub(pattern, lambda m: f"--cost {_COST_OPTIONS[m.group(1)]}", message)
+        else:
+            message = re.sub(pattern, replacement, message)
+    return message
 
 
 def parse_numbers(text: str, option: str) -> list[float]:
@@ -105,31 +138,71 @@ def mnist_test_image(index: int, option: str) -> tuple[np.ndarray, int]:
     return np.array(X[index]), int(labels[index])
 
 
+def add_input_option(parser: argparse.ArgumentParser) -> None:
+    """The ``--input`` option shared by `render`, `limit`, `debug` and `play`."""
+    parser.add_argument(
+        "--input",
+        metavar="N|X1,X2,...",
+        help="the input: comma-separated values, or for a 784-input (MNIST) network the "
+        "index N of a test image",
+    )
+
+
+def parse_input(text: str, n_inputs: int) -> tuple[np.ndarray, int | None]:
+    """The input vector `text` asks for, and its label when it is an MNIST test image.
+
+    Parameters
+    ----------
+    text : str
+        Comma-separated values; or, when the network has 784 inputs, a whole number ``N``:
+        test image ``N`` of the bundled MNIST.
+    n_inputs : int
+
+    Returns
+    -------
+    x : ndarray, shape (n_inputs,)
+    label : int or None
+
+    Raises
+    ------
+    UsageError, ShapeError
+        For an index out of range, a value that is not a number, or the wrong count.
+    """
+    if n_inputs == MNIST_INPUTS and re.fullmatch(r"\s*\d+\s*", text):
+        return mnist_test_image(int(text), "--input")
+    values = parse_numbers(text, "--input")
+    if len(values) != n_inputs:
+        hint = " (or the index of an MNIST test image)" if n_inputs == MNIST_INPUTS else ""
+        msg = f"--input has {len(values)} values, but the network has {n_inputs} inputs{hint}"
+        raise ShapeError(msg)
+    return np.array(values), None
+
+
 def add_example_options(parser: argparse.ArgumentParser) -> None:
     """Add a model, the example to run through it and its cost (``debug`` and ``play``).
 
     Parameters
     ----------
     parser : argparse.ArgumentParser
-        Gains ``model``, ``--input`` or ``--mnist-test`` (one is required), ``--target``,
-        ``--cost`` and ``--eta``; read them back with :func:`read_example`.
+        Gains ``model``, ``--input`` (values, or an MNIST test image by number), ``--target``,
+        ``--cost`` and ``--eta``; read them back with :func:`read_example`. The old spelling
+        ``--mnist-test N`` stays as a hidden alias of ``--input N``.
     """
     parser.add_argument("model", help="a network saved by ng.save (or a network2.py JSON file)")
-    source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("--input", metavar="X1,X2,...", help="the input, comma-separated")
-    source.add_argument(
-        "--mnist-test", metavar="N", type=int, help="use test image N of the bundled MNIST"
-    )
+    add_input_option(parser)
+    parser.add_argument("--mnist-test", type=int, help=argparse.SUPPRESS)  # the old --input N
     parser.add_argument(
         "--target",
         metavar="LABEL|Y1,Y2,...",
-        help="a class label or the desired outputs (default with --mnist-test: its label; "
-        "without a target only the forward pass is stepped through)",
+        help="a class label or the desired outputs (default for an MNIST --input N: its "
+        "label; without a target only the forward pass is stepped through)",
     )
     parser.add_argument(
         "--cost", choices=sorted(COSTS), help="default: the model file's cost, else quadratic"
     )
-    parser.add_argument("--eta", type=float, help="also step through one SGD update, rate η")
+    parser.add_argument(
+        "--eta", type=float, help="also step through one SGD update, rate η (default: none)"
+    )
 
 
 def read_example(args: argparse.Namespace, n_inputs: int, n_outputs: int) -> tuple[Any, Any]:
@@ -146,17 +219,19 @@ def read_example(args: argparse.Namespace, n_inputs: int, n_outputs: int) -> tup
     ShapeError
         When the input does not fit the model.
     UsageError
-        For a value that is not a number or an MNIST index out of range.
+        For a missing input, a value that is not a number or an MNIST index out of range.
     """
-    y: Any = None
-    if args.mnist_test is not None:
-        x, y = mnist_test_image(args.mnist_test, "--mnist-test")
-        given = "an MNIST image has"
+    if args.input is None and args.mnist_test is None:
+        msg = "give the input: --input X1,X2,... (or --input N for MNIST test image N)"
+        raise UsageError(msg)
+    y: Any
+    if args.input is None:
+        if n_inputs != MNIST_INPUTS:
+            msg = f"{args.model} has {n_inputs} inputs; an MNIST test image has {MNIST_INPUTS}"
+            raise ShapeError(msg)
+        x, y = mnist_test_image(args.mnist_test, "--input")
     else:
-        x, given = np.array(parse_numbers(args.input, "--input")), "--input gives"
-    if len(x) != n_inputs:
-        msg = f"{args.model} has {n_inputs} inputs, but {given} {len(x)} values"
-        raise ShapeError(msg)
+        x, y = parse_input(args.input, n_inputs)
     if args.target is not None:
         y = parse_target(args.target, n_outputs)
     return x, y

@@ -3,23 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import re
 import shutil
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from neurograph.commands.options import mnist_test_image, parse_numbers, parse_target
-from neurograph.errors import ShapeError, UsageError
+from neurograph.commands.options import add_input_option, parse_input, parse_target
+from neurograph.errors import UsageError
 from neurograph.graph.costs import COSTS, get_cost
 from neurograph.graph.network import Network
 from neurograph.io.files import load
 from neurograph.pictures.diagram import SHOWS, check_path, draw, render
 
-__all__ = ["demo_diagrams", "parse_input", "register", "run"]
-
-MNIST_INPUTS = 784
+__all__ = ["demo_diagrams", "register", "run"]
 
 
 def register(subparsers: Any) -> None:
@@ -53,53 +48,26 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def add_input_option(parser: argparse.ArgumentParser) -> None:
-    """The ``--input`` option shared by `render` and `limit`."""
-    parser.add_argument(
-        "--input",
-        metavar="N|X1,X2,...",
-        help="the input: comma-separated values, or for a 784-input (MNIST) network the "
-        "index N of a test image",
-    )
+def add_size_options(parser: argparse.ArgumentParser, *, per_size: bool = False) -> None:
+    """The options that limit the size of a diagram, and its title.
 
-
-def add_size_options(parser: argparse.ArgumentParser) -> None:
-    """The options that limit the size of a diagram, and its title."""
-    parser.add_argument(
-        "--max-neurons", type=int, default=12, metavar="N", help="most neurons drawn per level"
-    )
-    parser.add_argument("--max-edges", type=int, default=60, metavar="N", help="most edges drawn")
-    parser.add_argument("--title", help="a title above the legend")
-
-
-def parse_input(text: str, n_inputs: int) -> tuple[np.ndarray, int | None]:
-    """The input vector `text` asks for, and its label when it is an MNIST test image.
-
-    Parameters
-    ----------
-    text : str
-        Comma-separated values; or, when the network has 784 inputs, a whole number ``N``:
-        test image ``N`` of the bundled MNIST.
-    n_inputs : int
-
-    Returns
-    -------
-    x : ndarray, shape (n_inputs,)
-    label : int or None
-
-    Raises
-    ------
-    UsageError, ShapeError
-        For an index out of range, a value that is not a number, or the wrong count.
+    With `per_size`, the defaults are left to the drawing, which picks them by the network's
+    size (as ``draw_limit`` does).
     """
-    if n_inputs == MNIST_INPUTS and re.fullmatch(r"\s*\d+\s*", text):
-        return mnist_test_image(int(text), "--input")
-    values = parse_numbers(text, "--input")
-    if len(values) != n_inputs:
-        hint = " (or the index of an MNIST test image)" if n_inputs == MNIST_INPUTS else ""
-        msg = f"--input has {len(values)} values, but the network has {n_inputs} inputs{hint}"
-        raise ShapeError(msg)
-    return np.array(values), None
+    neurons, edges = (None, None) if per_size else (12, 60)
+    by_size = " (default: 12, or 6 for a level of more than 12 neurons)" if per_size else ""
+    parser.add_argument(
+        "--max-neurons",
+        type=int,
+        default=neurons,
+        metavar="N",
+        help="most neurons drawn per level" + by_size,
+    )
+    by_size = " (default: 60, or 20 for a level of more than 12 neurons)" if per_size else ""
+    parser.add_argument(
+        "--max-edges", type=int, default=edges, metavar="N", help="most edges drawn" + by_size
+    )
+    parser.add_argument("--title", help="a title above the legend (default: says what is drawn)")
 
 
 def _target(text: str | None, label: int | None, n_outputs: int, show: str) -> Any:
@@ -121,8 +89,10 @@ def run(args: argparse.Namespace) -> int:
     if args.show != "weights" and args.input is None:
         msg = f"--show {args.show} needs an input: give --input X1,X2,... (or an MNIST index)"
         raise UsageError(msg)
+    y = None
     if args.input is not None:
         x, label = parse_input(args.input, len(net.inputs))
+        y = label
         net.forward(x)
         if args.show in ("deltas", "gradients"):
             y = _target(args.target, label, len(net.outputs), args.show)
@@ -133,6 +103,7 @@ def run(args: argparse.Namespace) -> int:
         max_neurons=args.max_neurons,
         max_edges=args.max_edges,
         title=args.title,
+        y=y,
     )
     print(f"wrote {render(graph, args.output)}")
     return 0

@@ -11,18 +11,19 @@ from typing import Any
 
 import numpy as np
 
-from neurograph.datasets import TOY_NAMES, load_idx_dataset, load_mnist, toy
+from neurograph.datasets import TOY_NAMES, load_csv, load_idx_dataset, load_mnist, toy
 from neurograph.errors import ShapeError, UsageError
 from neurograph.fast.sgd import DivergenceError, History
 from neurograph.graph.builders import layered
 from neurograph.graph.costs import COSTS, get_cost
 from neurograph.graph.network import Network
 from neurograph.graph.neurons import SigmoidNeuron, SoftmaxLayer
-from neurograph.io.atomic import write_atomic
 from neurograph.io.files import load, save
-from neurograph.pictures.plot import curves_svg
+from neurograph.pictures.curves import plot_history
+from neurograph.pictures.diagram import check_path
+from neurograph.pictures.figures import FIGURE_FORMATS
 
-__all__ = ["default_sizes", "load_data", "register", "run", "toy_data"]
+__all__ = ["default_sizes", "load_data", "read_data", "register", "run", "toy_data"]
 
 DEFAULTS = {"epochs": 30, "mini_batch_size": 10, "eta": 3.0, "lmbda": 0.0, "cost": "quadratic"}
 N_VALIDATION = 10_000
@@ -42,7 +43,11 @@ def register(subparsers: Any) -> None:
         ),
     )
     add = parser.add_argument
-    add("--sizes", help="neurons per layer, e.g. 784,30,10 (default; or the --resume model's)")
+    add(
+        "--sizes",
+        help="neurons per layer, e.g. 784,30,10 (default: the data's inputs, 30, its classes; "
+        "or the --resume model's)",
+    )
     add("--epochs", type=int, help=f"epochs to train in this run (default {DEFAULTS['epochs']})")
     add("--mini-batch-size", type=int, help="examples per mini-batch (default 10)")
     add("--eta", type=float, help="learning rate η (default 3.0)")
@@ -55,14 +60,28 @@ def register(subparsers: Any) -> None:
         default="default",
         help="weights N(0, 1/n_in) (default) or N(0, 1) as in chapter 1 (large)",
     )
-    add("--output-layer", choices=("sigmoid", "softmax"), default="sigmoid")
+    add(
+        "--output-layer",
+        choices=("sigmoid", "softmax"),
+        default="sigmoid",
+        help="the output neurons' kind",
+    )
     add("--seed", type=int, default=0, help="seed of the initial weights and the shuffles")
     add(
         "--data",
-        metavar="DIR|NAME",
-        help="a folder of the 4 IDX files (default: the bundled MNIST), or a 2-D toy data set: "
-        f"{', '.join(TOY_NAMES)} ({N_TOY[0]} training and {N_TOY[1]} held-out evaluation "
-        "points, 2 classes; default sizes 2,8,2, for spiral 2,16,16,2)",
+        metavar="PATH|NAME",
+        help="a folder of the 4 IDX files, a .csv file with one example per row and its "
+        f"label in the last column, or a 2-D toy data set: {', '.join(TOY_NAMES)} "
+        f"({N_TOY[0]} training and {N_TOY[1]} held-out evaluation points, 2 classes; default "
+        "sizes 2,8,2, for spiral 2,16,16,2) (default: the bundled MNIST)",
+    )
+    add(
+        "--holdout",
+        type=float,
+        default=0.2,
+        metavar="F",
+        help="for a .csv --data: the fraction of its rows (the last ones) kept as the test set "
+        "(default 0.2)",
     )
     add(
         "--evaluate",
@@ -75,29 +94,76 @@ def register(subparsers: Any) -> None:
         "--limit", type=int, metavar="N", help="use only the first N training and evaluation images"
     )
     add("--early-stopping", type=int, metavar="N", help="stop after N epochs without improvement")
-    add("--dtype", choices=("float64", "float32"), default="float64")
+    add(
+        "--dtype",
+        choices=("float64", "float32"),
+        default="float64",
+        help="float64 agrees with the graph engine to 1e-12; float32 is faster",
+    )
     add(
         "--output", metavar="FILE", help="where to save the model (default model.json, or --resume)"
     )
-    add("--plot", metavar="FILE", help="also write the learning curves as SVG")
+    add(
+        "--plot",
+        metavar="FILE",
+        help="also write the learning curves after every epoch, PNG or SVG by the extension "
+        "(default: none)",
+    )
+    add(
+        "--monitor-training",
+        action="store_true",
+        help="also measure accuracy and cost on the training data each epoch (default: off)",
+    )
     add("--resume", metavar="FILE", help="continue training a saved model")
     parser.set_defaults(func=run)
 
 
+def read_data(source: str | None, holdout: float = 0.2) -> tuple[Any, Any, Any]:
+    """The training, validation and test sets that ``--data`` names.
+
+    None is the bundled MNIST (the book's split); a toy set's name gives [`toy_data`][]'s
+    split, used for validation and test alike; a folder holds the four IDX files; a
+    ``.csv`` file is shuffled (seed 0, as rows are often sorted by class), then its last
+    `holdout` fraction of rows is the test set. The training
+    images of a folder or a file are split once more: the last 10,000 (or a sixth, for fewer
+    than 60,000) are held out for validation.
+    """
+    if source in TOY_NAMES:
+        train, test, _ = toy_data(source)
+        return train, test, test  # a toy set has one held-out split
+    if source is None:
+        return load_mnist()
+    if source.lower().endswith(".csv"):
+        if not 0 < holdout < 1:
+            msg = f"--holdout must be between 0 and 1 (e.g. --holdout 0.2), got {holdout}"
+            raise UsageError(msg)
+        X_all, y_all = load_csv(source)
+        order = np.random.default_rng(0).permutation(len(X_all))
+        X_all, y_all = X_all[order], y_all[order]
+        cut = len(X_all) - max(1, round(holdout * len(X_all)))
+        (X, y), test = (X_all[:cut], y_all[:cut]), (X_all[cut:], y_all[cut:])
+    else:
+        (X, y), test = load_idx_dataset(source)
+    n = len(X) - (N_VALIDATION if len(X) >= 6 * N_VALIDATION else len(X) // 6)
+    return (X[:n], y[:n]), (X[n:], y[n:]), test
+
+
 def load_data(
-    directory: str | None, evaluate: str, limit: int | None
+    directory: str | None, evaluate: str, limit: int | None, holdout: float = 0.2
 ) -> tuple[tuple[Any, Any], tuple[Any, Any], int]:
     """The training set, the evaluation set and the number of classes.
 
     Parameters
     ----------
     directory : str or None
-        A folder of the four IDX files; None for the bundled MNIST; or the name of a toy
-        data set (:func:`toy_data`).
+        A folder of the four IDX files, a .csv file (see [`read_data`][]), the name of a toy
+        data set ([`toy_data`][]), or None for the bundled MNIST.
     evaluate : {"test", "validation"}
         Which set to evaluate on.
     limit : int or None
         Keep only the first `limit` training and evaluation examples.
+    holdout : float
+        The fraction of a .csv file's rows kept as the test set.
 
     Returns
     -------
@@ -111,15 +177,7 @@ def load_data(
     and 10,000 test images. Another folder's training images are split the same way: the last
     10,000 (or a sixth, for fewer than 60,000) are held out for validation.
     """
-    if directory in TOY_NAMES:
-        train, test, _ = toy_data(directory)
-        validation = test  # a toy set has one held-out split
-    elif directory is None:
-        train, validation, test = load_mnist()
-    else:
-        (X, y), test = load_idx_dataset(directory)
-        n = len(X) - (N_VALIDATION if len(X) >= 6 * N_VALIDATION else len(X) // 6)
-        train, validation = (X[:n], y[:n]), (X[n:], y[n:])
+    train, validation, test = read_data(directory, holdout)
     labels = [y for _, y in (train, validation, test) if len(y)]
     classes = max(int(y.max()) for y in labels) + 1 if labels else 0
     evaluation = test if evaluate == "test" else validation
@@ -152,11 +210,25 @@ def toy_data(name: str) -> tuple[tuple[Any, Any], tuple[Any, Any], int]:
     return (X[:n], y[:n]), (X[n:], y[n:]), 2
 
 
-def default_sizes(data: str | None) -> str:
-    """The network trained on `data` when no ``--sizes`` is given: 784,30,10, or one for 2-D."""
+def default_sizes(data: str | None, n_in: int = 784, classes: int = 10) -> list[int]:
+    """The network trained on `data` when no ``--sizes`` is given.
+
+    Parameters
+    ----------
+    data : str or None
+        The ``--data`` given.
+    n_in, classes : int
+        The data's inputs and classes (default: MNIST's).
+
+    Returns
+    -------
+    list of int
+        ``[2, 8, 2]`` for a toy set (``[2, 16, 16, 2]`` for the spiral), else
+        ``[n_in, 30, classes]``, the book's chapter 1 network.
+    """
     if data not in TOY_NAMES:
-        return "784,30,10"
-    return "2,16,16,2" if data == "spiral" else "2,8,2"
+        return [n_in, 30, classes]
+    return [2, 16, 16, 2] if data == "spiral" else [2, 8, 2]
 
 
 def _sizes(text: str) -> list[int]:
@@ -203,19 +275,26 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(msg)
     else:
         training = {}
-        sizes = _sizes(args.sizes or default_sizes(args.data))
+        sizes = _sizes(args.sizes) if args.sizes else []  # default: default_sizes()
     settings = {name: _setting(args, training, name) for name in DEFAULTS}
+    if settings["epochs"] < 1:
+        msg = f"--epochs must be at least 1 (e.g. --epochs 30), got {settings['epochs']}"
+        raise UsageError(msg)
     cost = get_cost(settings["cost"])
-    train, evaluation, classes = load_data(args.data, args.evaluate, args.limit)
+    train, evaluation, classes = load_data(args.data, args.evaluate, args.limit, args.holdout)
+    sizes = sizes or default_sizes(args.data, train[0].shape[1], classes)
     _check_fit(sizes, train, evaluation, classes)
     output = Path(args.output or args.resume or "model.json")
     for path in (output, Path(args.plot) if args.plot else None):
         if path is not None and not (path.parent if str(path.parent) else Path(".")).is_dir():
             msg = f"cannot write {str(path)!r}: the directory {str(path.parent)!r} does not exist"
             raise UsageError(msg)
+    if args.plot:
+        check_path(args.plot, FIGURE_FORMATS)
     if not args.resume:
         head = SoftmaxLayer if args.output_layer == "softmax" else SigmoidNeuron
-        net = layered(sizes, output=head, init=args.init, seed=args.seed)
+        digits = [str(c) for c in range(classes)]  # MNIST's classes are the digits 0..9
+        net = layered(sizes, output=head, init=args.init, seed=args.seed, labels=digits)
     fast = net.compile(dtype=np.dtype(args.dtype))
     done = int(training.get("epochs", 0))
     kept_history = training.get("history", {})
@@ -240,9 +319,8 @@ def run(args: argparse.Namespace) -> int:
         save(net, output)
         saved.append(done + epoch)
         if args.plot:
-            title = f"neurograph train: sizes {sizes}, eta {settings['eta']}, {cost.name}"
-            curves = {label: past.evaluation_accuracy}, {label: past.evaluation_cost}
-            write_atomic(args.plot, curves_svg(*curves, title))
+            past.settings = history.settings
+            plot_history(past, args.plot)
         accuracy, n_eval = history.evaluation_accuracy[-1], len(evaluation[0])
         line = f"Epoch {done + epoch}: {round(accuracy * n_eval)} / {n_eval}"
         print(f"{line}  ({history.seconds[-1]:.2f} s)", flush=True)
@@ -262,6 +340,8 @@ def run(args: argparse.Namespace) -> int:
                 evaluation_data=evaluation,
                 monitor_evaluation_accuracy=True,
                 monitor_evaluation_cost=True,
+                monitor_training_accuracy=args.monitor_training,
+                monitor_training_cost=args.monitor_training,
                 seed=np.random.default_rng([args.seed, done]),
                 early_stopping=args.early_stopping,
                 momentum=args.momentum,

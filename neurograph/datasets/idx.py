@@ -297,8 +297,11 @@ def load_idx_dataset(
 
     Returns
     -------
-    (X_train, y_train), (X_test, y_test) : tuple of two pairs of ndarrays
-        ``X`` has shape ``(n, rows * cols)``, one image per row, pixels scaled to [0, 1];
+    train : tuple (X_train, y_train)
+        The training images and labels.
+    test : tuple (X_test, y_test)
+        The test images and labels. In both, ``X`` has shape ``(n, rows * cols)``, one
+        image per row, pixels scaled to [0, 1];
         ``y`` has shape ``(n,)`` and holds int64 labels. The arrays are new and writable.
 
     Raises

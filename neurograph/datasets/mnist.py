@@ -136,8 +136,13 @@ def load_mnist(
 
     Returns
     -------
-    train, validation, test : tuple of three ``(X, y)`` pairs
-        ``X`` has shape ``(n, 784)``, one 28x28 image per row, pixels scaled to [0, 1] (divided
+    train : tuple (X, y)
+        The first 50,000 training images.
+    validation : tuple (X, y)
+        The last 10,000 training images.
+    test : tuple (X, y)
+        The 10,000 test images. In each, ``X`` has shape ``(n, 784)``, one 28x28 image
+        per row, pixels scaled to [0, 1] (divided
         by 255); ``y`` has shape ``(n,)`` and holds the digits as int64. ``train`` is the first
         50,000 training images, ``validation`` the last 10,000 and ``test`` the 10,000 test
         images.

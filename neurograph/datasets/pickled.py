@@ -107,8 +107,10 @@ def load_book_pickle(
 
     Returns
     -------
-    train, validation, test : tuple of three ``(X, y)`` pairs
-        ``X`` of shape ``(n, n_inputs)`` in `dtype`; ``y`` of shape ``(n,)``, int64. The
+    train : tuple (X, y)
+    validation : tuple (X, y)
+    test : tuple (X, y)
+        In each, ``X`` of shape ``(n, n_inputs)`` in `dtype`; ``y`` of shape ``(n,)``, int64. The
         arrays are new and writable; this is the form `load_mnist` returns.
 
     Raises

@@ -2,6 +2,6 @@
 
 The tape records every event so that ``back()`` restores values exactly; breakpoints and
 watches are parsed, never evaluated; inspection formats a neuron's values as the CLI prints
-them. It reads the graph engine and draws through :mod:`neurograph.pictures`; it never imports
+them. It reads the graph engine and draws through [`neurograph.pictures`][]; it never imports
 the fast engine.
 """

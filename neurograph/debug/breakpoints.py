@@ -1,6 +1,6 @@
-r"""Breakpoints of the :class:`~neurograph.Debugger`, and the tiny language of their conditions.
+r"""Breakpoints of the [`Debugger`][neurograph.Debugger], and the tiny language of their conditions.
 
-A breakpoint stops :meth:`Debugger.continue_` after an event that matches all of its parts:
+A breakpoint stops [`Debugger.continue_`][] after an event that matches all of its parts:
 a neuron, a layer, a phase and a condition. A condition is a Python callable taking the event,
 or a string in a small expression language that is parsed, never evaluated as Python::
 
@@ -21,6 +21,7 @@ from typing import Any
 from neurograph.errors import UsageError
 from neurograph.graph.digraph import closest
 from neurograph.graph.neurons import Neuron
+from neurograph.graph.text import shortlist
 
 __all__ = ["PHASES", "Breakpoint", "Condition", "event_values"]
 
@@ -86,7 +87,7 @@ class Condition:
     ----------
     text : str
         Comparisons ``NAME OP NUMBER`` or ``|NAME| OP NUMBER`` joined by ``and`` / ``or``;
-        NAME is one of :data:`NAMES` (``δ``, ``C`` and ``db`` are aliases), OP one of
+        NAME is one of [`NAMES`][] (``δ``, ``C`` and ``db`` are aliases), OP one of
         ``< <= > >= == !=``.
 
     Raises
@@ -165,11 +166,12 @@ class Breakpoint:
         Its number in the debugger, for deleting it.
     neuron : Neuron or None
     layer : int, str or None
-        A depth in ``net.levels()`` (0 holds the inputs), or a name prefix such as ``"L2"``
-        that matches the neurons ``L2.1, L2.2, …`` of a layered network.
+        A layer ``l`` as the book numbers it (the inputs are layer 1; a neuron at depth ``d``
+        of ``net.levels()`` is in layer ``d + 1``), or a name prefix such as ``"L2"`` that
+        matches the neurons ``L2.1, L2.2, …`` of a layered network.
     phase : {"forward", "cost", "backward", "update"} or None
     when : callable or None
-        Takes the event, returns True to stop (a :class:`Condition`, or any function).
+        Takes the event, returns True to stop (a `Condition`, or any function).
     hits : int
         How many times it stopped the debugger.
     """
@@ -194,7 +196,9 @@ class Breakpoint:
             return False
         if self.neuron is not None and neuron is not self.neuron:
             return False
-        if isinstance(self.layer, int) and (neuron is None or depth.get(neuron) != self.layer):
+        if isinstance(self.layer, int) and (
+            neuron is None or depth.get(neuron, -1) + 1 != self.layer
+        ):
             return False
         if isinstance(self.layer, str) and (
             neuron is None or not str(neuron.name).startswith(self.layer + ".")
@@ -239,12 +243,13 @@ def check_phase(phase: str) -> str:
 
 
 def check_layer(layer: Any, levels: list[list[Neuron]]) -> int | str:
-    """Return a valid layer: a depth with neurons beyond the inputs, or a name prefix in use.
+    """Return a valid layer: a layer ``l`` beyond the inputs, or a name prefix in use.
 
     Parameters
     ----------
     layer : int or str
-        A depth of ``net.levels()``, or a prefix such as ``"L2"`` (a digit string is a depth).
+        A layer ``l`` as the book numbers it (2 … L: the inputs, layer 1, have no events),
+        or a prefix such as ``"L2"`` (a digit string is a layer number).
     levels : list of list of Neuron
 
     Raises
@@ -255,13 +260,13 @@ def check_layer(layer: Any, levels: list[list[Neuron]]) -> int | str:
     if isinstance(layer, str) and layer.strip().isdigit():
         layer = int(layer)
     if isinstance(layer, bool) or not isinstance(layer, (int, str)):
-        msg = f"expected a layer depth (int) or a name prefix such as 'L2', got {layer!r}"
+        msg = f"expected a layer number (int) or a name prefix such as 'L2', got {layer!r}"
         raise UsageError(msg)
     if isinstance(layer, int):
-        if not 1 <= layer < len(levels):
+        if not 2 <= layer <= len(levels):
             msg = (
-                f"no layer {layer} to stop in: depth 0 holds the inputs (they have no events) "
-                f"and this network's deepest layer is {len(levels) - 1}"
+                f"no layer {layer} to stop in: layer 1 holds the inputs (they have no events) "
+                f"and this network's layers with neurons are 2 … {len(levels)}"
             )
             raise UsageError(msg)
         return layer
@@ -269,7 +274,7 @@ def check_layer(layer: Any, levels: list[list[Neuron]]) -> int | str:
     names = [str(n.name) for level in levels[1:] for n in level]
     if not any(name.startswith(layer + ".") for name in names):
         prefixes = sorted({name.rsplit(".", 1)[0] for name in names if "." in name})
-        msg = f"no neuron is named {layer}.<j>; layer prefixes here: {prefixes[:8] or 'none'}"
-        msg += " (or give a depth: 1 is the first layer after the inputs)"
+        msg = f"no neuron is named {layer}.<j>; layer prefixes here: {shortlist(prefixes)}"
+        msg += " (or give a layer number: 2 is the first layer after the inputs)"
         raise UsageError(msg)
     return layer

@@ -1,9 +1,10 @@
-r"""Step through the forward and backward passes one neuron at a time: :class:`Debugger`.
+r"""Step through the forward and backward passes one neuron at a time: [`Debugger`][].
 
 The debugger drives the very generators that ``Network.forward`` and ``Network.backward`` run
-(:func:`~neurograph.passes.forward_events`, :func:`~neurograph.passes.backward_events`), so
+([`forward_events`][neurograph.passes.forward_events],
+[`backward_events`][neurograph.passes.backward_events]), so
 what it shows is what the network computes. It records what each step changes on the neuron
-objects and their edges, which lets :meth:`Debugger.back` undo steps exactly.
+objects and their edges, which lets [`Debugger.back`][] undo steps exactly.
 """
 
 from __future__ import annotations
@@ -41,17 +42,17 @@ class Debugger:
     eta : float, optional
         With a learning rate, one gradient-descent step follows the backward pass: one
         ``"update"`` event per neuron, ``w ← w − η ∂C/∂w`` and ``b ← b − η ∂C/∂b``, applied to
-        the network as the debugger steps and undone by :meth:`back`.
+        the network as the debugger steps and undone by [`back`][].
 
     Attributes
     ----------
     net : Network
     breakpoints : list of Breakpoint
     watches : list of Neuron
-        Neurons whose values :meth:`watch_lines` reports (the command line prints them after
+        Neurons whose values [`watch_lines`][] reports (the command line prints them after
         every step).
     hits : list of Breakpoint
-        The breakpoints that stopped the latest :meth:`continue_` or :meth:`next_layer`.
+        The breakpoints that stopped the latest [`continue_`][] or [`next_layer`][].
 
     Raises
     ------
@@ -61,9 +62,9 @@ class Debugger:
 
     Notes
     -----
-    The events come in this order: one :class:`ForwardEvent` per non-input neuron, in
-    topological order; one :class:`CostEvent` (BP1); one :class:`BackwardEvent` per neuron in
-    reverse order (BP2–BP4); with `eta`, one :class:`UpdateEvent` per neuron. The debugger
+    The events come in this order: one [`ForwardEvent`][] per non-input neuron, in
+    topological order; one [`CostEvent`][] (BP1); one [`BackwardEvent`][] per neuron in
+    reverse order (BP2–BP4); with `eta`, one `UpdateEvent` per neuron. The debugger
     runs both passes once when it starts, to check everything and learn the schedule, then
     clears every value (``a``, ``z``, ``delta``, ``bias_grad``, edge ``"grad"``): from then on
     the neuron objects hold exactly the values of the current position. The units of a
@@ -79,7 +80,7 @@ class Debugger:
     >>> print(dbg.step())  # doctest: +ELLIPSIS
     z[L2.1] = Σ w·a + b = ...;  a[L2.1] = σ(z) = ...
     >>> dbg.where()
-    Where(position=1, total=7, phase='forward', neuron='L2.1', layer=1, next='forward L2.2')
+    Where(position=1, total=7, phase='forward', neuron='L2.1', layer=2, next='forward L2.2')
     >>> dbg.back().neuron.name, net["L2.1"].a is None
     ('L2.1', True)
     """
@@ -112,7 +113,7 @@ class Debugger:
     # -- where we are ---------------------------------------------------------------------
     @property
     def position(self) -> int:
-        """How many events have been applied (0 at the start, :attr:`total` at the end)."""
+        """How many events have been applied (0 at the start, [`total`][] at the end)."""
         return self._tape.position
 
     @property
@@ -136,7 +137,7 @@ class Debugger:
         return [change.event for change in self._tape.history[: self.position]]
 
     def where(self) -> Where:
-        """The current position: phase, neuron, layer (depth) and what comes next."""
+        """The current position: phase, neuron, layer ``l`` (the book's) and what comes next."""
         event = self.current
         neuron = getattr(event, "neuron", None)
         upcoming = None
@@ -148,7 +149,7 @@ class Debugger:
             self.total,
             None if event is None else event.phase,
             None if neuron is None else neuron.name,
-            None if neuron is None else self.depth[neuron],
+            None if neuron is None else self.depth[neuron] + 1,
             upcoming,
         )
 
@@ -189,7 +190,7 @@ class Debugger:
         Returns
         -------
         event or None
-            The event a breakpoint stopped at (see :attr:`hits`); None at the end.
+            The event a breakpoint stopped at (see `hits`); None at the end.
         """
         event = self._run_until(self.total)
         return event if self.hits else None
@@ -205,8 +206,9 @@ class Debugger:
         """Finish the current layer of the current phase (stopping at breakpoints).
 
         When the current layer is already finished (or at the start), run the whole next
-        one. The layer of an event is its neuron's depth in ``net.levels()``; the cost event
-        is a layer of its own.
+        one. The layer of an event is its neuron's layer ``l`` (depth in ``net.levels()`` plus
+        one, so the neurons ``L2.*`` of a layered network are layer 2); the cost event is a
+        layer of its own.
 
         Returns
         -------
@@ -239,12 +241,13 @@ class Debugger:
         neuron : Neuron or str, optional
             A non-input neuron or its name.
         layer : int or str, optional
-            A depth of ``net.levels()`` (1 is the first layer after the inputs), or a name
-            prefix such as ``"L2"`` (the neurons ``L2.1, L2.2, …`` of a layered network).
+            A layer ``l`` as the book numbers it (the inputs are layer 1, so 2 is the first
+            layer after them: the neurons ``L2.*`` of a layered network), or a name prefix
+            such as ``"L2"``.
         phase : {"forward", "cost", "backward", "update"}, optional
         when : callable or str, optional
             A function of the event, or a condition such as ``"|delta| > 0.1"`` (see
-            :class:`~neurograph.breakpoints.Condition`).
+            `Condition`).
 
         Returns
         -------
@@ -258,14 +261,14 @@ class Debugger:
             For an input neuron, an unknown layer or phase, or a malformed condition.
         """
         found = None if neuron is None else self._neuron(neuron, "stop at")
-        depth = None if layer is None else check_layer(layer, self.net.levels())
+        number = None if layer is None else check_layer(layer, self.net.levels())
         stage = None if phase is None else check_phase(phase)
         test = Condition(when) if isinstance(when, str) else when
         if when is not None and not callable(test):
             msg = f"break_at: `when` must be a function of the event or a string, got {when!r}"
             raise UsageError(msg)
-        number = max((bp.number for bp in self.breakpoints), default=0) + 1
-        bp = Breakpoint(number, found, depth, stage, test)
+        count = max((bp.number for bp in self.breakpoints), default=0) + 1
+        bp = Breakpoint(count, found, number, stage, test)
         self.breakpoints.append(bp)
         return bp
 
@@ -292,7 +295,7 @@ class Debugger:
         return gone
 
     def watch(self, neuron: Any) -> Neuron:
-        """Watch a neuron (or input): :meth:`watch_lines` reports its values at every step."""
+        """Watch a neuron (or input): [`watch_lines`][] reports its values at every step."""
         found = self._neuron(neuron, None)
         if found not in self.watches:
             self.watches.append(found)
@@ -314,7 +317,8 @@ class Debugger:
         ``|w·a|`` (largest weights before the forward pass reaches it) and ``… N more``.
         """
         found = self._neuron(neuron, None)
-        return neuron_report(self.net, found, self.depth.get(found), limit)
+        depth = self.depth.get(found)
+        return neuron_report(self.net, found, None if depth is None else depth + 1, limit)
 
     # -- pictures -------------------------------------------------------------------------
     def draw(self, show: str | None = None) -> Any:
@@ -329,7 +333,8 @@ class Debugger:
 
         event = self.current
         show = show or SHOW[None if event is None else event.phase]
-        return draw(self.net, show=show, highlight=getattr(event, "neuron", None), partial=True)
+        neuron = getattr(event, "neuron", None)
+        return draw(self.net, show=show, highlight=neuron, partial=True, y=self.y)
 
     def record(self) -> Any:
         """A :class:`~neurograph.Recording` of this debugger's whole pass; it keeps its place.

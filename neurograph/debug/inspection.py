@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from neurograph.graph.neurons import Input, Neuron
+from neurograph.graph.outputs import display_name
 
 if TYPE_CHECKING:
     from neurograph.graph.network import Network
@@ -38,7 +39,7 @@ class Where:
     neuron : str or None
         The current event's neuron (None at the start and for the cost event).
     layer : int or None
-        That neuron's depth in ``net.levels()``.
+        That neuron's layer ``l`` as the book numbers it (the inputs are layer 1).
     next : str or None
         What the next step does, e.g. ``"backward L2.3"`` (None at the end).
     """
@@ -52,7 +53,7 @@ class Where:
 
     @property
     def title(self) -> str:
-        """The position and the current event, e.g. ``[9/16] backward L2.3 (layer 1)``."""
+        """The position and the current event, e.g. ``[9/16] backward L2.3 (layer 2)``."""
         if self.phase is None:
             return f"[{self.position}/{self.total}] at the start"
         title = f"[{self.position}/{self.total}] {self.phase}"
@@ -93,7 +94,7 @@ def neuron_report(net: Network, neuron: Neuron, layer: int | None, limit: int = 
     net : Network
     neuron : Neuron
     layer : int or None
-        Its depth in ``net.levels()``.
+        Its layer ``l`` (the inputs are layer 1).
     limit : int
         With a larger fan-in, only the `limit` largest messages ``|w·a|`` are listed (the
         largest ``|w|`` before the forward pass reaches the neuron), then ``… N more``.
@@ -103,7 +104,7 @@ def neuron_report(net: Network, neuron: Neuron, layer: int | None, limit: int = 
     str
     """
     fan_out = net.graph.out_degree(neuron)
-    head = f"{neuron.name}: {type(neuron).__name__}, layer {layer}, "
+    head = f"{display_name(neuron)}: {type(neuron).__name__}, layer {layer}, "
     if isinstance(neuron, Input):
         return head + f"feeds {fan_out}; a = {_fmt(neuron.a)}"
     preds = net.graph.pred[neuron]
@@ -151,7 +152,7 @@ def picture_bundle(
 ) -> dict[str, Any]:
     """A Jupyter MIME bundle: the diagram (SVG) with `text` under it, and plain text.
 
-    The diagram comes from ``debugger.draw()``, or from :func:`neurograph.draw` with the
+    The diagram comes from ``debugger.draw()``, or from [`neurograph.draw`][] with the
     event's neuron highlighted; when it cannot be drawn (no Graphviz) only the text is shown.
     """
     svg = ""

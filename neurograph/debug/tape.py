@@ -1,6 +1,6 @@
 """A recording of the passes' events with what each one changed, so any position can be restored.
 
-The :class:`~neurograph.Debugger` moves along a :class:`Tape`: stepping forward past the end
+The [`Debugger`][neurograph.Debugger] moves along a [`Tape`][]: stepping forward past the end
 of the recording pulls the next event from the passes' own generators; stepping back puts
 the values from before a step back on the neuron objects and edges, exactly.
 """

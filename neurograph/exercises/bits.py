@@ -9,6 +9,7 @@ import numpy as np
 from neurograph.errors import GraphError, ShapeError
 from neurograph.graph.network import Network
 from neurograph.graph.neurons import Neuron, SigmoidNeuron, SoftmaxLayer, _finite
+from neurograph.graph.text import shortlist
 from neurograph.graph.types import Array
 
 __all__ = ["BIT_NAMES", "binary_output_layer", "bit_weights", "decode_bits"]
@@ -52,7 +53,7 @@ def binary_output_layer(net: Network, c: float = 10.0, sharpen: float | None = 1
     net : Network
         A classifier with exactly ten outputs, output `i` standing for digit `i`.
     c : float, default 10
-        The bit neurons' weights are ``c · (±1)`` (see :func:`bit_weights`), their biases 0.
+        The bit neurons' weights are ``c · (±1)`` (see `bit_weights()`), their biases 0.
     sharpen : float or None, default 100
         If given, the copy's ten outputs become one softmax layer of the same weighted inputs
         times `sharpen`: ``softmax(k·z)``, which is nearly one-hot at the largest ``z`` and so
@@ -69,11 +70,11 @@ def binary_output_layer(net: Network, c: float = 10.0, sharpen: float | None = 1
     -----
     Nielsen, ch. 1, exercise "bitwise representation". If the correct output is at least 0.99
     and the nine others below 0.01, bit `j`'s weighted input is
-    :math:`z_j = c(\sum_{i: \text{bit set}} a_i - \sum_{i: \text{bit clear}} a_i)`. When the
-    digit has the bit, at most eight other digits lack it, so :math:`z_j > c(0.99 - 8 \times
-    0.01) = 0.91c`; when it has not, at most five digits have it, so
-    :math:`z_j < -c(0.99 - 5 \times 0.01) = -0.94c`. With ``c = 10`` every bit is within
-    :math:`\sigma(-9.1) < 1.2 \times 10^{-4}` of 0 or 1.
+    $z_j = c(\sum_{i: \text{bit set}} a_i - \sum_{i: \text{bit clear}} a_i)$. When the
+    digit has the bit, at most eight other digits lack it, so $z_j > c(0.99 - 8 \times
+    0.01) = 0.91c$; when it has not, at most five digits have it, so
+    $z_j < -c(0.99 - 5 \times 0.01) = -0.94c$. With ``c = 10`` every bit is within
+    $\sigma(-9.1) < 1.2 \times 10^{-4}$ of 0 or 1.
 
     A trained network does not meet that assumption: where its two largest outputs are close
     and differ in a bit, no single layer of weights on the outputs can follow the argmax. On
@@ -92,7 +93,7 @@ def binary_output_layer(net: Network, c: float = 10.0, sharpen: float | None = 1
     if len(outputs) != 10:
         msg = (
             f"binary_output_layer needs a digit classifier with 10 outputs, got "
-            f"{len(outputs)} ({[n.name for n in outputs][:4]}…)"
+            f"{len(outputs)}: {shortlist([n.name for n in outputs], 4)}"
         )
         raise ShapeError(msg)
     c = _finite(c, "scale c", None)

@@ -2,8 +2,8 @@ r"""The graph engine's passes over a compiled network, one row per example (BP1�
 
 These are the general passes of the fast engine: any DAG, sparse wiring through masks, softmax
 layers anywhere, outputs that feed other neurons. They call the same activation functions and
-costs as the graph engine (:mod:`neurograph.neurons`, :mod:`neurograph.costs`), so each
-equation is written once; :mod:`neurograph.kernels` has the in-place training kernel for
+costs as the graph engine ([`neurograph.neurons`][], [`neurograph.costs`][]), so each
+equation is written once; [`neurograph.kernels`][] has the in-place training kernel for
 layered networks.
 """
 
@@ -17,6 +17,7 @@ import numpy as np
 from neurograph.errors import GraphError, ShapeError
 from neurograph.graph.costs import Cost, QuadraticCost, get_cost
 from neurograph.graph.neurons import sigmoid, sigmoid_prime, softmax, softmax_vjp, step
+from neurograph.graph.outputs import class_indices
 from neurograph.graph.plan import backprop_refusal
 from neurograph.graph.types import Array
 
@@ -79,7 +80,7 @@ def forward(fast: FastNetwork, X: Array) -> tuple[list[Array], list[Array], list
     ----------
     fast : FastNetwork
     X : ndarray, shape (m, n_inputs)
-        In the network's dtype (see :func:`as_inputs`).
+        In the network's dtype (see [`as_inputs`][]).
 
     Returns
     -------
@@ -88,7 +89,7 @@ def forward(fast: FastNetwork, X: Array) -> tuple[list[Array], list[Array], list
         ``a[0]`` is `X`, and ``z[0]``, ``s[0]`` are empty.
     """
     a, z, s = [X], [X[:, :0]], [X[:, :0]]
-    for layer in fast.layers:
+    for layer in fast.layers.values():
         src = sources(fast, a, layer)
         z_l = src @ fast.w[layer.number].T + fast.b[layer.number]  # z = w a + b (eq. 25)
         a_l = np.empty_like(z_l)
@@ -107,7 +108,7 @@ def outputs(fast: FastNetwork, a: list[Array]) -> Array:
     ----------
     fast : FastNetwork
     a : list of ndarray
-        Every layer's activations, from :func:`forward`.
+        Every layer's activations, from [`forward`][].
 
     Returns
     -------
@@ -127,7 +128,7 @@ def backward(
     ----------
     fast : FastNetwork
     z, a, s : lists of ndarray
-        From :func:`forward`.
+        From [`forward`][].
     Y : ndarray, shape (m, n_outputs)
         Desired outputs.
     cost : Cost
@@ -135,16 +136,16 @@ def backward(
     Returns
     -------
     delta : list of ndarray
-        Index ``l - 1`` holds :math:`\delta^l`, shape ``(m, n_l)`` (index 0 is empty).
+        Index ``l - 1`` holds $\delta^l$, shape ``(m, n_l)`` (index 0 is empty).
     nabla_w, nabla_b : dict of int to ndarray
-        :math:`\sum_x \partial C_x / \partial w^l` and :math:`\sum_x \partial C_x / \partial b^l`,
+        $\sum_x \partial C_x / \partial w^l$ and $\sum_x \partial C_x / \partial b^l$,
         0 where there is no edge.
 
     Notes
     -----
-    Nielsen, ch. 2, BP1–BP4, for any DAG as in :mod:`neurograph.passes`: a neuron's error is
-    its own output error (BP1, if it is an output) plus :math:`\sigma'(z_j) \sum_k w_{kj}
-    \delta_k` over the neurons it feeds (BP2), with the softmax Jacobian for softmax units.
+    Nielsen, ch. 2, BP1–BP4, for any DAG as in [`neurograph.passes`][]: a neuron's error is
+    its own output error (BP1, if it is an output) plus $\sigma'(z_j) \sum_k w_{kj}
+    \delta_k$ over the neurons it feeds (BP2), with the softmax Jacobian for softmax units.
     """
     check_backprop(fast, cost)
     g = [np.zeros_like(a_l) for a_l in a]  # Σ_k w_kj δ_k, sent back by the layers fed
@@ -155,7 +156,7 @@ def backward(
     delta: list[Array] = [a[0][:, :0]] * len(a)
     nabla_w: dict[int, Array] = {}
     nabla_b: dict[int, Array] = {}
-    for layer in reversed(fast.layers):
+    for layer in reversed(fast.layers.values()):
         i = layer.number - 1
         d = direct[i]
         for kind, cols in layer.groups:
@@ -196,7 +197,7 @@ def output_groups(plan: Any, place: dict) -> tuple[list[OutputGroup], str | None
         layer is a block.
     error : str or None
         Why the outputs cannot be differentiated (part of a softmax layer); raised by
-        :func:`check_backprop`, so that a forward pass still works.
+        [`check_backprop`][], so that a forward pass still works.
     """
     try:
         blocks = plan.output_groups()
@@ -256,7 +257,8 @@ def as_targets(fast: FastNetwork, y: Any, cost: Cost, n: int) -> Array:
     ----------
     fast : FastNetwork
     y : array_like
-        Integer labels ``(n,)`` when there are several outputs; else targets.
+        Class labels ``(n,)`` (ints, or whole floats as a text file gives them) when there are
+        several outputs; else targets.
     cost : Cost
         Cross-entropy and log-likelihood targets must lie in [0, 1].
     n : int
@@ -273,13 +275,9 @@ def as_targets(fast: FastNetwork, y: Any, cost: Cost, n: int) -> Array:
     """
     y = np.asarray(y)
     n_out = len(fast.outputs)
-    if y.ndim == 1 and y.dtype.kind in "iu" and n_out > 1:
-        if len(y) and (y.min() < 0 or y.max() >= n_out):
-            bad = int(y.max() if y.max() >= n_out else y.min())
-            msg = f"label {bad} is out of range: {n_out} outputs take labels 0..{n_out - 1}"
-            raise ShapeError(msg)
+    if y.ndim == 1 and y.dtype.kind in "iuf" and n_out > 1:  # labels, whole floats too
         Y = np.zeros((len(y), n_out), dtype=fast.dtype)
-        Y[np.arange(len(y)), y] = 1.0
+        Y[np.arange(len(y)), class_indices(y, n_out)] = 1.0
     else:
         if y.ndim == 1 and n_out == 1:
             y = y[:, None]
@@ -297,7 +295,7 @@ def as_targets(fast: FastNetwork, y: Any, cost: Cost, n: int) -> Array:
 def gradient_dict(
     fast: FastNetwork, nabla_w: dict[int, Array], nabla_b: dict[int, Array]
 ) -> dict[Any, float]:
-    """Gradients keyed like :meth:`Network.gradients`.
+    """Gradients keyed like [`Network.gradients`][].
 
     Parameters
     ----------
@@ -311,7 +309,7 @@ def gradient_dict(
         ``{(source_name, target_name): ∂C/∂w, …, neuron_name: ∂C/∂b, …}``, edges that exist only.
     """
     grads: dict[Any, float] = {}
-    for layer in fast.layers:
+    for layer in fast.layers.values():
         gw, gb = nabla_w[layer.number], nabla_b[layer.number]
         for j, name in enumerate(layer.names):
             for i, source in enumerate(layer.sources):
@@ -343,7 +341,7 @@ def trace(fast: FastNetwork, X: Any, y: Any = None, cost: Any = None) -> Trace:
     if y is not None:
         cost = get_cost(cost or QuadraticCost())
         delta = backward(fast, z, a, s, as_targets(fast, y, cost, len(X)), cost)[0]
-    for layer in fast.layers:
+    for layer in fast.layers.values():
         for j, name in enumerate(layer.names):
             result.z[name] = z[layer.number - 1][:, j]
             result.a[name] = a[layer.number - 1][:, j]

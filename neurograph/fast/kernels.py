@@ -1,14 +1,14 @@
 r"""Training kernels: one mini-batch's forward and backward pass, its gradients left in buffers.
 
 A kernel's ``step(idx, scale)`` takes the examples ``idx`` of the training set, runs BP1–BP4 on
-them as one batch and leaves :math:`\text{scale} \cdot \sum_x \nabla C_x` in ``gw`` and ``gb``
-(one array per layer, shaped like ``w[l]`` and ``b[l]``); :mod:`neurograph.train` applies them.
+them as one batch and leaves $\text{scale} \cdot \sum_x \nabla C_x$ in ``gw`` and ``gb``
+(one array per layer, shaped like ``w[l]`` and ``b[l]``); [`neurograph.train`][] applies them.
 
-:class:`LayeredKernel` is the fast path for fully connected layered networks. At the book's
+[`LayeredKernel`][] is the fast path for fully connected layered networks. At the book's
 mini-batch of 10 the arithmetic of ``[784, 30, 10]`` takes a few microseconds, so its time goes
 to the overhead of each NumPy call: it makes about 25 calls per step, all into preallocated
 buffers (``out=``), on contiguous arrays, with no fancy indexing and no masks.
-:class:`GeneralKernel` runs the general passes of :mod:`neurograph.batched` on any DAG.
+[`GeneralKernel`][] runs the general passes of [`neurograph.batched`][] on any DAG.
 """
 
 from __future__ import annotations
@@ -114,7 +114,7 @@ class GeneralKernel:
 
     def __init__(self, fast: FastNetwork, X: Array, Y: Array, cost: Cost) -> None:
         self.fast, self.X, self.Y, self.cost = fast, X, Y, cost
-        self.numbers = [layer.number for layer in fast.layers]
+        self.numbers = list(fast.layers)
         self.flat, self.n_weights = flat_parameters(fast)
         self.grad = np.zeros_like(self.flat)  # the gradients, laid out like `flat`
         parts = views(fast, self.grad)
@@ -153,10 +153,10 @@ class LayeredKernel:
 
     Notes
     -----
-    The equations are those of :mod:`neurograph.batched`, evaluated into buffers:
-    :func:`~neurograph.neurons.sigmoid_into` and :math:`\sigma'(z) = a(1 - a)` (Nielsen, ch. 2,
-    eq. (BP2) written for a layered network: :math:`\delta^l = ((w^{l+1})^T \delta^{l+1})
-    \odot \sigma'(z^l)`). For the quadratic and cross-entropy costs with sigmoid outputs and
+    The equations are those of [`neurograph.batched`][], evaluated into buffers:
+    [`sigmoid_into`][neurograph.neurons.sigmoid_into] and $\sigma'(z) = a(1 - a)$ (Nielsen, ch. 2,
+    eq. (BP2) written for a layered network: $\delta^l = ((w^{l+1})^T \delta^{l+1})
+    \odot \sigma'(z^l)$). For the quadratic and cross-entropy costs with sigmoid outputs and
     the log-likelihood with softmax outputs, the output error is written out in place (the
     quadratic's ``∇_a C ⊙ σ'(z)`` and the simplified ``a − y`` of eqs. (66) and (84)); any
     other cost calls its own ``delta``. ``δ^L`` is multiplied by `scale` before it is sent
@@ -173,7 +173,7 @@ class LayeredKernel:
         self.gw, self.gb = parts[: len(self.w)], parts[len(self.w) :]
         self.sizes = fast.sizes
         self.dtype = fast.dtype
-        self.kind = fast.layers[-1].groups[0][0]
+        self.kind = fast.layers[len(fast.sizes)].groups[0][0]
         exact = type(cost)
         if self.kind == "sigmoid" and exact is QuadraticCost:
             self.rule = "quadratic"
@@ -186,7 +186,7 @@ class LayeredKernel:
         self._programs: dict[int, tuple[Any, ...]] = {}
 
     def program(self, m: int) -> tuple[Any, ...]:
-        """Buffers for `m` rows, bundled per layer in the order :meth:`step` uses them.
+        """Buffers for `m` rows, bundled per layer in the order [`step`][] uses them.
 
         Parameters
         ----------

@@ -1,11 +1,11 @@
 r"""The fast engine: a network compiled to one dense weight block per level, run in batches.
 
-``net.compile()`` reads the object graph once and returns a :class:`FastNetwork`. The neurons at
+``net.compile()`` reads the object graph once and returns a [`FastNetwork`][]. The neurons at
 depth ``l - 1`` of the graph form layer ``l`` (the input layer is ``l = 1``, as in the book) and
 ``w[l]`` holds the weights into layer ``l`` from every neuron that feeds it, with zeros (and a
 ``mask``) where the graph has no edge. The graph engine's equations then run on whole batches,
 one row per example: the book's "fully matrix-based" backpropagation (Nielsen, ch. 2). The
-in-place training kernel is in :mod:`neurograph.kernels`, the SGD loop in :mod:`neurograph.train`.
+in-place training kernel is in [`neurograph.kernels`][], the SGD loop in [`neurograph.train`][].
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ class Layer:
         Its neurons, in column order.
     groups : list of (str, slice)
         Runs of columns computed together: ``"sigmoid"``, ``"perceptron"``, or ``"softmax"``
-        (the units of one :class:`~neurograph.SoftmaxLayer`).
+        (the units of one [`SoftmaxLayer`][neurograph.SoftmaxLayer]).
     sources : list of str
         The neurons feeding the layer: the columns of ``w[l]``.
     parts : list of (int, ndarray or None)
@@ -72,8 +72,8 @@ class Layer:
 class FastNetwork:
     r"""A network compiled to NumPy arrays: batched feedforward, backpropagation and SGD.
 
-    Made by :meth:`Network.compile`. It holds its own copy of the parameters, which training
-    changes; :meth:`write_back` (or :meth:`Network.load_parameters`) puts them into the objects.
+    Made by [`Network.compile`][]. It holds its own copy of the parameters, which training
+    changes; [`write_back`][] (or [`Network.load_parameters`][]) puts them into the objects.
 
     Parameters
     ----------
@@ -90,8 +90,8 @@ class FastNetwork:
         are views of ``flat``: change them in place (``fast.w[2][...] = …``).
     flat : ndarray
         Every weight then every bias, in one array, so that an SGD step is one update.
-    layers : list of Layer
-        Layers ``2 … L``.
+    layers : dict of int to Layer
+        ``layers[l]`` for ``l = 2 … L``, numbered as ``w[l]`` and the neurons ``L{l}.*``.
     sizes : list of int
         Neurons per layer, the input layer first, like the book's ``sizes``.
     layered : bool
@@ -121,7 +121,7 @@ class FastNetwork:
         self.inputs = [str(n.name) for n in plan.inputs]
         self.outputs = [str(n.name) for n in plan.outputs]
         self.sizes = [len(level) for level in levels]
-        self.layers: list[Layer] = []
+        self.layers: dict[int, Layer] = {}
         self.w: dict[int, Array] = {}
         self.b: dict[int, Array] = {}
         self.flat: Array | None = None  # every weight and bias; w[l] and b[l] are views of it
@@ -138,11 +138,12 @@ class FastNetwork:
         if len(self.out_groups) != 1 or not self.layers:
             return False
         kind, number, columns, where = self.out_groups[0]
+        layers = list(self.layers.values())
         whole = list(range(self.sizes[-1]))
         return (
-            all(layer.dense_chain and len(layer.groups) == 1 for layer in self.layers)
-            and all(layer.groups[0][0] == "sigmoid" for layer in self.layers[:-1])
-            and self.layers[-1].groups[0][0] in ("sigmoid", "softmax")
+            all(layer.dense_chain and len(layer.groups) == 1 for layer in layers)
+            and all(layer.groups[0][0] == "sigmoid" for layer in layers[:-1])
+            and layers[-1].groups[0][0] in ("sigmoid", "softmax")
             and number == len(self.sizes)
             and columns.tolist() == whole == where.tolist()
         )
@@ -176,7 +177,7 @@ class FastNetwork:
         names = [str(n.name) for n in level]
         source_names = [str(k.name) for k in sources]
         layer = Layer(number, names, groups, source_names, parts, None if mask.all() else mask)
-        self.layers.append(layer)
+        self.layers[number] = layer
         self.w[number] = w
         self.b[number] = np.array([n.bias for n in level], dtype=self.dtype)
 
@@ -242,12 +243,12 @@ class FastNetwork:
         return float(np.mean(self.predict(X) == labels))
 
     def total_cost(self, data: tuple[Any, Any], cost: Any = None, lmbda: float = 0.0) -> float:
-        r"""The mean cost over a data set, plus the L2 term :math:`\frac{\lambda}{2n}\sum w^2`.
+        r"""The mean cost over a data set, plus the L2 term $\frac{\lambda}{2n}\sum w^2$.
 
         Parameters
         ----------
         data : (X, y)
-            Labels or targets, as for :meth:`backprop`.
+            Labels or targets, as for [`backprop`][].
         cost : Cost or str, default QuadraticCost()
         lmbda : float
             The L2 strength λ; ``n`` is the size of `data`, as in the book's network2.py.
@@ -290,7 +291,9 @@ class FastNetwork:
 
         Returns
         -------
-        nabla_w, nabla_b : dict of int to ndarray
+        nabla_w : dict of int to ndarray
+            Shaped like ``w``.
+        nabla_b : dict of int to ndarray
             Shaped like ``w`` and ``b``: the **mean** over the batch of the per-example
             gradients (with one row, the book's ``backprop(x, y)``). Absent edges get 0.
 
@@ -307,7 +310,7 @@ class FastNetwork:
         return {k: g / m for k, g in nabla_w.items()}, {k: g / m for k, g in nabla_b.items()}
 
     def gradients(self, X: Any, y: Any, cost: Any = None) -> dict[Any, float]:
-        """Mean gradients over a batch, keyed like :meth:`Network.gradients`.
+        """Mean gradients over a batch, keyed like [`Network.gradients`][].
 
         Returns
         -------
@@ -356,7 +359,7 @@ class FastNetwork:
             msg = "refusing to write back NaN or inf parameters (did training diverge?)"
             raise ShapeError(msg)
         updates = []
-        for layer in self.layers:
+        for layer in self.layers.values():
             w, b = self.w[layer.number].tolist(), self.b[layer.number].tolist()
             sources = [net.neuron(name) for name in layer.sources]
             for j, name in enumerate(layer.names):

@@ -19,6 +19,7 @@ from neurograph.errors import NeurographError, ShapeError, UsageError
 from neurograph.fast import batched
 from neurograph.fast.kernels import make_kernel
 from neurograph.fast.snapshots import Snapshot, take
+from neurograph.graph import hooks
 from neurograph.graph.costs import QuadraticCost, get_cost
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ __all__ = ["DivergenceError", "HalveOnPlateau", "History", "sgd"]
 
 @dataclass
 class History:
-    """What :func:`sgd` measured, one entry per epoch.
+    """What [`sgd`][] measured, one entry per epoch.
 
     Attributes
     ----------
@@ -47,6 +48,8 @@ class History:
     snapshots : list of Snapshot
         With ``sgd(..., record=True)``: the parameters before training, after each epoch (or
         every `record_every` steps), and the trained ones last; else empty.
+    settings : dict
+        What the run was given: ``sizes, eta, lmbda, cost, mini_batch_size`` (for plots).
     """
 
     evaluation_cost: list[float] = field(default_factory=list)
@@ -57,6 +60,7 @@ class History:
     eta: list[float] = field(default_factory=list)
     stopped: str = ""
     snapshots: list[Snapshot] = field(default_factory=list, repr=False, compare=False)
+    settings: dict[str, Any] = field(default_factory=dict)
 
     @property
     def epochs(self) -> int:
@@ -74,6 +78,25 @@ class History:
     def to_dict(self) -> dict[str, Any]:
         """The history as plain lists (JSON-ready), without the snapshots."""
         return asdict(replace(self, snapshots=[]), dict_factory=_without_snapshots)
+
+    def plot(self, path: str | None = None, *, title: str | None = None) -> Any:
+        """A matplotlib Figure of the accuracy and cost per epoch, training and evaluation.
+
+        Drawn by `neurograph.pictures.curves.plot_history()` (through
+        `neurograph.graph.hooks`: the fast engine draws nothing itself).
+
+        Parameters
+        ----------
+        path : str, optional
+            Also write it there (``.png``, ``.svg`` or ``.pdf``).
+        title : str, optional
+            Default: the run's settings.
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+        """
+        return hooks.use("history_plot")(self, path, title=title)
 
 
 def _without_snapshots(items: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -176,7 +199,7 @@ def sgd(
     Parameters
     ----------
     fast : FastNetwork
-        Trained in place (write the result back with :meth:`Network.load_parameters`).
+        Trained in place (write the result back with [`Network.load_parameters`][]).
     training_data : (X, y)
         ``X`` of shape ``(n, n_inputs)``; ``y`` labels ``(n,)`` or targets ``(n, n_outputs)``.
         Never changed: each epoch draws a new permutation of the indices.
@@ -197,7 +220,7 @@ def sgd(
         Stop after this many epochs without a new best evaluation accuracy.
     eta_schedule : callable, optional
         ``schedule(epoch, eta, history)`` returns the next epoch's η, or None to stop; e.g.
-        :class:`HalveOnPlateau`.
+        [`HalveOnPlateau`][].
     momentum : float
         The momentum coefficient μ in [0, 1): ``v ← μv − η∇C``, ``w ← w + v`` (Nielsen, ch. 3,
         eqs. (107)–(108)), where ∇C includes the L2 term ``(λ/n) w``. 0 is plain SGD.
@@ -270,7 +293,9 @@ def sgd(
         "evaluation_accuracy": monitor_evaluation_accuracy or bool(early_stopping or eta_schedule),
     }
     rng = np.random.default_rng(seed)
-    history = History()
+    settings = {"sizes": list(fast.sizes), "eta": float(eta), "lmbda": float(lmbda)}
+    settings.update(cost=cost.name, mini_batch_size=mini_batch_size)
+    history = History(settings=settings)
     done, step, skip = 0, 0, 0  # epochs and steps before this run, batches done in its first
     if resume is not None:
         resume.load(fast)

@@ -20,7 +20,7 @@ def sigmoid(z: float) -> float: ...
 @overload
 def sigmoid(z: Any) -> Array: ...
 def sigmoid(z: Any) -> Any:
-    r"""The sigmoid function :math:`\sigma(z) = 1 / (1 + e^{-z})`, without overflow.
+    r"""The sigmoid function $\sigma(z) = 1 / (1 + e^{-z})$, without overflow.
 
     Parameters
     ----------
@@ -33,8 +33,8 @@ def sigmoid(z: Any) -> Any:
 
     Notes
     -----
-    Nielsen, ch. 1, eq. (3). Computed as :math:`1/(1+e^{-|z|})` or :math:`e^{-|z|}/(1+e^{-|z|})`
-    so that :math:`e^{x}` never sees a large positive `x`: no overflow warning for any finite `z`.
+    Nielsen, ch. 1, eq. (3). Computed as $1/(1+e^{-|z|})$ or $e^{-|z|}/(1+e^{-|z|})$
+    so that $e^{x}$ never sees a large positive `x`: no overflow warning for any finite `z`.
 
     Examples
     --------
@@ -52,14 +52,14 @@ def sigmoid(z: Any) -> Any:
 
 
 def sigmoid_into(z: Array, out: Array) -> Array:
-    r"""Evaluate :math:`\sigma(z) = 1 / (1 + e^{-z})` into the buffer `out`, for the fast path.
+    r"""Evaluate $\sigma(z) = 1 / (1 + e^{-z})$ into the buffer `out`, for the fast path.
 
     Parameters
     ----------
     z : ndarray
         Weighted inputs.
     out : ndarray, same shape as `z`
-        Overwritten with :math:`\sigma(z)`; may be `z` itself.
+        Overwritten with $\sigma(z)$; may be `z` itself.
 
     Returns
     -------
@@ -67,8 +67,8 @@ def sigmoid_into(z: Array, out: Array) -> Array:
 
     Notes
     -----
-    The same function as :func:`sigmoid`, written for speed: four NumPy calls and no new
-    array, in the dtype of `out`. For ``z < -709`` (float64) :math:`e^{-z}` overflows to inf
+    The same function as [`sigmoid`][], written for speed: four NumPy calls and no new
+    array, in the dtype of `out`. For ``z < -709`` (float64) $e^{-z}$ overflows to inf
     and the result is exactly 0, which is right; callers silence that overflow warning with
     ``np.errstate(over="ignore")``.
 
@@ -89,7 +89,7 @@ def sigmoid_prime(z: float) -> float: ...
 @overload
 def sigmoid_prime(z: Any) -> Array: ...
 def sigmoid_prime(z: Any) -> Any:
-    r"""The derivative :math:`\sigma'(z) = \sigma(z)(1 - \sigma(z))`, without overflow.
+    r"""The derivative $\sigma'(z) = \sigma(z)(1 - \sigma(z))$, without overflow.
 
     Parameters
     ----------
@@ -102,8 +102,8 @@ def sigmoid_prime(z: Any) -> Any:
 
     Notes
     -----
-    Nielsen, ch. 2 (BP1, BP2). Written as :math:`e^{-|z|}/(1+e^{-|z|})^2`, which is the same
-    number and stays accurate (and warning-free) when :math:`\sigma(z)` rounds to 1.
+    Nielsen, ch. 2 (BP1, BP2). Written as $e^{-|z|}/(1+e^{-|z|})^2$, which is the same
+    number and stays accurate (and warning-free) when $\sigma(z)$ rounds to 1.
 
     Examples
     --------
@@ -149,7 +149,7 @@ def step(z: Any) -> Any:
 
 
 def softmax(z: Any) -> Array:
-    r"""Softmax along the last axis, :math:`a_j = e^{z_j} / \sum_i e^{z_i}`, computed stably.
+    r"""Softmax along the last axis, $a_j = e^{z_j} / \sum_i e^{z_i}$, computed stably.
 
     Parameters
     ----------
@@ -177,23 +177,23 @@ def softmax(z: Any) -> Array:
 
 
 def softmax_vjp(a: Any, g: Any) -> Array:
-    r"""Multiply a gradient by the softmax Jacobian: :math:`\delta_j = a_j (g_j - \sum_i a_i g_i)`.
+    r"""Multiply a gradient by the softmax Jacobian: $\delta_j = a_j (g_j - \sum_i a_i g_i)$.
 
     Parameters
     ----------
     a : array_like, shape (..., n)
         Softmax outputs.
     g : array_like, shape (..., n)
-        :math:`\partial C / \partial a` for the same units.
+        $\partial C / \partial a$ for the same units.
 
     Returns
     -------
     delta : ndarray, shape (..., n)
-        :math:`\partial C / \partial z`.
+        $\partial C / \partial z$.
 
     Notes
     -----
-    :math:`\partial a_i / \partial z_j = a_i([i = j] - a_j)`, Nielsen ch. 3 (softmax); the
+    $\partial a_i / \partial z_j = a_i([i = j] - a_j)$, Nielsen ch. 3 (softmax); the
     Jacobian is symmetric, so this is also the product with its transpose.
     """
     a = np.asarray(a, dtype=float)

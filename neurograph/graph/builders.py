@@ -22,6 +22,7 @@ def layered(
     output: type[Neuron] | type[SoftmaxLayer] | None = None,
     init: str = "default",
     seed: int | np.random.Generator | None = None,
+    labels: Sequence[Any] | None = None,
 ) -> Network:
     r"""A fully connected layered network, built neuron by neuron.
 
@@ -37,18 +38,23 @@ def layered(
         ``"default"``: weights N(0, 1/n_in), biases N(0, 1) (Nielsen, ch. 3);
         ``"large"``: weights and biases N(0, 1) (ch. 1).
     seed : int or numpy.random.Generator, optional
+    labels : sequence, optional
+        One class label per output neuron (see [`Network.set_outputs`][]), e.g.
+        ``[str(d) for d in range(10)]`` for MNIST.
 
     Returns
     -------
     Network
         Neuron ``j`` of layer ``l`` is named ``L{l}.{j}`` (1-based, the input layer is
-        ``l = 1``), so ``w^3_{24}`` is the edge ``"L2.4" -> "L3.2"``.
+        ``l = 1``), so $w^3_{24}$ is the edge ``"L2.4" -> "L3.2"``.
 
     Examples
     --------
     >>> net = layered([2, 3, 1], seed=0)
     >>> [n.name for n in net.neurons]
     ['L2.1', 'L2.2', 'L2.3', 'L3.1']
+    >>> layered([784, 30, 10], seed=0, labels=[str(d) for d in range(10)]).labels[7]
+    '7'
     """
     if (
         isinstance(sizes, (str, bytes))
@@ -66,7 +72,10 @@ def layered(
         biases.append(rng.standard_normal(size))
         scale = np.sqrt(n_in) if init == "default" else 1.0
         weights.append(rng.standard_normal((size, n_in)) / scale)
-    return from_matrices(weights, biases, neuron=neuron, output=output)
+    net = from_matrices(weights, biases, neuron=neuron, output=output)
+    if labels is not None:
+        net.set_outputs(net.outputs, labels=labels)
+    return net
 
 
 def from_matrices(
@@ -80,18 +89,18 @@ def from_matrices(
     Parameters
     ----------
     weights : sequence of array_like
-        ``weights[i]`` is :math:`w^{i+2}`, shape ``(n_{l}, n_{l-1})``: row ``j`` holds the
+        ``weights[i]`` is $w^{i+2}$, shape $(n_l, n_{l-1})$: row ``j`` holds the
         weights into neuron ``j`` of layer ``l = i + 2``.
     biases : sequence of array_like
         ``biases[i]`` has ``n_l`` entries (a column ``(n_l, 1)`` as network2.py keeps it is
         accepted).
     neuron, output
-        As for :func:`layered`.
+        As for [`layered`][].
 
     Returns
     -------
     Network
-        Named like :func:`layered`'s networks.
+        Named like [`layered`][]'s networks.
 
     Examples
     --------

@@ -21,7 +21,7 @@ __all__ = ["CrossEntropyCost", "Cost", "LogLikelihoodCost", "QuadraticCost", "ge
 class Cost(ABC):
     r"""A cost function ``C(a, y)`` of the output activations `a` and the desired output `y`.
 
-    Subclasses define :meth:`fn` and :meth:`grad_a`; :meth:`delta` gives the output error
+    Subclasses define [`fn`][] and [`grad_a`][]; [`delta`][] gives the output error
     ``δ^L = ∇_a C ⊙ σ'(z^L)`` (BP1), with the softmax Jacobian for softmax units, and a
     subclass may override it with a simplified form where the book gives one.
     """
@@ -34,16 +34,16 @@ class Cost(ABC):
 
     @abstractmethod
     def grad_a(self, a: Any, y: Any) -> Array:
-        r"""The gradient :math:`\nabla_a C`, same shape as `a`."""
+        r"""The gradient $\nabla_a C$, same shape as `a`."""
 
     def general_delta(self, kind: str, z: Any, a: Any, y: Any) -> Array:
-        r"""The general output error :math:`\delta^L = \nabla_a C \odot \sigma'(z^L)` (BP1).
+        r"""The general output error $\delta^L = \nabla_a C \odot \sigma'(z^L)$ (BP1).
 
         Parameters
         ----------
         kind : {"sigmoid", "softmax"}
             The output neurons' kind; for ``"softmax"`` the last axis holds one whole layer
-            and the Jacobian of softmax replaces :math:`\sigma'`.
+            and the Jacobian of softmax replaces $\sigma'$.
         z, a, y : array_like, shape (..., n)
             Weighted inputs, activations and desired outputs of those neurons.
 
@@ -53,7 +53,7 @@ class Cost(ABC):
 
         Notes
         -----
-        Nielsen, ch. 2, eq. (BP1). Where σ saturates this can be 0/0 (NaN); :meth:`delta`
+        Nielsen, ch. 2, eq. (BP1). Where σ saturates this can be 0/0 (NaN); [`delta`][]
         uses the book's simplified forms there.
         """
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -110,7 +110,7 @@ class Cost(ABC):
 
 
 class QuadraticCost(Cost):
-    r"""The quadratic cost :math:`C = \tfrac12 \|y - a\|^2` (Nielsen, ch. 1, eq. (6)).
+    r"""The quadratic cost $C = \tfrac12 \|y - a\|^2$ (Nielsen, ch. 1, eq. (6)).
 
     Examples
     --------
@@ -131,7 +131,7 @@ class QuadraticCost(Cost):
 
 
 class CrossEntropyCost(Cost):
-    r"""The cross-entropy :math:`C = -\sum_j [y_j \ln a_j + (1 - y_j) \ln(1 - a_j)]`.
+    r"""The cross-entropy $C = -\sum_j [y_j \ln a_j + (1 - y_j) \ln(1 - a_j)]$.
 
     Nielsen, ch. 3, eq. (63). With sigmoid output neurons the output error simplifies to
     ``δ^L = a − y`` (eq. (66)), which stays exact when σ saturates, where the general form
@@ -156,7 +156,7 @@ class CrossEntropyCost(Cost):
         return -np.sum(terms, axis=-1)
 
     def grad_a(self, a: Any, y: Any) -> Array:
-        r""":math:`\nabla_a C = (a - y) / (a (1 - a))`."""
+        r"""$\nabla_a C = (a - y) / (a (1 - a))$."""
         a = np.asarray(a, dtype=float)
         return (a - np.asarray(y, dtype=float)) / (a * (1 - a))
 
@@ -168,11 +168,11 @@ class CrossEntropyCost(Cost):
 
 
 class LogLikelihoodCost(Cost):
-    r"""The log-likelihood :math:`C = -\ln a_y` for softmax outputs (Nielsen, ch. 3, eq. (80)).
+    r"""The log-likelihood $C = -\ln a_y$ for softmax outputs (Nielsen, ch. 3, eq. (80)).
 
     For a target vector `y` (one-hot, or any probability vector) it is
-    :math:`-\sum_j y_j \ln a_j`. It is defined only when the outputs are all the units of one
-    :class:`~neurograph.SoftmaxLayer`, where the output error simplifies to ``δ^L = a − y``
+    $-\sum_j y_j \ln a_j$. It is defined only when the outputs are all the units of one
+    [`SoftmaxLayer`][neurograph.SoftmaxLayer], where the output error simplifies to ``δ^L = a − y``
     (eq. (84)); the network refuses it for other outputs.
 
     Examples
@@ -191,7 +191,7 @@ class LogLikelihoodCost(Cost):
             return -np.sum(np.where(y > 0, y * np.log(a), 0.0), axis=-1)
 
     def grad_a(self, a: Any, y: Any) -> Array:
-        r""":math:`\nabla_a C = -y / a`."""
+        r"""$\nabla_a C = -y / a$."""
         return -np.asarray(y, dtype=float) / np.asarray(a, dtype=float)
 
     def delta(self, kind: str, z: Any, a: Any, y: Any) -> Array:

@@ -14,10 +14,10 @@ __all__ = ["EdgeData", "NeuronGraph", "closest", "find_path"]
 
 
 class NeuronGraph(nx.DiGraph):
-    """A :class:`networkx.DiGraph` that counts changes to its structure and to its weights.
+    """A `networkx.DiGraph` that counts changes to its structure and to its weights.
 
     The passes cache each neuron's wiring and incoming weights as arrays; the counts tell
-    them when to read them again, whether the change came through :class:`Network` or
+    them when to read them again, whether the change came through [`Network`][] or
     directly through ``net.graph`` (``net.graph.edges[u, v]["weight"] = w``,
     ``nx.set_edge_attributes``, ``add_edge(u, v, weight=w)``, …).
 

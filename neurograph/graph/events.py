@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 
 from neurograph.graph import hooks
+from neurograph.graph.outputs import class_verdict, display_name
 from neurograph.graph.types import Array
 
 if TYPE_CHECKING:
@@ -192,7 +193,7 @@ class CostEvent(_Equation):
 
     def lines(self) -> list[str]:
         """The cost with its value, the outputs against the targets, and δ^L (BP1)."""
-        names = [str(n.name) for n in self.outputs]
+        names = [display_name(n) for n in self.outputs]
         c = f"C = {self.formula()} = {_val(self.value)}"
         if self.cost.name == "LogLikelihoodCost" and np.count_nonzero(self.y) == 1:
             j = int(np.flatnonzero(self.y)[0])
@@ -203,7 +204,11 @@ class CostEvent(_Equation):
         )
         more = f", … ({len(names) - MAX_OUTPUTS} more)" if len(names) > MAX_OUTPUTS else ""
         deltas = labelled(names, self.delta, limit=MAX_OUTPUTS)
-        return [c, f"a vs y = [{a_vs_y}{more}]", f"(BP1) δ^L = {self.rule()} = {deltas}"]
+        lines = [c, f"a vs y = [{a_vs_y}{more}]", f"(BP1) δ^L = {self.rule()} = {deltas}"]
+        one_hot = np.count_nonzero(self.y) == 1 and float(np.max(self.y)) == 1.0
+        net = self.outputs[0].network
+        verdict = "" if net is None else class_verdict(net, self.y if one_hot else None)
+        return [*lines, verdict] if verdict else lines
 
 
 @dataclass

@@ -20,7 +20,7 @@ def _cost_at(net: Network, x: Any, target: Any, cost: Cost) -> float:
 def numerical_gradients(
     net: Network, x: Any, y: Any, cost: Cost | None = None, eps: float = 1e-5
 ) -> dict[Any, float]:
-    r"""Central differences :math:`(C(p+\epsilon) - C(p-\epsilon)) / 2\epsilon` for every parameter.
+    r"""Central differences $(C(p+\epsilon) - C(p-\epsilon)) / 2\epsilon$ for every parameter.
 
     Parameters
     ----------
@@ -28,14 +28,14 @@ def numerical_gradients(
         Its parameters are perturbed one at a time and restored exactly.
     x : array_like, shape (n_inputs,)
     y : int or array_like
-        A label or a target, as for :meth:`Network.backward`.
+        A label or a target, as for [`Network.backward`][].
     cost : Cost, default QuadraticCost()
     eps : float
 
     Returns
     -------
     dict
-        Keyed like :meth:`Network.gradients`: ``(source, target)`` names for weights, a
+        Keyed like [`Network.gradients`][]: ``(source, target)`` names for weights, a
         neuron's name for its bias.
     """
     cost = cost or QuadraticCost()
@@ -77,7 +77,7 @@ def gradient_check(
     Returns
     -------
     float
-        :math:`\max |g - \hat g| / \max(|g| + |\hat g|, 10^{-3})` over every weight and bias:
+        $\max |g - \hat g| / \max(|g| + |\hat g|, 10^{-3})$ over every weight and bias:
         a relative error, measured against 1e-3 for gradients smaller than that (where the
         rounding error of central differences would dominate a purely relative measure).
         Around 1e-7 or less when backpropagation is right.

@@ -1,4 +1,4 @@
-"""What the parts above the graph engine lend it: the compiler, the Jupyter pictures, the player.
+"""What the parts above the engines lend them: the compiler, Jupyter pictures, plots, the player.
 
 The graph engine is the bottom of the house and imports no part above it, yet
 ``Network.compile()`` belongs to its face and a network or an event shows itself as a picture
@@ -23,10 +23,11 @@ def provide(name: str, function: Callable[..., Any]) -> None:
 
     Parameters
     ----------
-    name : {"compile", "picture", "event_picture", "record"}
+    name : {"compile", "picture", "event_picture", "record", "history_plot"}
         ``"compile"``: ``(net, dtype) -> FastNetwork``; ``"picture"``: a network's Jupyter MIME
         bundle; ``"event_picture"``: an event's; ``"record"``: ``Debugger -> Recording`` (for
-        ``Debugger.record``).
+        ``Debugger.record``); ``"history_plot"``: ``(history, path, title=...) -> matplotlib
+        Figure``.
     function : callable
     """
     _slots[name] = function

@@ -12,7 +12,9 @@ from neurograph.graph import hooks, passes, spec
 from neurograph.graph.costs import Cost, QuadraticCost
 from neurograph.graph.digraph import NeuronGraph, closest, find_path
 from neurograph.graph.neurons import Input, Neuron, SoftmaxLayer, SoftmaxUnit, _finite
+from neurograph.graph.outputs import check_labels, choose_outputs
 from neurograph.graph.plan import Plan
+from neurograph.graph.text import shortlist
 from neurograph.graph.types import Array
 
 __all__ = ["Network"]
@@ -23,7 +25,7 @@ NeuronLike = Neuron | SoftmaxLayer | str
 class Network:
     """A neural network as a DAG of neuron objects.
 
-    ``net.graph`` is a real :class:`networkx.DiGraph`: its nodes are the neuron objects and
+    ``net.graph`` is a real `networkx.DiGraph`: its nodes are the neuron objects and
     each edge ``k -> j`` carries ``"weight"`` (``w_jk``) and, after a backward pass,
     ``"grad"`` (``∂C/∂w_jk``). Any DAG is allowed: skip connections, sparse wiring, and
     outputs that also feed other neurons.
@@ -47,6 +49,7 @@ class Network:
         self._by_name: dict[str, Neuron | SoftmaxLayer] = {}
         self._order: list[Neuron | SoftmaxLayer] = []
         self._outputs: list[Neuron] | None = None
+        self.labels: list[str] | None = None
         self._version = 0
         self._plan: Plan | None = None
         self._state: passes.ForwardState | None = None
@@ -75,7 +78,7 @@ class Network:
         return [self.add(Input(name)) for name in names]
 
     def add(self, neuron: Any, inputs: Mapping[Any, float] | None = None) -> Any:
-        """Add a neuron (or a :class:`SoftmaxLayer`) and optionally connect its inputs.
+        """Add a neuron (or a [`SoftmaxLayer`][]) and optionally connect its inputs.
 
         Parameters
         ----------
@@ -86,7 +89,8 @@ class Network:
 
         Returns
         -------
-        The object given, now named and part of this network.
+        Neuron or SoftmaxLayer
+            The object given, now named and part of this network.
 
         Raises
         ------
@@ -127,7 +131,7 @@ class Network:
         return neuron
 
     def connect(self, source: NeuronLike, target: NeuronLike, weight: float = 0.0) -> None:
-        """Add the edge ``source -> target`` with weight ``w_{target,source}``.
+        """Add the edge ``source -> target`` with weight $w_{jk}$ (j the target, k the source).
 
         Parameters
         ----------
@@ -161,38 +165,39 @@ class Network:
         self.graph.add_edge(src, dst, weight=w)
         self._version += 1
 
-    def set_outputs(self, outputs: Iterable[NeuronLike]) -> None:
+    def set_outputs(
+        self, outputs: Iterable[NeuronLike], labels: Sequence[Any] | None = None
+    ) -> None:
         """Choose the output neurons, in order; a SoftmaxLayer stands for all its units.
 
         Parameters
         ----------
         outputs : iterable of Neuron, SoftmaxLayer or str
+        labels : sequence, optional
+            One class label per output, in output order (MNIST: ``"0"`` … ``"9"``): ``net.labels``.
+
+        Raises
+        ------
+        GraphError
+            If an output is an input or listed twice, or none is given.
+        UsageError
+            If `labels` does not give one label per output neuron.
+
+        Examples
+        --------
+        >>> import neurograph as ng; net = ng.layered([2, 2], seed=0)
+        >>> net.set_outputs(["L2.1", "L2.2"], labels=["cat", "dog"]); net.labels
+        ['cat', 'dog']
         """
-        chosen: list[Neuron] = []
-        for ref in outputs:
-            item = self._by_name.get(ref) if isinstance(ref, str) else ref
-            if isinstance(item, SoftmaxLayer):
-                if item.units[0].network is not self:
-                    msg = f"{item!r} is not in this network; add it first with net.add(...)"
-                    raise GraphError(msg)
-                chosen.extend(item.units)
-            else:
-                chosen.append(self.neuron(ref))
-        for neuron in chosen:
-            if isinstance(neuron, Input) or chosen.count(neuron) > 1:
-                why = "an Input" if isinstance(neuron, Input) else "listed twice"
-                msg = f"output {neuron.name!r} is {why}; outputs are distinct non-input neurons"
-                raise GraphError(msg)
-        if not chosen:
-            msg = "set_outputs: expected at least one output neuron, got none"
-            raise GraphError(msg)
+        chosen = choose_outputs(self, outputs)
+        self.labels = None if labels is None else check_labels(labels, len(chosen))
         self._outputs = chosen
         self._version += 1
 
     # -- looking things up ----------------------------------------------------------------
     @property
     def outputs(self) -> list[Neuron]:
-        """Output neurons: as set by :meth:`set_outputs`, else the sinks in the order added."""
+        """Output neurons: as set by [`set_outputs`][], else the sinks in the order added."""
         if self._outputs is not None:
             return list(self._outputs)
         return [n for n in self.neurons if self.graph.out_degree(n) == 0]
@@ -236,12 +241,11 @@ class Network:
 
     def __getitem__(self, name: str) -> Any:
         """The neuron or SoftmaxLayer called `name`."""
-        if isinstance(name, str) and name in self._by_name:
-            return self._by_name[name]
-        return self.neuron(name)
+        found = self._by_name.get(name) if isinstance(name, str) else None
+        return found if found is not None else self.neuron(name)
 
     def weight(self, source: NeuronLike, target: NeuronLike) -> float:
-        """The weight ``w_{target,source}`` of an existing edge."""
+        """The weight $w_{jk}$ of an existing edge k -> j (j the target, k the source)."""
         src, dst = self.neuron(source), self.neuron(target)
         if not self.graph.has_edge(src, dst):
             msg = f"there is no edge {src.name!r} -> {dst.name!r}"
@@ -297,7 +301,7 @@ class Network:
         return self._state.a[self._state.plan.out_idx]  # type: ignore[union-attr]
 
     def backward(self, y: Any, cost: Cost | None = None) -> float:
-        """Run a backward pass after :meth:`forward`: set every δ and gradient (BP1–BP4).
+        """Run a backward pass after [`forward`][]: set every δ and gradient (BP1–BP4).
 
         Parameters
         ----------
@@ -340,14 +344,14 @@ class Network:
         return grads
 
     def compile(self, dtype: Any = np.float64) -> Any:
-        """Compile into a :class:`~neurograph.FastNetwork` of `dtype` (the NumPy engine).
+        """Compile into a [`FastNetwork`][neurograph.FastNetwork] of `dtype` (the NumPy engine).
 
-        The fast engine provides it, through :mod:`neurograph.graph.hooks`.
+        The fast engine provides it, through `neurograph.graph.hooks`.
         """
         return hooks.use("compile")(self, dtype)
 
     def load_parameters(self, fast: Any) -> None:
-        """Write a :class:`~neurograph.FastNetwork`'s weights and biases back into the objects.
+        """Write a [`FastNetwork`][neurograph.FastNetwork]'s weights and biases into the objects.
 
         Parameters
         ----------
@@ -357,17 +361,16 @@ class Network:
         fast.write_back(self)
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        """Show the network as a diagram in Jupyter (see :func:`neurograph.draw`)."""
+        """Show the network as a diagram in Jupyter (see [`neurograph.draw`][])."""
         return dict(hooks.use("picture")(self, include, exclude))
 
-    # -- copies ---------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
-        """A plain description of the network (see :func:`neurograph.graph.spec.to_dict`)."""
+        """A plain description of the network (see `neurograph.graph.spec.to_dict()`)."""
         return spec.to_dict(self)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Network:
-        """Build a network from :meth:`to_dict`'s description, through the public calls."""
+        """Build a network from [`to_dict`][]'s description, through the public calls."""
         return spec.fill(cls(), data)
 
     def copy(self) -> Network:
@@ -383,12 +386,13 @@ class Network:
         return spec.fill(Network(), self.to_dict(), sigmoid=True)
 
     def __repr__(self) -> str:
-        return (
-            f"Network(inputs={[x.name for x in self.inputs][:8]}, neurons={len(self.neurons)}, "
-            f"edges={self.graph.number_of_edges()}, outputs={[n.name for n in self.outputs][:8]})"
+        inputs, outputs = (
+            shortlist(n.name for n in self.inputs),
+            shortlist(n.name for n in self.outputs),
         )
+        sizes = f"neurons={len(self.neurons)}, edges={self.graph.number_of_edges()}"
+        return f"Network(inputs={inputs}, {sizes}, outputs={outputs})"
 
-    # -- helpers --------------------------------------------------------------------------
     def _fresh_name(self, item: Neuron | SoftmaxLayer) -> str:
         count = sum(1 for other in self._order if type(other) is type(item)) + 1
         while f"{item.prefix}{count}" in self._by_name:

@@ -1,6 +1,6 @@
 r"""Neurons as objects: inputs, perceptrons, sigmoid neurons and softmax layers.
 
-Their activation functions come from :mod:`neurograph.activations`, where each equation is
+Their activation functions come from [`neurograph.activations`][], where each equation is
 written once (and re-exported here).
 """
 
@@ -78,8 +78,20 @@ class Neuron(ABC):
         """Number of incoming edges (0 while the neuron is in no network)."""
         return 0 if self.network is None else self.network.graph.in_degree(self)
 
+    @property
+    def weights(self) -> dict[str, float]:
+        """Its incoming weights by source name, ``{k: w_jk}``, in edge order (empty outside a
+        network); change one with ``net.set_weight(k, j, w)``."""
+        if self.network is None:
+            return {}
+        pred = self.network.graph.pred[self]
+        return {str(k.name): float(data["weight"]) for k, data in pred.items()}
+
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.name!r}, n_in={self.n_in})"
+        values = [f"b={self.bias:.4g}"]
+        values += [f"{key}={v:.4g}" for key, v in (("z", self.z), ("a", self.a)) if v is not None]
+        values += [] if self.delta is None else [f"δ={self.delta:.4g}"]
+        return f"{type(self).__name__}({self.name!r}, n_in={self.n_in}, {', '.join(values)})"
 
 
 class Input(Neuron):
@@ -88,7 +100,7 @@ class Input(Neuron):
     Parameters
     ----------
     name : str, optional
-        Given by :meth:`Network.add_inputs` as ``x1, x2, …`` when left out.
+        Given by [`Network.add_inputs`][] as ``x1, x2, …`` when left out.
     """
 
     kind = "input"
@@ -102,14 +114,16 @@ class Input(Neuron):
         return np.asarray(z, dtype=float)
 
     def __repr__(self) -> str:
-        return f"Input({self.name!r})"
+        return (
+            f"Input({self.name!r})" if self.a is None else f"Input({self.name!r}, a={self.a:.4g})"
+        )
 
 
 class Perceptron(Neuron):
     """A perceptron: ``a = 1 if w·x + b > 0 else 0`` (Nielsen, ch. 1).
 
     It has no useful derivative, so a backward pass refuses it; use
-    :meth:`Network.sigmoidized` to replace perceptrons by sigmoid neurons.
+    [`Network.sigmoidized`][] to replace perceptrons by sigmoid neurons.
 
     Parameters
     ----------
@@ -120,7 +134,7 @@ class Perceptron(Neuron):
     Examples
     --------
     >>> Perceptron(bias=3.0, name="nand")
-    Perceptron('nand', n_in=0)
+    Perceptron('nand', n_in=0, b=3)
     """
 
     kind = "perceptron"
@@ -142,7 +156,7 @@ class SigmoidNeuron(Neuron):
     Examples
     --------
     >>> SigmoidNeuron(bias=-1.0, name="h")
-    SigmoidNeuron('h', n_in=0)
+    SigmoidNeuron('h', n_in=0, b=-1)
     """
 
     kind = "sigmoid"
@@ -154,7 +168,7 @@ class SigmoidNeuron(Neuron):
 
 
 class SoftmaxUnit(Neuron):
-    """One unit of a :class:`SoftmaxLayer`: a graph node whose activation is normalized jointly.
+    """One unit of a [`SoftmaxLayer`][]: a graph node whose activation is normalized jointly.
 
     Attributes
     ----------
@@ -179,7 +193,7 @@ class SoftmaxUnit(Neuron):
 class SoftmaxLayer:
     r"""A softmax layer of `size` units, each a node of the graph, normalized jointly.
 
-    ``a_j = e^{z_j} / Σ_i e^{z_i}`` over the units of this layer (Nielsen, ch. 3). Wire units one
+    $a_j = e^{z_j} / \sum_i e^{z_i}$ over the units of this layer (Nielsen, ch. 3). Wire units one
     by one (``net.connect(h, layer[0], weight=...)``); ``net.set_outputs([layer])`` expands to
     all of its units in order. Unit ``j`` (0-based) is named ``f"{name}.{j + 1}"``.
 

@@ -1,13 +1,13 @@
 r"""The forward and backward passes of the graph engine, as generators of one event per neuron.
 
 ``Network.forward`` and ``Network.backward`` run these generators to the end; the
-:class:`~neurograph.Debugger` steps through the very same ones. Backpropagation is written
+[`Debugger`][neurograph.Debugger] steps through the very same ones. Backpropagation is written
 once, here, for any DAG (Nielsen, ch. 2, BP1–BP4):
 
-* (BP1) output error :math:`\delta_j = \partial C/\partial a_j \cdot \sigma'(z_j)` (cost);
-* (BP2) :math:`\delta_j = \sigma'(z_j) \sum_k w_{kj} \delta_k` over the neurons ``k`` fed by ``j``;
-* (BP3) :math:`\partial C/\partial b_j = \delta_j`;
-* (BP4) :math:`\partial C/\partial w_{jk} = a_k \delta_j`.
+* (BP1) output error $\delta_j = \partial C/\partial a_j \cdot \sigma'(z_j)$ (cost);
+* (BP2) $\delta_j = \sigma'(z_j) \sum_k w_{kj} \delta_k$ over the neurons ``k`` fed by ``j``;
+* (BP3) $\partial C/\partial b_j = \delta_j$;
+* (BP4) $\partial C/\partial w_{jk} = a_k \delta_j$.
 
 A neuron that is an output *and* feeds others gets both terms. The units of a softmax layer
 are computed together, and their errors use the softmax Jacobian instead of σ'.
@@ -31,6 +31,7 @@ from neurograph.graph.neurons import (
     sigmoid_prime,
     softmax_vjp,
 )
+from neurograph.graph.outputs import class_indices
 from neurograph.graph.plan import Plan, backprop_refusal
 from neurograph.graph.types import Array
 
@@ -88,7 +89,7 @@ def input_vector(plan: Plan, x: Any) -> Array:
 
 
 def forward_events(net: Network, x: Any) -> Iterator[ForwardEvent]:
-    """Run a forward pass, yielding one :class:`ForwardEvent` per non-input neuron.
+    """Run a forward pass, yielding one [`ForwardEvent`][] per non-input neuron.
 
     Parameters
     ----------
@@ -128,7 +129,8 @@ def target_vector(plan: Plan, y: Any, cost: Cost) -> Array:
     ----------
     plan : Plan
     y : int or array_like
-        A class label in ``range(n_outputs)`` when there are several outputs; else the
+        A class label in ``range(n_outputs)`` (a whole float such as ``7.0`` too) when there
+        are several outputs; else the
         desired output vector (a single output also takes a plain number).
     cost : Cost
         Cross-entropy and log-likelihood targets must lie in [0, 1].
@@ -138,13 +140,10 @@ def target_vector(plan: Plan, y: Any, cost: Cost) -> Array:
     ndarray, shape (n_outputs,)
     """
     n_out = len(plan.outputs)
-    is_label = isinstance(y, (int, np.integer)) and not isinstance(y, bool) and n_out > 1
-    if is_label:
-        if not 0 <= y < n_out:
-            msg = f"label {y} is out of range: {n_out} outputs take labels 0..{n_out - 1}"
-            raise ShapeError(msg)
+    number = isinstance(y, (int, float, np.integer, np.floating)) and not isinstance(y, bool)
+    if number and n_out > 1:  # a class label (a whole float such as 7.0 too)
         target = np.zeros(n_out)
-        target[y] = 1.0
+        target[int(class_indices(y, n_out))] = 1.0
         return target
     try:
         target = np.array(y, dtype=float).reshape(-1) if np.ndim(y) <= 2 else np.array(None)
@@ -165,7 +164,7 @@ def backward_events(net: Network, y: Any, cost: Cost) -> Iterator[CostEvent | Ba
     ----------
     net : Network
     y : int or array_like
-        See :func:`target_vector`.
+        See [`target_vector`][].
     cost : Cost
 
     Yields
@@ -271,8 +270,8 @@ def update_events(net: Network, eta: float) -> Iterator[UpdateEvent]:
 
     Notes
     -----
-    Nielsen, ch. 1, eqs. (20), (21) for one example: :math:`w \to w - \eta\,\partial C/\partial w`
-    and :math:`b \to b - \eta\,\partial C/\partial b`.
+    Nielsen, ch. 1, eqs. (20), (21) for one example: $w \to w - \eta\,\partial C/\partial w$
+    and $b \to b - \eta\,\partial C/\partial b$.
     """
     for neuron in [n for step in net.plan().steps for n in step]:
         preds = net.graph.pred[neuron]

@@ -10,6 +10,7 @@ import numpy as np
 from neurograph.errors import GraphError
 from neurograph.graph.costs import Cost, LogLikelihoodCost
 from neurograph.graph.neurons import Input, Neuron, Perceptron, SoftmaxLayer, SoftmaxUnit
+from neurograph.graph.text import shortlist
 from neurograph.graph.types import Array
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ class Plan:
         among ``k``'s sources).
     succ_idx, out_flat : dict
         Per node index: the indices ``k`` of the neurons it feeds, and where their weights
-        ``w_kj`` sit in :attr:`w_flat`, for BP2's gather.
+        ``w_kj`` sit in `w_flat`, for BP2's gather.
     """
 
     def __init__(self, net: Network, key: tuple[int, int]) -> None:
@@ -100,7 +101,7 @@ class Plan:
         """Each neuron's incoming weights as an array, read again after any weight changed.
 
         The graph counts every change to an edge's attributes (see
-        :class:`~neurograph.digraph.NeuronGraph`), so the arrays always equal the weights on
+        `NeuronGraph`), so the arrays always equal the weights on
         the edges; a new dict is made on each read, so earlier passes keep theirs.
         """
         if self.w_version != self.graph.weight_changes:
@@ -125,7 +126,7 @@ class Plan:
         return levels
 
     def error_blocks(self) -> list[tuple[str, np.ndarray, np.ndarray]]:
-        """:meth:`output_groups` with all sigmoid outputs in one block, worked out once.
+        """[`output_groups`][] with all sigmoid outputs in one block, worked out once.
 
         Their output errors are elementwise, so the graph engine computes them in one call.
         """
@@ -199,7 +200,7 @@ def backprop_refusal(
     if isinstance(cost, LogLikelihoodCost) and kinds != ["softmax"]:
         return (
             f"LogLikelihoodCost needs the outputs to be the units of one SoftmaxLayer, got "
-            f"{outputs[:5]}; use CrossEntropyCost or output=SoftmaxLayer"
+            f"{shortlist(outputs, 5)}; use CrossEntropyCost or output=SoftmaxLayer"
         )
     return None
 
@@ -212,6 +213,7 @@ def _read_weights(neuron: Neuron, edges: list[dict[str, Any]]) -> Array:
         msg = f"neuron {neuron.name!r}: every incoming edge needs a numeric 'weight' ({err})"
         raise GraphError(msg) from err
     if not np.all(np.isfinite(w)):
-        msg = f"neuron {neuron.name!r}: an incoming weight is not finite: {w.tolist()[:8]}"
+        found = shortlist(w.tolist(), quote=False)
+        msg = f"neuron {neuron.name!r}: an incoming weight is not finite: {found}"
         raise GraphError(msg)
     return w

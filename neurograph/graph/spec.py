@@ -25,7 +25,8 @@ def to_dict(net: Network) -> dict[str, Any]:
     -------
     dict
         ``{"inputs": [name, …], "neurons": [{"name", "kind", "bias" or "biases"}, …],
-        "edges": [[source, target, weight], …], "outputs": [name, …], "meta": {…}}``, with
+        "edges": [[source, target, weight], …], "outputs": [name, …], "labels": [str, …],
+        "meta": {…}}`` ("labels" only when the network has them), with
         neurons in the order added and edges grouped by target in that order (each target's
         edges in the order they were connected).
     """
@@ -46,6 +47,7 @@ def to_dict(net: Network) -> dict[str, Any]:
         "neurons": neurons,
         "edges": edges,
         "outputs": [n.name for n in net.outputs],
+        **({"labels": list(net.labels)} if net.labels is not None else {}),
         "meta": dict(net.meta),
     }
 
@@ -53,7 +55,7 @@ def to_dict(net: Network) -> dict[str, Any]:
 def fill(
     net: Network, spec: Mapping[str, Any], scale: float = 1.0, sigmoid: bool = False
 ) -> Network:
-    """Build :func:`to_dict`'s description into the empty network `net`, through the public calls.
+    """Build [`to_dict`][]'s description into the empty network `net`, through the public calls.
 
     Parameters
     ----------
@@ -84,6 +86,6 @@ def fill(
             raise GraphError(msg)
     for source, target, w in spec["edges"]:
         net.connect(source, target, scale * w)
-    net.set_outputs(spec["outputs"])
+    net.set_outputs(spec["outputs"], labels=spec.get("labels"))
     net.meta = dict(spec.get("meta", {}))
     return net

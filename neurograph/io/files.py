@@ -71,7 +71,7 @@ def save(net: Network, path: str | os.PathLike[str], format: str = "neurograph",
 
 
 def load(path: str | os.PathLike[str]) -> Network:
-    """Load a network saved by :func:`save` (JSON or ``.safetensors``), or by ``network2.py``.
+    """Load a network saved by [`save`][] (JSON or ``.safetensors``), or by ``network2.py``.
 
     Parameters
     ----------
@@ -128,6 +128,12 @@ def from_document(doc: Any) -> Network:
     _expect(doc, "neurons", list)
     _expect(doc, "edges", list)
     _expect(doc, "outputs", list)
+    labels = doc.get("labels")
+    if labels is not None and not (
+        isinstance(labels, list) and all(isinstance(label, str) for label in labels)
+    ):
+        msg = f"field 'labels' must be a list of strings, one per output, got {labels!r:.60}"
+        raise FormatError(msg)
     for item in doc["neurons"]:
         if not isinstance(item, dict) or not isinstance(item.get("name"), str):
             msg = f"each neuron needs a 'name' string, got {item!r:.80}"

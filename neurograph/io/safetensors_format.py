@@ -50,7 +50,7 @@ def encode(net: Network, doc: dict[str, Any]) -> bytes:
     st = require("safetensors.numpy")
     fast = net.compile()
     tensors: dict[str, Array] = {}
-    for layer, (w_name, b_name, mask_name) in zip(fast.layers, tensor_names(fast)):
+    for layer, (w_name, b_name, mask_name) in zip(fast.layers.values(), tensor_names(fast)):
         tensors[w_name] = np.ascontiguousarray(fast.w[layer.number])
         tensors[b_name] = np.ascontiguousarray(fast.b[layer.number])
         if mask_name is not None:
@@ -183,7 +183,7 @@ def apply_tensors(net: Network, tensors: dict[str, Array], fast: Any = None) -> 
         missing, extra = sorted(expected - set(tensors)), sorted(set(tensors) - expected)
         msg = f"the tensors do not fit the architecture: missing {missing}, unexpected {extra}"
         raise FormatError(msg)
-    for layer, (w_name, b_name, mask_name) in zip(fast.layers, names):
+    for layer, (w_name, b_name, mask_name) in zip(fast.layers.values(), names):
         n = layer.number
         w = _checked(tensors, w_name, fast.w[n].shape)
         b = _checked(tensors, b_name, fast.b[n].shape)

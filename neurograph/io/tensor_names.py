@@ -37,8 +37,8 @@ def is_chain(fast: Any) -> bool:
     """
     return (
         bool(fast.layers)
-        and all(layer.dense_chain and len(layer.groups) == 1 for layer in fast.layers)
-        and fast.outputs == fast.layers[-1].names
+        and all(layer.dense_chain and len(layer.groups) == 1 for layer in fast.layers.values())
+        and fast.outputs == fast.layers[len(fast.sizes)].names
     )
 
 

@@ -1,13 +1,14 @@
-"""Diagrams of networks with Graphviz: :func:`draw` a network, :func:`render` it to a file.
+"""Diagrams of networks with Graphviz: [`draw`][] a network, [`render`][] it to a file.
 
-``draw`` only builds a :class:`graphviz.Digraph` (no ``dot`` program needed: its ``.source``
+``draw`` only builds a `graphviz.Digraph` (no ``dot`` program needed: its ``.source``
 is the DOT text); ``render`` runs Graphviz's ``dot`` to write SVG, PNG or PDF. A network shows
-itself in Jupyter through ``draw``. See also :func:`neurograph.draw_limit` (the perceptron as
-the c → ∞ limit of a sigmoid neuron) and :func:`neurograph.draw_weights`.
+itself in Jupyter through ``draw``. See also [`neurograph.draw_limit`][] (the perceptron as
+the c → ∞ limit of a sigmoid neuron) and [`neurograph.draw_weights`][].
 """
 
 from __future__ import annotations
 
+import html
 import os
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ import graphviz
 from neurograph.errors import NeurographError, UsageError
 from neurograph.graph.network import Network
 from neurograph.graph.neurons import Input, Neuron
+from neurograph.graph.outputs import class_verdict, display_name
 from neurograph.io.atomic import write_atomic
 from neurograph.pictures.mapdiagram import map_nodes
 from neurograph.pictures.panel import Panel
@@ -34,7 +36,15 @@ from neurograph.pictures.style import (
     text_colour,
 )
 
-__all__ = ["FORMATS", "SHOWS", "Diagram", "check_path", "draw", "new_graph", "render"]
+__all__ = [
+    "FORMATS",
+    "SHOWS",
+    "Diagram",
+    "check_path",
+    "draw",
+    "new_graph",
+    "render",
+]
 
 SHOWS = ("weights", "activations", "deltas", "gradients", "maps")
 FORMATS = ("svg", "png", "pdf", "dot")
@@ -52,7 +62,7 @@ _VALUES = {
 
 
 class Diagram(graphviz.Digraph):
-    """A :class:`graphviz.Digraph` that shows its DOT source in Jupyter when `dot` is missing."""
+    """A `graphviz.Digraph` that shows its DOT source in Jupyter when `dot` is missing."""
 
     def _repr_mimebundle_(
         self, include: Any = None, exclude: Any = None, **kwargs: Any
@@ -91,6 +101,7 @@ def draw(
     max_edges: int = 60,
     title: str | None = None,
     data: Any = None,
+    y: Any = None,
 ) -> Diagram:
     """Draw a network: neurons left to right by level, edges coloured by sign.
 
@@ -123,12 +134,16 @@ def draw(
     data : (X, y), optional
         With ``show="maps"``: the points drawn on the output neurons' maps, in class colours;
         the maps cover their range.
+    y : int or array_like, optional
+        The desired output of the input drawn (a class index or a vector): the legend says
+        its true label next to the network's prediction. Output neurons are named with
+        their labels (``L3.8 · "7"``) when the network has them (``net.labels``).
 
     Returns
     -------
     Diagram
-        A :class:`graphviz.Digraph`: ``.source`` is the DOT text; Jupyter shows it as SVG;
-        :func:`render` writes it to a file.
+        A `graphviz.Digraph`: ``.source`` is the DOT text; Jupyter shows it as SVG;
+        [`render`][] writes it to a file.
 
     Raises
     ------
@@ -140,7 +155,7 @@ def draw(
     Notes
     -----
     Laid out as the book draws networks, inputs on the left (Nielsen, ch. 1, "The
-    architecture of neural networks"); levels come from :meth:`Network.levels`, so a skip
+    architecture of neural networks"); levels come from [`Network.levels`][], so a skip
     connection spans several levels. Each level is one rank of Graphviz's ``dot``, its
     neurons kept in order by invisible edges.
 
@@ -203,7 +218,7 @@ def draw(
                 t = value / scale if scale > 0 else 0.0
                 attrs["fillcolor"] = diverging(t, 0.55 if show == "weights" else 0.9)
         fill = attrs.get("fillcolor", "#eeeeee" if is_input else "#ffffff")
-        attrs["label"] = node_label(str(neuron.name), lines, colour=text_colour(fill))
+        attrs["label"] = node_label(display_name(neuron), lines, colour=text_colour(fill))
         if keep and neuron is keep[0]:
             attrs.update(color=HIGHLIGHT, penwidth="4")
         return attrs
@@ -218,8 +233,10 @@ def draw(
     what = "∂C/∂w" if grads else "w"
     rows.append(("edges", edge_key(what, f"width ∝ |{what}|, largest {fmt(panel.largest)}")))
     if panel.bundles:
-        n_in = len(panel.levels[0])
-        rows.append(("image arrows", f"each stands for one neuron's {n_in} input weights"))
+        rows.append(("image arrows", panel.bundle_key()))
+    verdict = class_verdict(net, y)
+    if verdict:
+        rows.append(("classes", html.escape(verdict)))
     if keep:
         rows.append(("orange outline", f"the current neuron, {keep[0].name!r}"))
     if any(getattr(n, attr) is None for n in panel.drawn if not isinstance(n, Input)):
@@ -312,7 +329,7 @@ def render(
     Parameters
     ----------
     diagram : graphviz.Digraph or Network
-        A diagram from :func:`draw`, :func:`draw_limit` (or any graphviz graph); a network
+        A diagram from [`draw`][], [`draw_limit`][] (or any graphviz graph); a network
         is drawn first with ``draw(net)``.
     path : str or path-like
         ``.dot`` writes the DOT source (no Graphviz needed); ``.svg``, ``.png`` and ``.pdf``

@@ -1,10 +1,10 @@
 r"""The perceptron as the c → ∞ limit of a sigmoid neuron, drawn panel by panel (exercise 1.2).
 
 Multiply every weight and bias of a network of sigmoid neurons by ``c > 0``: each neuron
-computes :math:`\sigma(c(w \cdot x + b))`, which tends to the perceptron's step
-:math:`[w \cdot x + b > 0]` as ``c → ∞`` — except where ``w·x + b = 0``, where it is
-:math:`\sigma(0) = 1/2` for every ``c`` while the perceptron says 0 (Nielsen, ch. 1, exercises
-1.1 and 1.2). :func:`draw_limit` shows one panel per ``c`` and the perceptrons' panel last.
+computes $\sigma(c(w \cdot x + b))$, which tends to the perceptron's step
+$[w \cdot x + b > 0]$ as ``c → ∞`` — except where ``w·x + b = 0``, where it is
+$\sigma(0) = 1/2$ for every ``c`` while the perceptron says 0 (Nielsen, ch. 1, exercises
+1.1 and 1.2). [`draw_limit`][] shows one panel per ``c`` and the perceptrons' panel last.
 """
 
 from __future__ import annotations
@@ -17,11 +17,14 @@ import numpy as np
 from neurograph.errors import UsageError
 from neurograph.graph.network import Network
 from neurograph.graph.neurons import Input, Neuron, Perceptron, SoftmaxUnit
+from neurograph.graph.outputs import display_name
+from neurograph.graph.types import Array
 from neurograph.pictures.diagram import Diagram, check_limits, new_graph, notes
 from neurograph.pictures.panel import Panel
 from neurograph.pictures.style import (
     STUCK,
     edge_key,
+    fmt,
     kinds_key,
     legend_label,
     node_label,
@@ -125,14 +128,15 @@ def draw_limit(
     x: Any,
     cs: Sequence[float] = (1, 2, 10, 100),
     *,
-    max_neurons: int = 12,
-    max_edges: int = 60,
+    max_neurons: int | None = None,
+    max_edges: int | None = None,
     title: str | None = None,
 ) -> Diagram:
     r"""Draw the network of sigmoid neurons with weights and biases times c, one panel per c.
 
     Each panel is a cluster labelled ``c = …``; every neuron shows its activation
-    :math:`\sigma(c \cdot z)` for the input `x`. The last panel is the network of perceptrons
+    $\sigma(c \cdot z)$ for the input `x` and its bias ``c·b`` (the weights, times c
+    too, are the edges). The last panel is the network of perceptrons
     (0 or 1), the limit ``c → ∞``. A neuron whose ``w·x + b`` is 0 in the perceptron network
     gets an orange double outline: it is stuck at 1/2 for every c (exercise 1.2's failure);
     a neuron that does not reach the perceptron's output because of it gets a dashed one.
@@ -140,20 +144,22 @@ def draw_limit(
     Parameters
     ----------
     net : Network
-        Perceptrons (converted with :meth:`Network.sigmoidized`) and sigmoid neurons.
+        Perceptrons (converted with [`Network.sigmoidized`][]) and sigmoid neurons.
     x : array_like, shape (n_inputs,)
         The input.
     cs : sequence of float
         The positive scale factors, one panel each.
-    max_neurons, max_edges : int
-        As for :func:`neurograph.draw`, per panel.
+    max_neurons, max_edges : int, optional
+        As for [`neurograph.draw`][], per panel. Default: 12 and 60 for a small network;
+        for a larger one (an MNIST model) 6 and 20, with the panels in rows of three and
+        straight edges, so that the picture stays readable.
     title : str, optional
         Default: says what is drawn and the input.
 
     Returns
     -------
     Diagram
-        A :class:`graphviz.Digraph`; write it with :func:`neurograph.render`.
+        A `graphviz.Digraph`; write it with [`neurograph.render`][].
 
     Raises
     ------
@@ -181,6 +187,9 @@ def draw_limit(
     if not isinstance(net, Network):
         msg = f"draw_limit: expected a Network, got {type(net).__name__}"
         raise UsageError(msg)
+    large = max((len(level) for level in net.levels()[1:]), default=0) > 12
+    max_neurons = max_neurons if max_neurons is not None else 6 if large else 12
+    max_edges = max_edges if max_edges is not None else 20 if large else 60
     check_limits(max_neurons, max_edges)
     softmax = [n.name for n in net.neurons if isinstance(n, SoftmaxUnit)]
     if softmax:
@@ -221,22 +230,37 @@ def draw_limit(
                 fillcolor="#fcfcfc" if not is_limit else "#f4f4f4",
                 margin="14",
             )
-            panel.emit(box, _node_attrs(stuck, differs, limit, is_limit))
+            labels = False if large else None  # straight edges place their labels badly
+            panel.emit(box, _node_attrs(stuck, differs, limit, is_limit), edge_labels=labels)
     graph.graph_attr.update(rankdir="TB", ranksep="0.55", nodesep="0.5")
-    x_text = ", ".join(f"{v:g}" for v in np.asarray(x, dtype=float).reshape(-1)[:8])
+    if large:
+        graph.graph_attr["splines"] = "line"
+        _rows(graph, panels, per_row=3)
+    x_text = input_text(np.asarray(x, dtype=float).reshape(-1))
     rows = [
         ("neurons", kinds_key(panels[0].drawn + panels[-1].drawn, cells=True)),
         ("fill", swatches([sequential(t / 4) for t in range(5)], "a = 0", "1")),
-        ("edges", edge_key("w", "width ∝ |w| (times c in each panel)")),
+        ("edges", edge_key("w", "width ∝ |w|")),
+        ("times c", "in each panel every weight w and every bias b is multiplied by c"),
     ]
+    if panels[0].bundles:
+        rows.append(("image arrows", panels[0].bundle_key()))
     if stuck:
         rows.append(("thick orange outline", "w·x + b = 0: σ(c·0) = ½ for every c (ex. 1.2)"))
     if differs:
         rows.append(("orange dashed", "fed by a stuck neuron: differs from the perceptron"))
     if title is None:
-        title = f"Sigmoid neurons → perceptrons as c → ∞, for x = ({x_text})"
+        title = f"Sigmoid neurons → perceptrons as c → ∞, for {x_text}"
     graph.attr(label=legend_label(title, rows, notes(panels[0])), labelloc="b")
     return graph
+
+
+def _rows(graph: Any, panels: list[Panel], per_row: int) -> None:
+    """Put the panels in rows: an invisible edge from each panel's last level to the first
+    level of the panel below it."""
+    for above, below in zip(panels, panels[per_row:]):
+        last, first = above.slots[-1][0].id, below.slots[0][0].id
+        graph.edge(last, first, style="invis", weight="0")
 
 
 def _scales(cs: Any) -> list[float]:
@@ -257,19 +281,16 @@ def _node_attrs(stuck: set[str], differs: set[str], limit: dict[str, float], is_
     def attrs(neuron: Neuron) -> dict[str, str]:
         a = float(neuron.a) if neuron.a is not None else 0.0
         name = str(neuron.name)
-        if isinstance(neuron, Input):
-            fill = sequential(a)
-            return {
-                "fillcolor": fill,
-                "label": node_label(name, [f"x = {a:g}"], colour=text_colour(fill)),
-            }
+        if isinstance(neuron, Input):  # grey, as the legend says: inputs are not neurons
+            return {"label": node_label(name, [f"x = {a:g}"])}
         fill = sequential(a)
-        lines = [f"{a:g}" if is_limit else f"{a:.4f}"]
+        lines = [f"{a:g}" if is_limit else f"{a:.4f}", f"b = {fmt(neuron.bias)}"]
         if name in stuck and is_limit:
             lines.append("w·x + b = 0")
         elif name in stuck | differs and not is_limit:
             lines.append("→ ½" if limit[name] == 0.5 else f"→ {limit[name]:g}")
-        found = {"fillcolor": fill, "label": node_label(name, lines, colour=text_colour(fill))}
+        shown = display_name(neuron)  # an output with a class label reads L3.8 · "7"
+        found = {"fillcolor": fill, "label": node_label(shown, lines, colour=text_colour(fill))}
         if name in stuck:
             found.update(color=STUCK, penwidth="4")
         elif name in differs:
@@ -277,3 +298,19 @@ def _node_attrs(stuck: set[str], differs: set[str], limit: dict[str, float], is_
         return found
 
     return attrs
+
+
+def input_text(x: Array) -> str:
+    """The input in a title: all of it when short, else how many values and what they hold.
+
+    Examples
+    --------
+    >>> input_text(np.array([1.0, 0.0]))
+    'x = (1, 0)'
+    >>> input_text(np.r_[np.zeros(700), np.full(84, 0.5)])
+    'x of 784 values (84 nonzero, between 0 and 0.5)'
+    """
+    if x.size <= 8:
+        return "x = (" + ", ".join(f"{v:g}" for v in x) + ")"
+    nonzero = int(np.count_nonzero(x))
+    return f"x of {x.size} values ({nonzero} nonzero, between {x.min():g} and {x.max():g})"

@@ -1,9 +1,9 @@
 """Which neurons and edges of a network a diagram shows, and how they are laid out in DOT.
 
-A :class:`Panel` summarises a large network before anything is drawn: a square layer of many
+A [`Panel`][] summarises a large network before anything is drawn: a square layer of many
 inputs (784 for MNIST) becomes one picture node, a level with more than ``max_neurons``
 neurons keeps its first and last ones with a "… N more" node between them, and only the
-``max_edges`` strongest edges are kept. :meth:`Panel.emit` then writes the nodes, the edges and
+``max_edges`` strongest edges are kept. [`Panel.emit`][] then writes the nodes, the edges and
 the invisible edges that fix the layout (levels left to right, neurons of a level in order).
 """
 
@@ -96,6 +96,7 @@ class Panel:
         self._out, self._in = ("s", "n") if tables else ("e", "w")  # where edges leave, enter
         self.prefix = prefix
         self.edge_value: EdgeValue = edge_value or (lambda data: data.get("weight"))
+        self.sums_edges = edge_value is not None  # the picture's arrows sum edge values
         self.levels = net.levels()
         self._depth = {n: d for d, level in enumerate(self.levels) for n in level}
         inputs = self.levels[0] if self.levels else []
@@ -255,14 +256,39 @@ class Panel:
         )
         return {"label": label, "shape": "plain", "fixedsize": "false"}
 
-    def _emit_bundles(self, graph: Any) -> None:
-        """One arrow from the picture to each neuron fed by the inputs, for its w·x."""
-        contributions = {}
+    def bundle_values(self) -> dict[Neuron, float | None]:
+        """What each of the picture's arrows shows: ``Σ_k w_jk x_k`` (the input's message to
+        neuron ``j``), or with an `edge_value` such as ``∂C/∂w``, the sum of those values
+        over the neuron's input edges (None where not computed yet)."""
+        found: dict[Neuron, float | None] = {}
         for dst, pairs in self.bundles.items():
+            if self.sums_edges:
+                values = [self.edge_value(data) for _, data in pairs]
+                found[dst] = None if None in values else float(sum(v or 0.0 for v in values))
+                continue
             w = np.array([data["weight"] for _, data in pairs], dtype=float)
             a = [src.a for src, _ in pairs]
-            value = None if any(v is None for v in a) else float(w @ np.array(a, dtype=float))
-            contributions[dst] = (value, len(pairs))
+            found[dst] = None if None in a else float(w @ np.array(a, dtype=float))
+        return found
+
+    @property
+    def bundle_symbol(self) -> str:
+        """What the picture's arrows show, as the legend writes it."""
+        return "Σ_k ∂C/∂w_jk" if self.sums_edges else "w·x"
+
+    def bundle_key(self) -> str:
+        """The legend's words for the picture's arrows: what they stand for, what sizes them."""
+        values = [abs(v) for v in self.bundle_values().values() if v is not None]
+        sized = f"width ∝ |{self.bundle_symbol}|, largest {fmt(max(values, default=0.0))}"
+        return f"each stands for one neuron's {len(self.levels[0])} input weights; " + (
+            sized if values else "grey until a forward pass"
+        )
+
+    def _emit_bundles(self, graph: Any) -> None:
+        """One arrow from the picture to each neuron fed by the inputs (see bundle_values)."""
+        contributions = {
+            dst: (value, len(self.bundles[dst])) for dst, value in self.bundle_values().items()
+        }
         scale = max((abs(v) for v, _ in contributions.values() if v is not None), default=0.0)
         for dst, (value, count) in contributions.items():
             if value is None:
@@ -270,7 +296,7 @@ class Panel:
             else:
                 attrs = edge_attrs(value, scale)
             attrs["tooltip"] = f"{count} weights" + (
-                "" if value is None else f", w·x = {fmt(value)}"
+                "" if value is None else f", {self.bundle_symbol} = {fmt(value)}"
             )
             attrs["id"] = f"{self.prefix}(inputs)->{dst.name}"
             graph.edge(self.slots[0][0].id, self.end(dst, self._in), **attrs)

@@ -1,7 +1,7 @@
 """The look of neurograph's diagrams: colours, number formats, node shapes and the legend.
 
-Pure string helpers (no Graphviz needed), shared by :func:`neurograph.draw`,
-:func:`neurograph.draw_limit` and :func:`neurograph.draw_weights`. Colours encode one thing
+Pure string helpers (no Graphviz needed), shared by [`neurograph.draw`][],
+[`neurograph.draw_limit`][] and [`neurograph.draw_weights`][]. Colours encode one thing
 each: blue is positive and red is negative (weights, biases, errors), a green scale is an
 activation between 0 and 1, and orange marks a neuron to look at.
 """
@@ -176,7 +176,7 @@ def node_label(name: str, lines: Sequence[str] = (), *, colour: str = INK) -> st
     lines : sequence of str
         Lines under the name, e.g. ``["a = 0.731"]`` (empty ones are skipped).
     colour : str
-        The text colour (see :func:`text_colour`).
+        The text colour (see [`text_colour`][]).
 
     Returns
     -------
@@ -313,7 +313,7 @@ def legend_label(title: str | None, rows: Sequence[tuple[str, str]], notes: Sequ
     title : str or None
         In bold, on top.
     rows : sequence of (str, str)
-        ``(caption, key)``: plain text, and an HTML-like snippet (see :func:`swatches`).
+        ``(caption, key)``: plain text, and an HTML-like snippet (see [`swatches`][]).
     notes : sequence of str
         Plain text in grey, e.g. what a summarised diagram left out.
 

@@ -2,35 +2,31 @@
 
 For a network trained on MNIST, neuron ``j`` of layer 2 has one weight per pixel; drawn as a
 28x28 tile (blue positive, red negative) it shows the strokes the neuron responds to.
-:func:`draw_weights` writes a grid of such tiles, one per neuron, as PNG or SVG.
+[`draw_weights`][] draws a grid of such tiles, one per neuron and named, with a colour key,
+as a matplotlib figure (and writes it as PNG or SVG).
 """
 
 from __future__ import annotations
 
-import base64
-import html
 import math
 import os
-from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+from matplotlib.colors import LinearSegmentedColormap
 
 from neurograph.errors import UsageError
 from neurograph.graph.network import Network
-from neurograph.io.atomic import write_atomic
-from neurograph.pictures.png import png_bytes
-from neurograph.pictures.style import INK, diverging
+from neurograph.pictures.figures import Figure, new_figure, save_figure
+from neurograph.pictures.style import diverging
 
-__all__ = ["draw_weights", "weight_matrix", "weight_tiles"]
+__all__ = ["WEIGHT_COLOURS", "draw_weights", "weight_matrix", "weight_tiles"]
 
-_LUT = np.array(
-    [
-        [int(c[i : i + 2], 16) for i in (1, 3, 5)]
-        for c in (diverging(t / 128 - 1) for t in range(257))
-    ],
-    dtype=np.uint8,
-)
+#: The house's diverging scale (red negative, white 0, blue positive) as a matplotlib colormap.
+WEIGHT_COLOURS = LinearSegmentedColormap.from_list(
+    "neurograph_weights", [diverging(t / 4 - 1) for t in range(9)]
+).with_extremes(bad="#c8c8c8")  # grey: the padding of a tile whose weights are not a square
 
 
 def weight_matrix(net_or_fast: Any, layer: int = 2) -> tuple[list[str], np.ndarray]:
@@ -78,10 +74,10 @@ def weight_matrix(net_or_fast: Any, layer: int = 2) -> tuple[list[str], np.ndarr
         return levels[layer - 1], w
     layers = getattr(net_or_fast, "layers", None)
     weights = getattr(net_or_fast, "w", None)
-    if not isinstance(layers, list) or not isinstance(weights, dict):
+    if not isinstance(layers, dict) or not isinstance(weights, dict):
         msg = f"expected a Network or a FastNetwork, got {type(net_or_fast).__name__}"
         raise UsageError(msg)
-    by_number = {ly.number: ly for ly in layers}
+    by_number = layers
     _check_layer(layer, len(layers) + 1)
     this = by_number[layer]
     before = list(net_or_fast.inputs) if layer == 2 else by_number[layer - 1].names
@@ -138,12 +134,12 @@ def weight_tiles(net_or_fast: Any, layer: int = 2) -> tuple[list[str], np.ndarra
 def draw_weights(
     net_or_fast: Any,
     layer: int = 2,
-    path: str | os.PathLike[str] = "weights.png",
+    path: str | os.PathLike[str] | None = None,
     *,
+    neurons: Sequence[str] | None = None,
     columns: int | None = None,
-    pixel: int = 4,
-) -> Path:
-    """Write a grid of each neuron's incoming weights as small images (PNG or SVG).
+) -> Figure:
+    """Draw each neuron's incoming weights as a small named image, with a colour key.
 
     Parameters
     ----------
@@ -151,109 +147,70 @@ def draw_weights(
         E.g. a network trained on MNIST, whose layer-2 neurons have 784 weights each.
     layer : int
         The layer whose neurons are drawn (2 = the first hidden layer; 1 = the inputs).
-    path : str or path-like
-        ``.png`` (the tiles alone, neuron by neuron, row after row) or ``.svg`` (with the
-        neurons' names and a caption). Written atomically.
+    path : str or path-like, optional
+        Also write the figure there: ``.png``, ``.svg`` or ``.pdf`` (atomically).
+    neurons : sequence of str, optional
+        Only these neurons of the layer, in this order (default: all of them).
     columns : int, optional
         Tiles per row (default: about the square root of the number of neurons).
-    pixel : int
-        Size of one weight in image pixels.
 
     Returns
     -------
-    pathlib.Path
+    matplotlib.figure.Figure
+        One tile per neuron, titled with its name; one colour bar for ``w``, shared by all
+        tiles (white is 0, its ends the largest ``|w|`` drawn).
 
     Raises
     ------
     UsageError
-        For an unknown extension, a missing directory, or a layer that does not exist.
+        For an unknown extension, a missing directory, a layer that does not exist or a
+        neuron not in it.
 
     Notes
     -----
-    Each tile is scaled to its own largest ``|w|``: blue is positive, red negative, white 0.
     Nielsen, ch. 6 (and ch. 1, "Toward deep learning") shows such pictures of what the hidden
     neurons of an MNIST network learn.
 
     Examples
     --------
-    >>> import os, tempfile
     >>> import neurograph as ng
     >>> net = ng.layered([784, 30, 10], seed=0)
-    >>> path = draw_weights(net, 2, os.path.join(tempfile.mkdtemp(), "w.png"))
-    >>> path.read_bytes()[:4] == b"\\x89PNG"
-    True
+    >>> figure = draw_weights(net, 2, neurons=["L2.1", "L2.7"])
+    >>> [ax.get_title() for ax in figure.axes]
+    ['L2.1', 'L2.7', 'w']
     """
-    path = Path(path)
-    kind = path.suffix.lower()
-    if kind not in (".png", ".svg"):
-        msg = (
-            f"cannot write {str(path)!r}: unknown extension {path.suffix!r}; expected .png or .svg"
-        )
-        raise UsageError(msg)
     names, tiles = weight_tiles(net_or_fast, layer)
-    if isinstance(pixel, bool) or not isinstance(pixel, int) or pixel < 1:
-        msg = f"pixel must be an integer >= 1, got {pixel!r}"
-        raise UsageError(msg)
+    if neurons is not None:
+        missing = [name for name in neurons if name not in names]
+        if missing or not neurons:
+            msg = (
+                f"draw_weights: layer {layer} has no neuron {missing[0] if missing else None!r}; "
+                f"its neurons are {names[0]} … {names[-1]}"
+            )
+            raise UsageError(msg)
+        tiles = tiles[[names.index(name) for name in neurons]]
+        names = list(neurons)
     count = len(names)
-    cols = columns or math.ceil(math.sqrt(count))
+    cols = columns if columns is not None else math.ceil(math.sqrt(count))
     if isinstance(cols, bool) or not isinstance(cols, int) or cols < 1:
         msg = f"columns must be an integer >= 1, got {columns!r}"
         raise UsageError(msg)
     rows = math.ceil(count / cols)
-    image, boxes = _grid(tiles, rows, cols, pixel, label_room=14 if kind == ".svg" else 0)
-    if kind == ".png":
-        return write_atomic(path, png_bytes(image))
-    return write_atomic(path, _svg(image, boxes, names, layer))
-
-
-def _grid(
-    tiles: np.ndarray, rows: int, cols: int, pixel: int, label_room: int
-) -> tuple[np.ndarray, list[tuple[int, int, int, int]]]:
-    """The tiles, scaled and coloured, on a white RGB canvas; returns the canvas and the boxes."""
-    _, h, w = tiles.shape
-    gap = max(2 * pixel, 6)
-    th, tw = h * pixel, w * pixel
-    canvas = np.full(
-        (gap + rows * (th + gap + label_room), gap + cols * (tw + gap), 3), 255, np.uint8
-    )
-    boxes = []
-    for j, tile in enumerate(tiles):
-        scale = np.nanmax(np.abs(tile)) if np.any(np.isfinite(tile)) else 0.0
-        t = np.nan_to_num(tile / scale if scale > 0 else tile * 0.0, nan=0.0)
-        rgb = _LUT[np.round((np.clip(t, -1, 1) + 1) * 128).astype(int)]
-        rgb[np.isnan(tile)] = 200  # padding of a non-square layer: grey
-        big = np.repeat(np.repeat(rgb, pixel, axis=0), pixel, axis=1)
-        top = gap + (j // cols) * (th + gap + label_room)
-        left = gap + (j % cols) * (tw + gap)
-        canvas[top - 1 : top + th + 1, left - 1 : left + tw + 1] = 170  # a thin grey frame
-        canvas[top : top + th, left : left + tw] = big
-        boxes.append((left, top, tw, th))
-    return canvas, boxes
-
-
-def _svg(
-    image: np.ndarray, boxes: list[tuple[int, int, int, int]], names: list[str], layer: int
-) -> str:
-    """An SVG page: the grid as one embedded PNG, the neurons' names, and a caption."""
-    height, width = image.shape[:2]
-    caption = 28
-    data = base64.b64encode(png_bytes(image)).decode("ascii")
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height + caption}" '
-        f'viewBox="0 0 {width} {height + caption}" font-family="Helvetica, Arial, sans-serif">',
-        f'<rect width="{width}" height="{height + caption}" fill="white"/>',
-        f'<image x="0" y="0" width="{width}" height="{height}" style="image-rendering:pixelated" '
-        f'href="data:image/png;base64,{data}"/>',
-    ]
-    for (left, top, tw, th), name in zip(boxes, names):
-        parts.append(
-            f'<text x="{left + tw / 2:g}" y="{top + th + 11}" font-size="10" fill="{INK}" '
-            f'text-anchor="middle">{html.escape(name)}</text>'
-        )
-    parts.append(
-        f'<text x="{width / 2:g}" y="{height + 18}" font-size="12" fill="{INK}" '
-        f'text-anchor="middle">incoming weights of layer {layer}: blue w &gt; 0, red w &lt; 0, '
-        "each tile scaled to its largest |w|</text>"
-    )
-    parts.append("</svg>")
-    return "\n".join(parts) + "\n"
+    scale = float(np.nanmax(np.abs(tiles))) if np.any(np.isfinite(tiles)) else 1.0
+    scale = scale or 1.0
+    figure = new_figure(figsize=(1.3 * cols + 1.2, 1.4 * rows + 0.6), layout="constrained")
+    axes = figure.subplots(rows, cols, squeeze=False)
+    image = None
+    for k, ax in enumerate(axes.flat):
+        ax.set_axis_off()
+        if k < count:
+            tile = np.ma.masked_invalid(tiles[k])
+            image = ax.imshow(tile, cmap=WEIGHT_COLOURS, vmin=-scale, vmax=scale)
+            ax.set_title(names[k], fontsize=9)
+    colour_bar = figure.colorbar(image, ax=axes, shrink=0.8)  # type: ignore[arg-type]
+    colour_bar.ax.set_title("w")
+    colour_bar.set_label("weight into the neuron (red < 0 < blue)")
+    figure.suptitle(f"incoming weights of layer {layer}, one tile per neuron", fontsize=11)
+    if path is not None:
+        save_figure(figure, path)
+    return figure

@@ -47,7 +47,7 @@ def autograd(
     loss.backward()
     params = dict(module.named_parameters())
     nabla_w, nabla_b = {}, {}
-    for layer, (w_name, b_name, _) in zip(fast.layers, tensor_names(fast)):
+    for layer, (w_name, b_name, _) in zip(fast.layers.values(), tensor_names(fast)):
         nabla_w[layer.number] = params[w_name].grad.numpy()
         nabla_b[layer.number] = params[b_name].grad.numpy()
     return out.detach().numpy(), nabla_w, nabla_b, loss.item()

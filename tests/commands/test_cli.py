@@ -32,13 +32,13 @@ def test_demo_tour_end_to_end(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     text = result.stdout
     assert "Build a network neuron by neuron" in text
-    assert "z[h1] = Σ w·a + b = 1 × 1 + (-1) × 0 + 0.5 = 1.5;  a[h1] = σ(z) = 0.8176" in text
+    assert "z[h1] = Σ w·a + b = 1 × 1 + (-1) × 0 + 0.5 = 1.5\n    a[h1] = σ(z) = 0.8176" in text
     assert "δ[h1] = σ'(z) · Σ w·δ = 0.1491 × (1.5 × (-0.3831)) = -0.08571" in text
     assert "dbg.back() undoes the last step: δ[h1] is None again" in text
     assert "∂C/∂w[out <- h1] = a[h1]·δ[out] = -0.3132" in text
     epoch = re.search(r"Epoch 0: (\d+) / 10000", text)
     assert epoch is not None and int(epoch.group(1)) > 9000
-    listed = text.split("Files written")[1].split("neurograph debug")[0].split()
+    listed = text.split("Files written")[1].split("step through backprop")[0].split()
     files = [Path(p) for p in listed if p.startswith(str(out))]
     assert {p.name for p in files} == {
         "network-activations.svg",
@@ -48,8 +48,49 @@ def test_demo_tour_end_to_end(tmp_path: Path) -> None:
         "mnist-model.json",
         "mnist-curves.svg",
         "mnist-hidden-weights.png",
+        "mnist-L2.1-weights.png",
     }
+    assert "mnist-L2.1-weights.png  (L2.1's weights, with a key)" in text
+    typed = text.replace(str(out), "neurograph-demo")  # as with the default --out
+    wide = [line for line in typed.splitlines() if len(line) > 80]
+    assert not wide, wide  # the tour fits an 80-column terminal
     for path in files:
         assert path.stat().st_size > 500, path
     assert ng.load(out / "mnist-model.json").meta["training"]["epochs"] == 1
     assert f"open {out / 'pass.html'} in a browser" in text
+
+
+def test_every_option_has_help_that_says_its_default() -> None:
+    """--help of every subcommand: each option explained, with its default (or "required")."""
+    import argparse
+
+    from neurograph.commands import build_parser
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for name, command in sub.choices.items():
+        for action in command._actions:
+            if not action.option_strings or isinstance(action, argparse._HelpAction):
+                continue
+            if action.help == argparse.SUPPRESS:  # a hidden alias: an old spelling
+                assert action.dest == "mnist_test", (name, action.option_strings)
+                continue
+            text = str(action.help)
+            assert len(text) > 12, (name, action.option_strings)
+            assert "default" in text or "required" in text, (name, action.option_strings, text)
+            if action.default not in (None, False) and isinstance(action.default, (int, float)):
+                assert f"{action.default:g}".rstrip("0") in text.replace(".0", ""), (name, text)
+    shown = run("train", "--help").stdout
+    assert "(default: sigmoid)" in " ".join(shown.split())
+
+
+def test_cli_errors_give_the_fix_as_typed(tmp_path: Path) -> None:
+    model = ng.save(ng.layered([2, 3], seed=0), tmp_path / "n.json")
+    result = run("debug", str(model), "--input", "1,2", "--target", "1",
+                 "--cost", "log-likelihood", "--trace")  # fmt: skip
+    assert result.returncode == 1
+    assert "--cost log-likelihood needs the outputs" in result.stderr
+    assert "use --cost cross-entropy" in result.stderr and "CrossEntropyCost" not in result.stderr
+    zero = run("train", "--epochs", "0", "--limit", "10", "--output", str(tmp_path / "m.json"))
+    assert zero.returncode == 1 and "--epochs must be at least 1" in zero.stderr
+    assert not (tmp_path / "m.json").exists()

@@ -55,17 +55,17 @@ def test_scripted_session_in_a_subprocess(model: Path) -> None:
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "11 events. Type help for the commands" in out
-    assert "(ngdb) step\n[1/11] forward L2.1 (layer 1)\n  z[L2.1] = Σ w·a + b = " in out
+    assert "(ngdb) step\n[1/11] forward L2.1 (layer 2)\n  z[L2.1] = Σ w·a + b = " in out
     assert "*** unknown command 'stpe'; did you mean 'step'?" in out
     assert "*** no neuron named 'L9.9' in this network; close names:" in out
     assert "undid forward L2.1\n[0/11] at the start; next: forward L2.1" in out
     assert "*** at the start: nothing to undo" in out
     assert "Breakpoint 1: neuron L3.2 (hit 0 times)" in out
-    assert "Breakpoint 1: neuron L3.2 (hit 1 time)\n[5/11] forward L3.2 (layer 2)" in out
-    assert "(ran 6 events: finished)\n[11/11] backward L2.1 (layer 1)" in out
+    assert "Breakpoint 1: neuron L3.2 (hit 1 time)\n[5/11] forward L3.2 (layer 3)" in out
+    assert "(ran 6 events: finished)\n[11/11] backward L2.1 (layer 2)" in out
     assert "δ[L2.1] = σ'(z) · Σ w·δ = " in out
     assert "*** finished: all 11 events done; use back, or quit" in out
-    assert "[11/11] backward L2.1 (layer 1); finished" in out
+    assert "[11/11] backward L2.1 (layer 2); finished" in out
     assert result.stderr == ""
 
 
@@ -73,15 +73,15 @@ def test_trace_prints_every_event(model: Path) -> None:
     result = debug(str(model), "--input=-1,0.5", "--target", "0.2,0.9", "--eta", "0.5", "--trace")
     assert result.returncode == 0, result.stderr
     titles = [line for line in result.stdout.splitlines() if line.startswith("[")]
-    assert len(titles) == 16 and titles[0] == "[1/16] forward L2.1 (layer 1)"
-    assert titles[5] == "[6/16] cost" and titles[-1] == "[16/16] update L3.2 (layer 2)"
+    assert len(titles) == 16 and titles[0] == "[1/16] forward L2.1 (layer 2)"
+    assert titles[5] == "[6/16] cost" and titles[-1] == "[16/16] update L3.2 (layer 3)"
     assert "C = ½ Σ (a − y)² = " in result.stdout
     assert "b[L3.2] ← b − η ∂C/∂b = " in result.stdout
 
 
 def test_mnist_image_through_a_784_input_network(tmp_path: Path) -> None:
     path = ng.save(ng.layered([784, 4, 10], seed=0), tmp_path / "mnist.json")
-    result = debug(str(path), "--mnist-test", "0", "--cost", "cross-entropy", "--trace")
+    result = debug(str(path), "--input", "0", "--cost", "cross-entropy", "--trace")
     assert result.returncode == 0, result.stderr
     first = result.stdout.splitlines()[1]
     assert first.startswith("  z[L2.1] = Σ w·a + b = ") and "… (780 more, sum " in first
@@ -152,7 +152,7 @@ def test_bad_commands_and_the_session_goes_on(
     assert "*** unknown phase 'sideways'" in out
     assert "*** no breakpoint numbered 7" in out
     assert "*** unknown command 'frobnicate'" in out
-    assert "(ngdb) where\n[2/11] forward L2.2 (layer 1); next: forward L2.3" in out
+    assert "(ngdb) where\n[2/11] forward L2.2 (layer 2); next: forward L2.3" in out
 
 
 def test_layers_watches_conditions_and_help(
@@ -179,16 +179,16 @@ def test_layers_watches_conditions_and_help(
     args = ["--input", "1,2", "--target", "1", "--cost", "cross-entropy"]
     status, out, _ = session(monkeypatch, capsys, script, str(model), *args)
     assert status == 0
-    assert "(ran 3 events)\n[3/11] forward L2.3 (layer 1)" in out
-    assert "(ran 2 events)\n[5/11] forward L3.2 (layer 2)" in out  # the empty line repeats next
+    assert "(ran 3 events)\n[3/11] forward L2.3 (layer 2)" in out
+    assert "(ran 2 events)\n[5/11] forward L3.2 (layer 3)" in out  # the empty line repeats next
     assert "  watch L3.1: z = —, a = —, δ = —, ∂C/∂b = —" in out
     assert "Breakpoint 1: layer L2, if a > 0.99 (hit 0 times)" in out
     assert (
         "Breakpoint 2: phase backward, if |delta| > 0.5 (hit 1 time)\n[7/11] backward L3.2" in out
     )
     assert "(reached the end: 11 events, no breakpoint matched)" in out
-    assert "undid 3 events\n[8/11] backward L3.1 (layer 2); next: backward L2.3" in out
-    assert "L2.1: SigmoidNeuron, layer 1, 2 inputs, feeds 2" in out
+    assert "undid 3 events\n[8/11] backward L3.1 (layer 3); next: backward L2.3" in out
+    assert "L2.1: SigmoidNeuron, layer 2, 2 inputs, feeds 2" in out
     assert "Commands (type help COMMAND; short forms: s n b c p w q):" in out
     assert "EOF" not in out
     assert "break NAME | break layer N | break phase P | break if EXPR" in out
@@ -216,7 +216,7 @@ def test_forward_only_without_a_target(
 ) -> None:
     status, out, _ = session(monkeypatch, capsys, "run\nstep\n", str(model), "--input", "1,2")
     assert status == 0 and "forward pass only\n5 events." in out
-    assert "(ran 5 events: finished)\n[5/5] forward L3.2 (layer 2)" in out
+    assert "(ran 5 events: finished)\n[5/5] forward L3.2 (layer 3)" in out
     assert "*** finished: all 5 events done" in out
 
 
@@ -259,6 +259,27 @@ def test_at_a_terminal_with_line_editing_and_history(model: Path, tmp_path: Path
     finally:
         proc.kill()
         os.close(leader)
-    assert b"[1/5] forward L2.1 (layer 1)" in seen
+    assert b"[1/5] forward L2.1 (layer 2)" in seen
     saved = history.read_text().split()
     assert saved[-2:] == ["step", "quit"]  # (libedit's files start with a header line)
+
+
+def test_one_spelling_for_a_test_image(tmp_path: Path) -> None:
+    """--input N picks MNIST test image N in debug as in render and limit; --mnist-test is kept."""
+    path = ng.save(ng.layered([784, 30, 10], seed=0), tmp_path / "m.json")
+    new = debug(str(path), "--input", "0", "--trace")
+    old = debug(str(path), "--mnist-test", "0", "--trace")
+    assert new.returncode == old.returncode == 0, new.stderr + old.stderr
+    assert new.stdout == old.stdout and "cost" in new.stdout  # its label gives the target
+    helps = [
+        subprocess.run(
+            [sys.executable, "-m", "neurograph", command, "--help"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        ).stdout  # fmt: skip
+        for command in ("render", "limit", "debug")
+    ]
+    for text in helps:
+        assert "--input N|X1,X2,..." in text and "index N of a test image" in " ".join(text.split())
+    assert "--mnist-test" not in helps[2]

@@ -84,7 +84,7 @@ def test_the_default_networks_learn_every_toy_set(name: str) -> None:
     train, evaluation, classes = toy_data(name)
     assert classes == 2 and len(train[0]) == 1000 and len(evaluation[0]) == 200
     assert not np.shares_memory(train[0], evaluation[0])
-    sizes = [int(v) for v in default_sizes(name).split(",")]
+    sizes = default_sizes(name)
     fast = ng.layered(sizes, seed=0).compile()
     history = fast.sgd(
         train, 30, 10, 3.0, evaluation_data=evaluation, monitor_evaluation_accuracy=True,

@@ -61,8 +61,23 @@ def test_train_saves_model_and_plot(data: Path, tmp_path: Path) -> None:
     assert meta["epochs"] == 2 and meta["eta"] == 3.0 and net.meta["cost"] == "QuadraticCost"
     correct = int(lines[1].split()[2])
     assert meta["history"]["evaluation_accuracy"][-1] == correct / 200
-    svg = ET.parse(tmp_path / "curves.svg").getroot()
-    assert svg.tag.endswith("svg") and len(svg.findall(".//{*}polyline")) == 2
+    drawn = [t.text for t in ET.parse(tmp_path / "curves.svg").getroot().findall(".//{*}text")]
+    assert "accuracy (%)" in drawn and "cost" in drawn and "evaluation data" in drawn
+    assert "sizes [784, 30, 10], η 3, λ 0, cost QuadraticCost, mini-batch 10" in drawn
+
+
+def test_plot_png_with_the_training_curves(data: Path, tmp_path: Path) -> None:
+    """--plot by extension (PNG here); --monitor-training adds the training data's curves."""
+    result = train(
+        tmp_path, "--data", str(data), "--epochs", "2", "--limit", "100",
+        "--plot", "curves.png", "--monitor-training",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "curves.png").read_bytes()[:4] == b"\x89PNG"
+    history = ng.load(tmp_path / "model.json").meta["training"]["history"]
+    assert len(history["training_accuracy"]) == 2 and len(history["training_cost"]) == 2
+    refused = train(tmp_path, "--data", str(data), "--epochs", "1", "--plot", "c.gif")
+    assert refused.returncode == 1 and "unknown extension '.gif'" in refused.stderr
 
 
 def test_resume_continues(data: Path, tmp_path: Path) -> None:
@@ -185,3 +200,10 @@ def test_bundled_mnist_and_validation(data: Path, tmp_path: Path) -> None:
     result = train(tmp_path, "--data", str(data), "--epochs", "1", "--evaluate", "validation")
     assert result.returncode == 0, result.stderr
     assert " / 100  (" in result.stdout  # 600 training images: 500 to train, 100 to validate
+
+
+def test_trained_mnist_model_carries_the_digits(data: Path, tmp_path: Path) -> None:
+    """A model made by `neurograph train` names its ten outputs "0" … "9"."""
+    result = train(tmp_path, "--data", str(data), "--epochs", "1", "--limit", "50")
+    assert result.returncode == 0, result.stderr
+    assert ng.load(tmp_path / "model.json").labels == [str(d) for d in range(10)]

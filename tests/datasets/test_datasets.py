@@ -509,6 +509,7 @@ def test_public_names():
     assert sorted(datasets.__all__) == [
         "TOY_NAMES",
         "load_book_pickle",
+        "load_csv",
         "load_idx",
         "load_idx_dataset",
         "load_mnist",

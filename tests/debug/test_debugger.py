@@ -185,7 +185,7 @@ def test_next_layer_finishes_the_current_layer() -> None:
     assert stops == [3, 5, 6, 7, 8, 10, 13]
     dbg.back(dbg.total)
     dbg.step()
-    assert dbg.next_layer() is not None and dbg.position == 3  # the rest of layer 1
+    assert dbg.next_layer() is not None and dbg.position == 3  # the rest of layer 2
 
 
 def test_where() -> None:
@@ -197,10 +197,10 @@ def test_where() -> None:
         7,
         "forward",
         "L3.1",
-        2,
+        3,
     )
     assert where.next == "cost"
-    assert str(where) == "[3/7] forward L3.1 (layer 2); next: cost"
+    assert str(where) == "[3/7] forward L3.1 (layer 3); next: cost"
 
 
 # -- breakpoints and watches ---------------------------------------------------------------
@@ -219,7 +219,7 @@ def test_breakpoints_by_name_layer_phase_and_condition() -> None:
     dbg.break_at(layer="L2")
     assert dbg.continue_().neuron.name == "L2.3"
     dbg.clear_breakpoints()
-    dbg.break_at(layer=1, when=lambda e: e.neuron.name == "L2.1")
+    dbg.break_at(layer=2, when=lambda e: e.neuron.name == "L2.1")
     assert dbg.continue_().neuron.name == "L2.1"
     assert dbg.continue_() is None and dbg.finished  # no more matches: to the end
     dbg.back(dbg.total)
@@ -227,7 +227,7 @@ def test_breakpoints_by_name_layer_phase_and_condition() -> None:
     assert dbg.continue_().neuron.name == "L2.1"  # forward L2.1 matches the first one
     assert dbg.continue_().phase == "cost"
     assert [str(bp) for bp in dbg.breakpoints] == [
-        "1: layer 1, if a condition (hit 2 times)",
+        "1: layer 2, if a condition (hit 2 times)",
         "2: phase cost (hit 1 time)",
     ]
 
@@ -247,8 +247,8 @@ def test_bad_breakpoints_and_watches() -> None:
         dbg.break_at("L1.1")
     with pytest.raises(UsageError, match="unknown phase 'backwards'.*'backward'"):
         dbg.break_at(phase="backwards")
-    with pytest.raises(UsageError, match="depth 0 holds the inputs"):
-        dbg.break_at(layer=0)
+    with pytest.raises(UsageError, match="no layer 1 to stop in: layer 1 holds the inputs"):
+        dbg.break_at(layer=1)
     with pytest.raises(UsageError, match="no layer 5"):
         dbg.break_at(layer=5)
     with pytest.raises(UsageError, match=r"prefixes here: \['L2', 'L3'\]"):
@@ -368,12 +368,16 @@ def test_terms_keep_the_largest() -> None:
 
 def test_draw_asks_render_for_the_current_neuron(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[tuple[Any, ...]] = []
+    targets: list[Any] = []
 
     class Picture:
         def _repr_image_svg_xml(self) -> str:
             return "<svg>picture</svg>"
 
-    def draw(net: Any, show: str, *, highlight: Any = None, partial: bool = False) -> Picture:
+    def draw(
+        net: Any, show: str, *, highlight: Any = None, partial: bool = False, y: Any = None
+    ) -> Picture:
+        targets.append(y)  # the debugger passes its target: the legend says the true label
         calls.append((net, show, highlight, partial))
         return Picture()
 
@@ -393,12 +397,13 @@ def test_draw_asks_render_for_the_current_neuron(monkeypatch: pytest.MonkeyPatch
         ("deltas", net["L3.1"], True),
     ]
     assert "<svg>picture</svg>" in bundle["text/html"] and "δ[L3.1]" in bundle["text/html"]
-    assert bundle["text/plain"].startswith("[5/7] backward L3.1 (layer 2)")
+    assert bundle["text/plain"].startswith("[5/7] backward L3.1 (layer 3)")
     own = event._repr_mimebundle_(include=["text/plain"])
     assert list(own) == ["text/plain"] and "δ[L3.1]" in own["text/plain"]
     cost = dbg.events[3]._repr_mimebundle_(exclude=["text/plain"])
     assert list(cost) == ["text/html"] and "C = ½ Σ (a − y)²" in cost["text/html"]
     assert calls[-1][1:] == ("activations", None, True)
+    assert targets[:3] == [1.0, 1.0, 1.0]
 
 
 def test_picture_falls_back_to_text(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -423,3 +428,16 @@ def test_draw_with_the_real_renderer() -> None:
     graph = dbg.draw()
     source = render.draw(net, show="deltas", highlight=net["L3.1"], partial=True).source
     assert graph.source == source and "L2.1" in source
+
+
+def test_cost_line_and_print_say_the_label() -> None:
+    """The cost step names the true label and the prediction; print names an output's label."""
+    net = ng.layered([784, 30, 10], seed=0, labels=[str(d) for d in range(10)])
+    (X, y) = ng.datasets.load_mnist()[2]
+    dbg = ng.Debugger(net, X[0], int(y[0]), cost="cross-entropy")
+    dbg.step(41)  # 40 neurons forward, then the cost
+    assert dbg.current is not None and dbg.current.phase == "cost"
+    text = dbg.describe()
+    assert 'L3.8 · "7": ' in text and "vs 1" in text.split('L3.8 · "7": ')[1][:20]
+    assert '\n  true label "7", prediction "' in text
+    assert dbg.inspect("L3.8").startswith('L3.8 · "7": SigmoidNeuron')

@@ -185,7 +185,7 @@ def test_sgd_equals_graph_updates(case: Any, eta: float, lmbda: float, seed: int
         idx = perm[k : k + m]
         graph_sgd_step(net, X[idx], y[idx], cost, eta, 1 - eta * lmbda / len(X))
     expected = net.compile()
-    for layer in fast.layers:
+    for layer in fast.layers.values():
         number = layer.number
         np.testing.assert_allclose(fast.w[number], expected.w[number], rtol=1e-10, atol=1e-12)
         np.testing.assert_allclose(fast.b[number], expected.b[number], rtol=1e-10, atol=1e-12)
@@ -202,7 +202,7 @@ def test_round_trip(case: Any) -> None:
     fast.sgd((X, y), 2, 1, 0.5, lmbda=0.1, cost=cost, seed=0)
     net.load_parameters(fast)
     again = net.compile()
-    for layer in fast.layers:
+    for layer in fast.layers.values():
         assert np.array_equal(again.w[layer.number], fast.w[layer.number])
         assert np.array_equal(again.b[layer.number], fast.b[layer.number])
     np.testing.assert_allclose(
@@ -279,8 +279,8 @@ def test_layered_detection() -> None:
     net = ng.layered([3, 4, 2])
     net.connect("L1.1", "L3.1", 1.0)
     fast = net.compile()
-    assert not fast.layered and fast.layers[1].mask is not None
-    assert fast.layers[1].sources == ["L1.1", "L2.1", "L2.2", "L2.3", "L2.4"]
+    assert not fast.layered and fast.layers[3].mask is not None
+    assert fast.layers[3].sources == ["L1.1", "L2.1", "L2.2", "L2.3", "L2.4"]
 
 
 def test_perceptrons_forward_only() -> None:

@@ -180,3 +180,33 @@ def test_general_kernel_trains(data: Any) -> None:
         data, 10, 10, 3.0, evaluation_data=data, monitor_evaluation_accuracy=True, seed=0
     )
     assert history.evaluation_accuracy[-1] > 0.9
+
+
+def test_history_plot_shows_training_and_evaluation(data: Any, tmp_path: Any) -> None:
+    """chapter 3's overfitting picture: both data sets, accuracy and cost, titled by settings."""
+    fast = ng.layered([2, 4, 2], seed=0).compile()
+    train, test = (data[0][:150], data[1][:150]), (data[0][150:], data[1][150:])
+    history = fast.sgd(
+        train, 4, 10, 0.5, lmbda=0.1, cost="cross-entropy", evaluation_data=test, seed=0,
+        monitor_evaluation_cost=True, monitor_evaluation_accuracy=True,
+        monitor_training_cost=True, monitor_training_accuracy=True,
+    )  # fmt: skip
+    figure = history.plot(str(tmp_path / "curves.svg"))
+    accuracy, cost = figure.axes
+    lines = {line.get_label(): list(line.get_ydata()) for line in accuracy.lines}
+    assert lines == {
+        "training data": [100 * a for a in history.training_accuracy],
+        "evaluation data": [100 * a for a in history.evaluation_accuracy],
+    }
+    assert [list(line.get_ydata()) for line in cost.lines] == [
+        history.training_cost,
+        history.evaluation_cost,
+    ]
+    assert (accuracy.get_xlabel(), accuracy.get_ylabel(), cost.get_ylabel()) == (
+        "epoch", "accuracy (%)", "cost",
+    )  # fmt: skip
+    title = figure.get_suptitle()
+    assert title == "sizes [2, 4, 2], η 0.5, λ 0.1, cost CrossEntropyCost, mini-batch 10"
+    assert "mini-batch 10" in (tmp_path / "curves.svg").read_text()
+    with pytest.raises(ng.UsageError, match="nothing to plot"):
+        History().plot()

@@ -31,8 +31,8 @@ def test_graph_is_a_networkx_digraph(net: ng.Network) -> None:
 
 def test_names_and_reprs(net: ng.Network) -> None:
     assert [x.name for x in net.inputs] == ["x1", "x2"]
-    assert repr(net["h"]) == "SigmoidNeuron('h', n_in=2)"
-    assert repr(net["p"]) == "Perceptron('p', n_in=2)"
+    assert repr(net["h"]) == "SigmoidNeuron('h', n_in=2, b=-1)"
+    assert repr(net["p"]) == "Perceptron('p', n_in=2, b=-0.5)"
     assert repr(net["x1"]) == "Input('x1')"
     unnamed = net.add(ng.SigmoidNeuron())
     assert unnamed.name == "s2" and net["s2"] is unnamed
@@ -260,3 +260,32 @@ def test_computed_says_which_passes_ran() -> None:
     assert net.computed == "forward"
     net.connect("L1.1", "L3.1", 1.0)  # rewiring forgets the passes
     assert net.computed == "nothing"
+
+
+def test_a_neuron_shows_what_was_computed(net: ng.Network) -> None:
+    h = net["h"]
+    assert h.weights == {"x1": 2.0, "x2": 2.0} and ng.SigmoidNeuron().weights == {}
+    net.forward([0.0, 1.0])
+    # z = 2·0 + 2·1 − 1 = 1, a = σ(1) = 0.7311
+    assert repr(h) == "SigmoidNeuron('h', n_in=2, b=-1, z=1, a=0.7311)"
+    assert repr(net["x2"]) == "Input('x2', a=1)"
+    out = ng.layered([2, 1], seed=0)
+    out.forward([1.0, 0.0])
+    out.backward(1.0)
+    unit = out["L2.1"]
+    assert repr(unit).endswith(f"a={unit.a:.4g}, δ={unit.delta:.4g})")
+
+
+def test_jupyter_shows_what_was_computed(dot: str) -> None:
+    """Weights before any pass, activations after forward, errors δ after backward."""
+    small = ng.layered([2, 2, 1], seed=0)
+
+    def svg_text() -> str:
+        bundle = small._repr_mimebundle_(include=["image/svg+xml"])
+        return str(bundle.get("image/svg+xml", ""))
+
+    assert ">b = " in svg_text() and ">a = " not in svg_text()
+    small.forward([1.0, 0.0])
+    assert ">a = " in svg_text() and ">δ = " not in svg_text()
+    small.backward(1.0)
+    assert ">δ = " in svg_text()

@@ -259,3 +259,43 @@ def test_elision_counts(size: int, limit: int) -> None:
     assert len(shown) + sum(gaps) == size == len(shown) + panel.n_elided
     assert keep[0] in shown and shown[0].name == "L2.1" and shown[-1].name == f"L2.{size}"
     assert len(shown) <= limit + 1
+
+
+def test_outputs_show_their_labels_and_the_legend_the_verdict(dot: str, tmp_path: Path) -> None:
+    """MNIST test image 0 is a 7: L3.8 reads "7", the legend says the label and the guess."""
+    net = ng.layered([784, 30, 10], seed=0, labels=[str(d) for d in range(10)])
+    (X, y) = ng.datasets.load_mnist()[2]
+    a = net.forward(X[0])
+    svg = parse_svg(render(draw(net, show="activations", y=int(y[0])), tmp_path / "m.svg"))
+    assert texts(svg["node"]["L3.8"])[0] == 'L3.8 · "7"'
+    assert texts(svg["node"]["L2.1"])[0] == "L2.1"
+    drawn = " ".join(
+        t.text or "" for t in ET.parse(tmp_path / "m.svg").getroot().iter(f"{SVG}text")
+    )
+    best = int(np.argmax(a))
+    assert f'true label "7", prediction "{best}" (L3.{best + 1}, a = ' in drawn
+
+
+def test_gradient_arrows_from_the_image_encode_the_gradient(dot: str, tmp_path: Path) -> None:
+    """With show="gradients" the picture's arrows are sized by Σ_k ∂C/∂w_jk, not by w·x."""
+    net = ng.layered([784, 30, 10], seed=0)
+    (X, y) = ng.datasets.load_mnist()[2]
+    net.forward(X[0])
+    net.backward(int(y[0]), ng.CrossEntropyCost())
+    path = render(draw(net, show="gradients", max_neurons=40), tmp_path / "g.svg")
+    svg = parse_svg(path)
+    width = {}
+    for key, edge in svg["edge"].items():
+        if key.startswith("(inputs)->"):
+            line = edge.find(f".//{SVG}path")
+            assert line is not None
+            width[key.split("->")[1]] = float(line.get("stroke-width", "1"))
+    assert len(width) == 30
+    x_sum = float(X[0].sum())
+    grad = {n.name: float(n.delta or 0.0) * x_sum for n in net.levels()[1]}  # Σ_k a_k δ_j (BP4)
+    assert max(width, key=width.__getitem__) == max(grad, key=lambda k: abs(grad[k]))
+    assert min(width, key=width.__getitem__) == min(grad, key=lambda k: abs(grad[k]))
+    for name, g in grad.items():
+        assert stroke(svg["edge"][f"(inputs)->{name}"]).startswith(POS if g >= 0 else NEG)
+    legend = " ".join(t.text or "" for t in ET.parse(path).getroot().iter(f"{SVG}text"))
+    assert "width ∝ |Σ_k ∂C/∂w_jk|, largest " + fmt(max(abs(g) for g in grad.values())) in legend

@@ -1,10 +1,8 @@
-"""Tests of ng.draw_limit (exercise 1.2), ng.draw_weights and the PNG writer."""
+"""Tests of ng.draw_limit (exercise 1.2): the panels the real `dot` draws."""
 
 from __future__ import annotations
 
-import struct
 import xml.etree.ElementTree as ET
-import zlib
 from pathlib import Path
 
 import numpy as np
@@ -14,9 +12,7 @@ from svg_helpers import SVG, texts
 import neurograph as ng
 from neurograph.pictures.diagram import render
 from neurograph.pictures.limit import draw_limit, limit_values, perceptron_network, tie_network
-from neurograph.pictures.png import png_bytes
-from neurograph.pictures.style import STUCK, sequential
-from neurograph.pictures.weights import draw_weights, weight_matrix, weight_tiles
+from neurograph.pictures.style import STUCK, fmt, sequential
 
 
 def cells(panel: ET.Element) -> dict[str, list[str]]:
@@ -75,11 +71,12 @@ def test_limit_panels(dot: str, tmp_path: Path) -> None:
         scaled.forward(x)
         for name in ("nand", "tie", "out"):
             assert shown[name][0] == f"{scaled[name].a:.4f}"
-        assert shown["tie"] == ["0.5000", "→ ½"]  # stuck at ½ for every c
+        # the bias is scaled with the weights: tie's b = −1 is −c in panel c
+        assert shown["tie"] == ["0.5000", f"b = {fmt(-c)}", "→ ½"]  # stuck at ½ for every c
     limit = cells(found["perceptrons: the limit c → ∞"])
     assert limit["nand"][0] == "1" and limit["out"][0] == "0"
-    assert limit["tie"] == ["0", "w·x + b = 0"]
-    assert cells(found["c = 100"])["out"] == ["0.5000", "→ ½"]  # fed by tie: fails too
+    assert limit["tie"] == ["0", "b = −1", "w·x + b = 0"]
+    assert cells(found["c = 100"])["out"] == ["0.5000", "b = −150", "→ ½"]  # fed by tie: fails
     # the stuck neuron has a thick orange border in every panel; the edges are weights times c
     for box in found.values():
         assert [p for p in box.iter() if p.get("stroke") == STUCK]
@@ -125,77 +122,33 @@ def test_limit_of_an_mnist_network_is_summarised(dot: str, tmp_path: Path) -> No
     assert page.count("x: 784 inputs (28×28)") == 3 and page.count("… 14 more") == 3
 
 
-def read_png(data: bytes) -> np.ndarray:
-    """Decode the PNGs png_bytes writes (8-bit grey or RGB, filter 0), checking every CRC."""
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    pos, chunks = 8, dict[bytes, bytes]()
-    while pos < len(data):
-        (length,) = struct.unpack(">I", data[pos : pos + 4])
-        kind, body = data[pos + 4 : pos + 8], data[pos + 8 : pos + 8 + length]
-        (crc,) = struct.unpack(">I", data[pos + 8 + length : pos + 12 + length])
-        assert crc == zlib.crc32(kind + body)
-        chunks[kind] = chunks.get(kind, b"") + body
-        pos += 12 + length
-    width, height, depth, colour, *_ = struct.unpack(">IIBBBBB", chunks[b"IHDR"])
-    channels = {0: 1, 2: 3}[colour]
-    raw = np.frombuffer(zlib.decompress(chunks[b"IDAT"]), dtype=np.uint8)
-    rows = raw.reshape(height, 1 + width * channels)
-    assert depth == 8 and not rows[:, 0].any()
-    return rows[:, 1:].reshape(height, width, channels).squeeze()
+def test_limit_of_an_mnist_model_stays_readable(dot: str, tmp_path: Path) -> None:
+    """Exercise 1.2 on test image 0 of MNIST: rows of panels, elided levels, straight edges."""
+    net = ng.layered([784, 30, 10], seed=0, labels=[str(d) for d in range(10)])
+    x = ng.datasets.load_mnist()[2][0][0]
+    graph = draw_limit(net, x)
+    assert graph.graph_attr["splines"] == "line"
+    path = render(graph, tmp_path / "m.svg")
+    root = ET.parse(path).getroot()
+    width, height = (float(root.get(k, "0").removesuffix("pt")) for k in ("width", "height"))
+    assert width < 2500 and height < 1500  # five panels in two rows, not 7,500 px wide
+    page = texts(root)
+    assert page.count("… 24 more") == 5 and page.count("x: 784 inputs (28×28)") == 5
+    assert page.count('L3.8 · "7"') == 5  # the outputs are named by their digits
+    assert "each stands for one neuron's 784 input weights; width ∝ |w·x|, largest" in " ".join(
+        page
+    )
+    # no edge label floats around: the straight edges carry none
+    assert not [e for e in root.iter(f"{SVG}g") if e.get("class") == "edge" and texts(e)]
 
 
-def test_png_round_trip() -> None:
-    rng = np.random.default_rng(0)
-    rgb = rng.integers(0, 256, size=(5, 7, 3), dtype=np.uint8)
-    assert np.array_equal(read_png(png_bytes(rgb)), rgb)
-    grey = np.arange(12, dtype=np.uint8).reshape(3, 4)
-    assert np.array_equal(read_png(png_bytes(grey)), grey)
-    with pytest.raises(ng.ShapeError, match=r"expected pixels of shape \(h, w\)"):
-        png_bytes(np.zeros((2, 2, 4)))
-    with pytest.raises(ng.ShapeError, match="non-empty"):
-        png_bytes(np.zeros((0, 3)))
-
-
-def test_weight_matrix_network_and_fast_agree() -> None:
-    net = ng.layered([9, 4, 2], seed=0)
-    names, w = weight_matrix(net, 2)
-    assert names == ["L2.1", "L2.2", "L2.3", "L2.4"]
-    assert w[2, 5] == net.weight("L1.6", "L2.3")
-    fast_names, fast_w = weight_matrix(net.compile(), 2)
-    assert fast_names == names and np.array_equal(fast_w, w)
-    assert np.array_equal(weight_matrix(net.compile(), 3)[1], weight_matrix(net, 3)[1])
-    _, tiles = weight_tiles(net, 3)  # 4 weights each: a 2x2 tile
-    assert tiles.shape == (2, 2, 2)
-    _, odd = weight_tiles(ng.layered([5, 1], seed=0), 2)  # 5 weights: 3 columns, NaN padding
-    assert odd.shape == (1, 2, 3) and np.isnan(odd[0, 1, 2])
-
-
-def test_draw_weights_png_and_svg(tmp_path: Path) -> None:
-    net = ng.layered([784, 30, 10], seed=0)
-    image = read_png(draw_weights(net, 2, tmp_path / "w.png", pixel=2).read_bytes())
-    # 30 tiles of 56x56 pixels in 6 columns and 5 rows, 6-pixel gaps
-    assert image.shape == (6 + 5 * (56 + 6), 6 + 6 * (56 + 6), 3)
-    tile = image[6 : 6 + 56, 6 : 6 + 56].astype(int)
-    w = weight_matrix(net, 2)[1][0].reshape(28, 28)
-    k = np.unravel_index(np.argmax(np.abs(w)), w.shape)  # the strongest weight of L2.1
-    r, g, b = tile[2 * k[0], 2 * k[1]]
-    assert (b > r) == (w[k] > 0)  # blue for positive, red for negative, at full strength
-    root = ET.parse(draw_weights(net.compile(), 2, tmp_path / "w.svg")).getroot()
-    names = texts(root)
-    assert names[:3] == ["L2.1", "L2.2", "L2.3"] and len(names) == 31  # and a caption
-    image_tag = root.find(f"{SVG}image")
-    assert image_tag is not None and image_tag.get("href", "").startswith("data:image/png")
-
-
-def test_draw_weights_errors(tmp_path: Path) -> None:
-    net = ng.layered([4, 2, 1], seed=0)
-    with pytest.raises(ng.UsageError, match="layers 1..3 .*choose one of 2..3"):
-        draw_weights(net, 1, tmp_path / "w.png")
-    with pytest.raises(ng.UsageError, match="choose one of 2..3"):
-        draw_weights(net.compile(), 4, tmp_path / "w.png")
-    with pytest.raises(ng.UsageError, match=r"unknown extension '\.gif'"):
-        draw_weights(net, 2, tmp_path / "w.gif")
-    with pytest.raises(ng.UsageError, match="does not exist"):
-        draw_weights(net, 2, tmp_path / "no" / "w.png")
-    with pytest.raises(ng.UsageError, match="expected a Network or a FastNetwork"):
-        draw_weights("net", 2, tmp_path / "w.png")
+def test_limit_legend_matches_the_shapes(dot: str, tmp_path: Path) -> None:
+    """Inputs are drawn grey as the legend says, not filled like neurons by their a."""
+    net, x = tie_network()
+    source = draw_limit(net, x, cs=(1,)).source
+    legend = source[source.index('label=<<FONT POINT-SIZE="10"') :]
+    assert "grey: input" in legend and "square: perceptron" in legend
+    assert "every weight w and every bias b is multiplied by c" in legend
+    cells = [cell.split(">")[0] for cell in source.split("<TD PORT=")[1:] if '">x = ' in cell]
+    assert len(cells) == 4  # x1, x2 in both panels
+    assert all('BGCOLOR="#eeeeee"' in cell and 'COLOR="#999999"' in cell for cell in cells)
