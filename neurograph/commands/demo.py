@@ -123,7 +123,8 @@ def run(args: argparse.Namespace) -> int:
     written.append(record(net, x, y, cost).save_html(out / "pass.html"))
     for path in written:
         print(f"  {path}")
-    print(f"  open {written[-1]} in a browser: step through this pass, no Python needed")
+    print(f"  open {written[-1]} in a browser:")
+    print("  step through this pass there, no Python needed")
 
     model, curves = out / "mnist-model.json", out / "mnist-curves.svg"
     heading(f"6. Train [784, 30, 10] on MNIST with the fast path ({args.epochs} epochs)")
