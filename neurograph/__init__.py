@@ -155,3 +155,9 @@ hooks.provide("compile", lambda net, dtype: FastNetwork(net, dtype=dtype))
 hooks.provide("picture", _network_picture)
 hooks.provide("event_picture", _event_picture)
 hooks.provide("record", lambda dbg: _player().record_debugger(dbg))
+hooks.provide(
+    "training_page",
+    lambda *args, **kw: importlib.import_module("neurograph.player.training").save_training(
+        *args, **kw
+    ),
+)

@@ -18,7 +18,7 @@ import numpy as np
 from neurograph.errors import NeurographError, ShapeError, UsageError
 from neurograph.fast import batched
 from neurograph.fast.kernels import make_kernel
-from neurograph.fast.snapshots import Snapshot, take
+from neurograph.fast.snapshots import Replay, Snapshot, take
 from neurograph.graph.costs import QuadraticCost, get_cost
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ __all__ = ["DivergenceError", "HalveOnPlateau", "History", "sgd"]
 
 
 @dataclass
-class History:
+class History(Replay):
     """What :func:`sgd` measured, one entry per epoch.
 
     Attributes
@@ -47,6 +47,7 @@ class History:
     snapshots : list of Snapshot
         With ``sgd(..., record=True)``: the parameters before training, after each epoch (or
         every `record_every` steps), and the trained ones last; else empty.
+        ``history.save_html(path, net)`` writes a page that replays them.
     """
 
     evaluation_cost: list[float] = field(default_factory=list)

@@ -23,10 +23,11 @@ def provide(name: str, function: Callable[..., Any]) -> None:
 
     Parameters
     ----------
-    name : {"compile", "picture", "event_picture", "record"}
+    name : {"compile", "picture", "event_picture", "record", "training_page"}
         ``"compile"``: ``(net, dtype) -> FastNetwork``; ``"picture"``: a network's Jupyter MIME
         bundle; ``"event_picture"``: an event's; ``"record"``: ``Debugger -> Recording`` (for
-        ``Debugger.record``).
+        ``Debugger.record``); ``"training_page"``: ``(history, path, net, data, **options) ->
+        Path`` (for ``History.save_html``).
     function : callable
     """
     _slots[name] = function
