@@ -151,7 +151,8 @@ window.neurograph.views.training = function (data, inspector) {
       caption.textContent = name;
       tile.append(frame, caption);
       grid.appendChild(tile);
-      tiles.push({ canvas, context: canvas.getContext("2d") });
+      /* Painted by putImageData at every step: a canvas kept in memory suits that best. */
+      tiles.push({ canvas, context: canvas.getContext("2d", { willReadFrequently: true }) });
     });
   }
 
