@@ -11,9 +11,10 @@ import numpy as np
 
 from neurograph.commands import build_parser
 from neurograph.commands.render import demo_diagrams
-from neurograph.datasets import load_mnist
+from neurograph.datasets import load_mnist, toy
 from neurograph.debug.debugger import Debugger
 from neurograph.graph import passes
+from neurograph.graph.builders import layered
 from neurograph.graph.costs import CrossEntropyCost
 from neurograph.graph.gradcheck import gradient_check
 from neurograph.graph.network import Network
@@ -115,8 +116,24 @@ def run(args: argparse.Namespace) -> int:
         print(f"  {path}")
     print(f"  open {written[-1]} in a browser: step through this pass, no Python needed")
 
+    heading("6. Train a 2-D network on xor, and replay its training in a browser")
+    print(
+        '  net = ng.layered([2, 8, 2], seed=0); data = ng.datasets.toy("xor", n=400)\n'
+        "  history = net.compile().sgd(data, 30, 10, 3.0, record=True, ...)\n"
+        '  history.save_html("xor-training.html", net, data)'
+    )
+    toy_net, toy_points = layered([2, 8, 2], seed=0), toy("xor", n=400, seed=0)
+    history = toy_net.compile().sgd(
+        toy_points, 30, 10, 3.0, evaluation_data=toy_points, monitor_evaluation_cost=True,
+        monitor_evaluation_accuracy=True, record=True, seed=0,
+    )  # fmt: skip
+    accuracy = history.evaluation_accuracy
+    print(f"  accuracy: {accuracy[0]:.1%} after epoch 1, {accuracy[-1]:.1%} after epoch 30")
+    written.append(history.save_html(out / "xor-training.html", toy_net, toy_points))
+    print(f"  {written[-1]}\n  open it: every neuron's decision map, epoch by epoch")
+
     model, curves = out / "mnist-model.json", out / "mnist-curves.svg"
-    heading(f"6. Train [784, 30, 10] on MNIST with the fast path ({args.epochs} epochs)")
+    heading(f"7. Train [784, 30, 10] on MNIST with the fast path ({args.epochs} epochs)")
     print(f"  neurograph train --epochs {args.epochs} --output {model} --plot {curves}")
     train = ["train", "--epochs", str(args.epochs), "--output", str(model), "--plot", str(curves)]
     train_args = build_parser().parse_args(train)  # the very command, not a copy of it
@@ -125,7 +142,7 @@ def run(args: argparse.Namespace) -> int:
 
     written += [model, curves]
 
-    heading("7. Open a trained neuron")
+    heading("8. Open a trained neuron")
     trained = load(model)
     _, _, (X, labels) = load_mnist()
     a = trained.forward(X[0])
@@ -138,7 +155,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"  {weights}")
     written.append(weights)
 
-    heading("8. Files written, and what to try next")
+    heading("9. Files written, and what to try next")
     for path in written:
         print(f"  {path}")
     print(
@@ -146,6 +163,7 @@ def run(args: argparse.Namespace) -> int:
         f"  neurograph render {model} -o net.svg --show activations --input 0\n"
         "  neurograph limit -o limit.svg               the c → ∞ limit of exercise 1.2\n"
         "  neurograph train --epochs 30 --output model.json --plot curves.svg\n"
+        "  neurograph train --data moons --record moons.html   replay it in a browser\n"
         "  the docs: docs/index.md (a companion to the book, chapter by chapter)"
     )
     print(f"\n  (the tour took {time.perf_counter() - start:.1f} s)")
