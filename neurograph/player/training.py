@@ -91,8 +91,8 @@ def map_bytes(a: np.ndarray) -> str:
 
     Examples
     --------
-    >>> map_bytes(np.array([[0.0, 1.0], [0.5, 0.25]]))
-    'gEAA/w=='
+    >>> list(base64.b64decode(map_bytes(np.array([[0.0, 1.0], [0.5, 0.25]]))))
+    [128, 64, 0, 255]
     """
     pixels = np.rint(255 * np.clip(a[::-1], 0.0, 1.0)).astype(np.uint8)
     return base64.b64encode(pixels.tobytes()).decode("ascii")
@@ -105,8 +105,8 @@ def weight_bytes(w: np.ndarray, scale: float) -> str:
 
     Examples
     --------
-    >>> weight_bytes(np.array([-2.0, 0.0, 2.0, np.nan]), 2.0)
-    'AICA/w=='
+    >>> list(base64.b64decode(weight_bytes(np.array([-2.0, 0.0, 2.0, np.nan]), 2.0)))
+    [0, 128, 255, 128]
     """
     t = np.nan_to_num(np.clip(np.asarray(w) / scale, -1.0, 1.0), nan=0.0)
     return base64.b64encode(np.rint(127.5 * (1 + t)).astype(np.uint8).tobytes()).decode("ascii")
