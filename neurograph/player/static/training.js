@@ -77,7 +77,7 @@ window.neurograph.views.training = function (data, inspector) {
     const x1 = x0 + Math.max(1, ...present.map((name) => data.curves[name].length));
     const X = (e) => 48 + (272 * (e - x0)) / (x1 - x0);
     const Y = (v) => 160 - (130 * (v - lo)) / (hi - lo);
-    const box = make("svg", { viewBox: "0 0 340 190", class: "ng-chart", role: "img" }, parent);
+    const box = make("svg", { viewBox: "0 0 340 196", class: "ng-chart", role: "img" }, parent);
     box.setAttribute("aria-label", title);
     make("text", { x: 170, y: 14, "text-anchor": "middle", class: "ng-chart-title" }, box)
       .textContent = title;
@@ -96,8 +96,8 @@ window.neurograph.views.training = function (data, inspector) {
       const line = data.curves[name].map((v, i) => X(x0 + i + 1) + "," + Y(v)).join(" ");
       const attrs = { points: line, fill: "none", stroke: colour, "stroke-width": 2 };
       make("polyline", { ...attrs, "data-curve": name }, box);
-      make("text", { x: 316, y: 40 + 14 * n, "text-anchor": "end", fill: colour,
-        class: "ng-tick" }, box).textContent = name.replace("_", " ");
+      make("text", { x: 48 + 140 * n, y: 192, fill: colour, class: "ng-tick" }, box)
+        .textContent = "— " + name.replace("_", " ");
     });
     const cursor = make("line", { y1: 26, y2: 160, class: "ng-cursor" }, box);
     return (k) => {
@@ -120,8 +120,7 @@ window.neurograph.views.training = function (data, inspector) {
   if (images.kind) {
     document.getElementById("ng-images-panel").hidden = false;
     document.getElementById("ng-images-title").textContent = images.kind === "maps"
-      ? "Decision maps: each neuron's a over the input plane (x₁ across, x₂ up; white 0, " +
-        "green 1)"
+      ? "Decision maps: a over the input plane (x₁ across, x₂ up; white 0, green 1)"
       : "Weight images of layer 2 (blue positive, red negative, scaled to the largest |w|)";
     const grid = document.getElementById("ng-images");
     const index = new Map(neurons.map((neuron, i) => [neuron.name, i]));
