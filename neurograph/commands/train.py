@@ -232,7 +232,10 @@ def run(args: argparse.Namespace) -> int:
         if not args.record or not recorded or not recorded[0].snapshots:
             return ""
         points = evaluation if sizes[0] == 2 else None
-        recorded[0].save_html(args.record, net, points)
+        steps = done * -(-len(train[0]) // settings["mini_batch_size"])  # before a --resume
+        run = recorded[0].snapshots
+        shifted = [dataclasses.replace(s, epoch=s.epoch + done, step=s.step + steps) for s in run]
+        dataclasses.replace(recorded[0], snapshots=shifted).save_html(args.record, net, points)
         return str(args.record)
 
     def after_epoch(epoch: int, history: History) -> None:

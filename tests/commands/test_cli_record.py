@@ -64,3 +64,19 @@ def test_ctrl_c_writes_the_completed_epochs(tmp_path: Path, dot: str) -> None:
     assert stderr.rstrip().endswith("; run.html replays the completed epochs")
     frames = page_data(tmp_path / "run.html")["frames"]
     assert len(frames) >= 2 and frames[-1]["text"].startswith(f"epoch {len(frames) - 1}, ")
+
+
+def test_record_a_resumed_run_counts_on(tmp_path: Path, dot: str) -> None:
+    assert train(tmp_path, "--data", "xor", "--epochs", "1").returncode == 0
+    result = train(tmp_path, "--data", "xor", "--resume", "model.json", "--epochs", "2",
+                   "--record", "more.html")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    data = page_data(tmp_path / "more.html")
+    texts = [f["text"].split(": ")[0] for f in data["frames"]]
+    assert texts == [
+        "epoch 1, step 100, η = 3",
+        "epoch 2, step 200, η = 3",
+        "epoch 3, step 300, η = 3",
+    ]
+    assert data["first"] == 1 and len(data["curves"]["evaluation_accuracy"]) == 2
+    assert data["frames"][1]["text"].endswith(" %")  # the numbers of epoch 2, this run's first
