@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 from pathlib import Path
 
 import numpy as np
@@ -100,3 +101,18 @@ def test_errors(tmp_path: Path) -> None:
     with pytest.raises(ng.ShapeError, match="the snapshot holds weights of shapes"):
         recorded.save_html(tmp_path / "x.html", ng.layered([2, 3, 1], seed=0))
     assert not (tmp_path / "x.html").exists()
+
+
+def test_the_page_is_self_contained(tmp_path: Path, dot: str) -> None:
+    """One file: its own script allowed by hash, nothing to load (no img-src, no URL)."""
+    net = ng.layered([2, 2, 2], seed=0)
+    data = ng.datasets.toy("circles", n=40, seed=0)
+    history = net.compile().sgd(data, 2, 10, 3.0, record=True, seed=0)
+    text = history.save_html(tmp_path / "run.html", net, data).read_text(encoding="utf-8")
+    script = text[text.rindex("<script>") + len("<script>") : text.rindex("</script>")]
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    policy = f"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{digest}'"
+    assert f'content="{policy}"' in text
+    assert "window.neurograph.views.training" in script
+    assert "http://" not in text.replace("http://www.w3.org/", "")
+    assert "https://" not in text and "src=" not in text

@@ -183,3 +183,19 @@ def test_mnist_weight_images(browser: Any, mnist_run: Run) -> None:
         "784 incoming weights",
     ]
     check_clean(browser)
+
+
+def test_on_a_phone(browser: Any, mnist_run: Run) -> None:
+    """At a phone's width the panels go under the diagram, and nothing scrolls sideways."""
+    browser.set_window_size(390, 844)
+    try:
+        open_page(browser, mnist_run.page)
+        diagram = browser.find_element(By.CSS_SELECTOR, "#ng-view > .ng-training > .ng-diagram")
+        panels = browser.find_element(By.CSS_SELECTOR, ".ng-panels").rect
+        assert panels["y"] >= diagram.rect["y"] + diagram.rect["height"]
+        width = browser.execute_script("return document.documentElement.scrollWidth")
+        assert width <= browser.execute_script("return window.innerWidth")
+        press(browser, "Step forward")
+        check_clean(browser)
+    finally:
+        browser.set_window_size(1280, 900)
