@@ -250,7 +250,7 @@ class _Images:
         self.kind = "maps" if len(fast.inputs) == 2 else ""
         first = fast.layers[0]
         n = len(first.sources)
-        if not self.kind and len(fast.layers) > 1 and n >= 16 and math.isqrt(n) ** 2 == n:
+        if not self.kind and n >= 16 and math.isqrt(n) ** 2 == n:
             self.kind = "weights"
         self.names = (
             [n for ly in fast.layers for n in ly.names] if self.kind == "maps" else first.names
