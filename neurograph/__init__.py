@@ -178,3 +178,9 @@ def _history_plot(*args: Any, **kwargs: Any) -> Any:
 
 
 hooks.provide("history_plot", _history_plot)
+hooks.provide(
+    "training_page",
+    lambda *args, **kw: importlib.import_module("neurograph.player.training").save_training(
+        *args, **kw
+    ),
+)

@@ -32,7 +32,7 @@ def tiny_net() -> ng.Network:
     return ng.layered([2, 3, 1], seed=0)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def dot() -> str:
     """The path of Graphviz's `dot`; a missing `dot` skips, except under CI=true where it fails."""
     path = shutil.which("dot")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import json
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +53,7 @@ def status(browser: Any) -> str:
 def check_clean(browser: Any) -> None:
     """The console logged no error or warning, and the page requested no file or host."""
     logs = [e for e in browser.get_log("browser") if e["level"] in ("SEVERE", "WARNING")]
-    assert logs == []
+    assert logs == [], logs
     requested = browser.execute_script(
         "return performance.getEntriesByType('resource').map(e => e.name)"
     )
@@ -66,3 +67,23 @@ def with_labels(net: ng.Network, labels: list[str]) -> ng.Network:
     else:
         net.labels = labels  # type: ignore[attr-defined, unused-ignore]
     return net
+
+
+def page_data(path: Path) -> Any:
+    """The JSON data a saved player page carries (its ``<script id="ng-data">``)."""
+    text = path.read_text(encoding="utf-8")
+    start = text.index('<script type="application/json" id="ng-data">')
+    start = text.index(">", start) + 1
+    return json.loads(text[start : text.index("</script>", start)])
+
+
+def canvas_rgb(browser: Any, neuron: str) -> list[list[int]]:
+    """The pixels of the tile of `neuron` (decision map or weight image), row by row, as RGB."""
+    script = """
+    const canvas = document.querySelector(`canvas[data-neuron="${arguments[0]}"]`);
+    const data = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+    const rows = [];
+    for (let p = 0; p < data.length; p += 4) rows.push([data[p], data[p + 1], data[p + 2]]);
+    return rows;
+    """
+    return list(browser.execute_script(script, neuron))

@@ -11,9 +11,10 @@ import numpy as np
 
 from neurograph.commands import build_parser
 from neurograph.commands.render import demo_diagrams
-from neurograph.datasets import load_mnist
+from neurograph.datasets import load_mnist, toy
 from neurograph.debug.debugger import Debugger
 from neurograph.graph import passes
+from neurograph.graph.builders import layered
 from neurograph.graph.costs import CrossEntropyCost
 from neurograph.graph.gradcheck import gradient_check
 from neurograph.graph.network import Network
@@ -126,8 +127,24 @@ def run(args: argparse.Namespace) -> int:
     print(f"  open {written[-1]} in a browser:")
     print("  step through this pass there, no Python needed")
 
+    heading("6. Train a 2-D network on xor, and replay its training in a browser")
+    print(
+        '  net = ng.layered([2, 8, 2], seed=0); data = ng.datasets.toy("xor", n=400)\n'
+        "  history = net.compile().sgd(data, 30, 10, 3.0, record=True, ...)\n"
+        '  history.save_html("xor-training.html", net, data)'
+    )
+    toy_net, toy_points = layered([2, 8, 2], seed=0), toy("xor", n=400, seed=0)
+    history = toy_net.compile().sgd(
+        toy_points, 30, 10, 3.0, evaluation_data=toy_points, monitor_evaluation_cost=True,
+        monitor_evaluation_accuracy=True, record=True, seed=0,
+    )  # fmt: skip
+    accuracy = history.evaluation_accuracy
+    print(f"  accuracy: {accuracy[0]:.1%} after epoch 1, {accuracy[-1]:.1%} after epoch 30")
+    written.append(history.save_html(out / "xor-training.html", toy_net, toy_points))
+    print(f"  {written[-1]}\n  open it: every neuron's decision map, epoch by epoch")
+
     model, curves = out / "mnist-model.json", out / "mnist-curves.svg"
-    heading(f"6. Train [784, 30, 10] on MNIST with the fast path ({args.epochs} epochs)")
+    heading(f"7. Train [784, 30, 10] on MNIST with the fast path ({args.epochs} epochs)")
     print(f"  neurograph train --epochs {args.epochs} \\")
     print(f"      --output {model} \\\n      --plot {curves}")
     train = ["train", "--epochs", str(args.epochs), "--output", str(model), "--plot", str(curves)]
@@ -137,7 +154,7 @@ def run(args: argparse.Namespace) -> int:
 
     written += [model, curves]
 
-    heading("7. Open a trained neuron")
+    heading("8. Open a trained neuron")
     trained = load(model)
     _, _, (X, labels) = load_mnist()
     a = trained.forward(X[0])
@@ -154,7 +171,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"  {layer}  (all of layer 2, tiles named)")
     written += [weights, layer]
 
-    heading("8. Files written, and what to try next")
+    heading("9. Files written, and what to try next")
     for path in written:
         print(f"  {path}")
     print(
@@ -166,6 +183,8 @@ def run(args: argparse.Namespace) -> int:
         "    neurograph limit -o limit.svg\n"
         "  the book's chapter 1 run:\n"
         "    neurograph train --epochs 30 --output model.json --plot curves.svg\n"
+  replay a training run in a browser:
+    neurograph train --data moons --record moons.html
         "  the docs: docs/index.md (a companion to the book, chapter by chapter)"
     )
     print(f"\n  (the tour took {time.perf_counter() - start:.1f} s)")

@@ -114,6 +114,11 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="also measure accuracy and cost on the training data each epoch (default: off)",
     )
+    add(
+        "--record",
+        metavar="FILE",
+        help="also write a page that replays the training, epoch by epoch (HTML; default: none)",
+    )
     add("--resume", metavar="FILE", help="continue training a saved model")
     parser.set_defaults(func=run)
 
@@ -285,7 +290,8 @@ def run(args: argparse.Namespace) -> int:
     sizes = sizes or default_sizes(args.data, train[0].shape[1], classes)
     _check_fit(sizes, train, evaluation, classes)
     output = Path(args.output or args.resume or "model.json")
-    for path in (output, Path(args.plot) if args.plot else None):
+    pages = (Path(args.plot) if args.plot else None, Path(args.record) if args.record else None)
+    for path in (output, *pages):
         if path is not None and not (path.parent if str(path.parent) else Path(".")).is_dir():
             msg = f"cannot write {str(path)!r}: the directory {str(path.parent)!r} does not exist"
             raise UsageError(msg)
@@ -302,10 +308,23 @@ def run(args: argparse.Namespace) -> int:
     label = args.evaluate
     progress = _ProgressBar()
     saved: list[int] = []  # the epochs saved by this run
+    recorded: list[History] = []  # this run's history, for --record when training stops early
+
+    def replay() -> str:
+        """Write the --record page of the snapshots so far; its name for the last message."""
+        if not args.record or not recorded or not recorded[0].snapshots:
+            return ""
+        points = evaluation if sizes[0] == 2 else None
+        steps = done * -(-len(train[0]) // settings["mini_batch_size"])  # before a --resume
+        run = recorded[0].snapshots
+        shifted = [dataclasses.replace(s, epoch=s.epoch + done, step=s.step + steps) for s in run]
+        dataclasses.replace(recorded[0], snapshots=shifted).save_html(args.record, net, points)
+        return str(args.record)
 
     def after_epoch(epoch: int, history: History) -> None:
         """Save the model (and the plot), then print the book's line: once it shows, it is saved."""
         progress.close()
+        recorded[:] = [history]
         for name, values in history.to_dict().items():
             if isinstance(values, list) and values:
                 getattr(past, name).append(values[-1])
@@ -347,12 +366,15 @@ def run(args: argparse.Namespace) -> int:
                 momentum=args.momentum,
                 callback=after_epoch,
                 progress=progress.update,
+                record=bool(args.record),
             )
     except DivergenceError as err:
         progress.close()
         if args.resume and done and not saved and Path(args.resume).resolve() == output.resolve():
             saved.append(done - 1)
         kept = f"{output} keeps the model of epoch {saved[-1]}" if saved else "nothing was saved"
+        page = replay()
+        kept += f" ({page} replays the epochs before)" if page else ""
         msg = (
             f"training diverged in epoch {done + err.epoch}: {err.reason}; {kept}. "
             f"Try a smaller --eta (it was {settings['eta']:g})"
@@ -364,12 +386,16 @@ def run(args: argparse.Namespace) -> int:
             kept = f"{output} holds the model after epoch {saved[-1]}"
         else:
             kept = "no epoch was completed in this run, so nothing was saved"
+        page = replay()
+        kept += f"; {page} replays the completed epochs" if page else ""
         print(f"neurograph train: interrupted; {kept}", file=sys.stderr)
         return 130
     if history.stopped:
         print(f"stopped after {history.epochs} epochs ({history.stopped})")
+    recorded[:] = [history]
+    written = [str(p) for p in (args.plot, replay()) if p]
     if saved:
-        print(f"saved {output}" + (f" and {args.plot}" if args.plot else ""))
+        print(f"saved {output}" + "".join(f" and {p}" for p in written))
     return 0
 
 

@@ -18,7 +18,7 @@ import numpy as np
 from neurograph.errors import NeurographError, ShapeError, UsageError
 from neurograph.fast import batched
 from neurograph.fast.kernels import make_kernel
-from neurograph.fast.snapshots import Snapshot, take
+from neurograph.fast.snapshots import Replay, Snapshot, take
 from neurograph.graph import hooks
 from neurograph.graph.costs import QuadraticCost, get_cost
 
@@ -29,7 +29,7 @@ __all__ = ["DivergenceError", "HalveOnPlateau", "History", "sgd"]
 
 
 @dataclass
-class History:
+class History(Replay):
     """What [`sgd`][] measured, one entry per epoch.
 
     Attributes
@@ -48,6 +48,7 @@ class History:
     snapshots : list of Snapshot
         With ``sgd(..., record=True)``: the parameters before training, after each epoch (or
         every `record_every` steps), and the trained ones last; else empty.
+        ``history.save_html(path, net)`` writes a page that replays them.
     settings : dict
         What the run was given: ``sizes, eta, lmbda, cost, mini_batch_size`` (for plots).
     """

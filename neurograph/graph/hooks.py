@@ -23,11 +23,12 @@ def provide(name: str, function: Callable[..., Any]) -> None:
 
     Parameters
     ----------
-    name : {"compile", "picture", "event_picture", "record", "history_plot"}
+    name : {"compile", "picture", "event_picture", "record", "history_plot", "training_page"}
         ``"compile"``: ``(net, dtype) -> FastNetwork``; ``"picture"``: a network's Jupyter MIME
         bundle; ``"event_picture"``: an event's; ``"record"``: ``Debugger -> Recording`` (for
         ``Debugger.record``); ``"history_plot"``: ``(history, path, title=...) -> matplotlib
-        Figure``.
+        Figure``; ``"training_page"``: ``(history, path, net, data, **options) -> Path`` (for
+        ``History.save_html``).
     function : callable
     """
     _slots[name] = function

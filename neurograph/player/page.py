@@ -3,7 +3,8 @@
 The page's parts are package data (``static/``): ``page.html`` (the layout every player shares:
 title, controls, position slider, status region, the view, the inspector), ``player.css``,
 ``player.js`` (the controls, the keyboard and the inspector, for any kind of recording), and
-per kind of recording its view's markup and script (``pass.html``, ``pass.js``: one pass).
+per kind of recording its view's markup and script (``pass.html``, ``pass.js``: one pass;
+``training.html``, ``training.js``: a training run, snapshot by snapshot).
 The data goes in as one JSON document escaped for its ``<script>`` element; a
 Content-Security-Policy lets the page run its own script (by hash) and load nothing at all.
 """

@@ -45,6 +45,7 @@ def test_demo_tour_end_to_end(tmp_path: Path) -> None:
         "network-gradients.svg",
         "limit.svg",
         "pass.html",
+        "xor-training.html",
         "mnist-model.json",
         "mnist-curves.svg",
         "mnist-hidden-weights.png",
@@ -58,6 +59,7 @@ def test_demo_tour_end_to_end(tmp_path: Path) -> None:
         assert path.stat().st_size > 500, path
     assert ng.load(out / "mnist-model.json").meta["training"]["epochs"] == 1
     assert f"open {out / 'pass.html'} in a browser" in text
+    assert "open it: every neuron's decision map, epoch by epoch" in text
 
 
 def test_every_option_has_help_that_says_its_default() -> None:

@@ -6,41 +6,10 @@ window.neurograph.views.pass = function (data, inspector) {
   const neurons = data.neurons;
   const svg = document.querySelector("#ng-view svg");
   const byName = new Map(neurons.map((neuron, i) => [neuron.name, i]));
-  const drawn = new Array(neurons.length).fill(null);
   let selected = null;
   let position = 0;
 
-  /* Graphviz writes a neuron as its shape(s), its name in bold, then its value line. */
-  svg.querySelectorAll("text").forEach((name) => {
-    const i = byName.get(name.textContent);
-    if (name.getAttribute("font-weight") !== "bold" || i === undefined || drawn[i]) return;
-    const shapes = [];
-    let before = name.previousElementSibling;
-    while (before && before.tagName !== "text" && shapes.length < 2) {
-      shapes.unshift(before);
-      before = before.previousElementSibling;
-    }
-    const next = name.nextElementSibling;
-    const value = next && next.tagName === "text" ? next : null;
-    if (shapes.length === 0 || value === null) return;
-    const outline = shapes[shapes.length - 1];
-    drawn[i] = { name, value, fill: shapes[0], outline, parts: [name, value, ...shapes] };
-    shapes.forEach((shape) => shape.classList.add("ng-shape"));
-    outline.classList.add("ng-outline");
-    outline.setAttribute("tabindex", "0");
-    outline.setAttribute("role", "button");
-    outline.setAttribute("aria-label", "Inspect " + neurons[i].name);
-    for (const part of drawn[i].parts) {
-      part.classList.add("ng-neuron");
-      part.addEventListener("click", () => select(i));
-    }
-    outline.addEventListener("keydown", (event) => {
-      if (event.key === "Enter") {
-        event.preventDefault();
-        select(i);
-      }
-    });
-  });
+  const drawn = window.neurograph.neurons(svg, neurons.map((neuron) => neuron.name), select);
   /* An edge's id is "source->target"; a labelled one ends with its label, the weight w. */
   const edges = [];
   svg.querySelectorAll("g.edge").forEach((edge) => {

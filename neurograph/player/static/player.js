@@ -35,6 +35,45 @@ window.neurograph.inspector = function () {
   };
 };
 
+/* The neurons Graphviz drew in `svg`: per name of `names`, {name, value, fill, outline, parts}
+ * (null where not drawn). Graphviz writes a neuron as its shape(s), its name in bold, then its
+ * value line. Clicking a neuron, or Enter on its focused outline, calls select(i). */
+window.neurograph.neurons = function (svg, names, select) {
+  const byName = new Map(names.map((name, i) => [name, i]));
+  const drawn = new Array(names.length).fill(null);
+  svg.querySelectorAll("text").forEach((name) => {
+    const i = byName.get(name.textContent);
+    if (name.getAttribute("font-weight") !== "bold" || i === undefined || drawn[i]) return;
+    const shapes = [];
+    let before = name.previousElementSibling;
+    while (before && before.tagName !== "text" && shapes.length < 2) {
+      shapes.unshift(before);
+      before = before.previousElementSibling;
+    }
+    const next = name.nextElementSibling;
+    const value = next && next.tagName === "text" ? next : null;
+    if (shapes.length === 0 || value === null) return;
+    const outline = shapes[shapes.length - 1];
+    drawn[i] = { name, value, fill: shapes[0], outline, parts: [name, value, ...shapes] };
+    shapes.forEach((shape) => shape.classList.add("ng-shape"));
+    outline.classList.add("ng-outline");
+    outline.setAttribute("tabindex", "0");
+    outline.setAttribute("role", "button");
+    outline.setAttribute("aria-label", "Inspect " + names[i]);
+    for (const part of drawn[i].parts) {
+      part.classList.add("ng-neuron");
+      part.addEventListener("click", () => select(i));
+    }
+    outline.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") {
+        event.preventDefault();
+        select(i);
+      }
+    });
+  });
+  return drawn;
+};
+
 window.neurograph.start = function () {
   const data = JSON.parse(document.getElementById("ng-data").textContent);
   const view = window.neurograph.views[data.kind](data, window.neurograph.inspector());
