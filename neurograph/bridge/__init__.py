@@ -2,7 +2,7 @@
 
 The only part that imports ``torch`` (an optional extra: ``pip install 'neurograph[torch]'``).
 It sits above the fast engine and the files, and may import them and the graph engine; the
-tensor names it shares with the safetensors files live in :mod:`neurograph.io.tensor_names`.
+tensor names it shares with the safetensors files live in [`neurograph.io.tensor_names`][].
 """
 
 from neurograph.io.extras import require

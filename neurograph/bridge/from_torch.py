@@ -30,7 +30,7 @@ def from_torch(module: nn.Module) -> Network:
     Parameters
     ----------
     module : torch.nn.Module
-        Made by :func:`~neurograph.to_torch` (then the names, kinds, wiring and meta come back
+        Made by [`to_torch`][neurograph.to_torch] (then the names, kinds, wiring and meta come back
         too), or an ``nn.Sequential`` of ``nn.Linear`` + ``nn.Sigmoid`` / ``nn.Softmax`` (or
         ``nn.LogSoftmax`` as the last layer, meant for the log-likelihood) built by hand,
         which comes back as a layered network named ``L{l}.{j}``.
@@ -38,7 +38,7 @@ def from_torch(module: nn.Module) -> Network:
     Returns
     -------
     Network
-        A final ``LogSoftmax`` becomes a :class:`~neurograph.SoftmaxLayer` (its outputs are
+        A final ``LogSoftmax`` becomes a [`SoftmaxLayer`][neurograph.SoftmaxLayer] (its outputs are
         the probabilities, not their logarithms) and sets ``meta["cost"]`` to
         ``"LogLikelihoodCost"``.
 

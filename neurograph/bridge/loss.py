@@ -17,7 +17,7 @@ __all__ = ["CostLoss", "torch_l2", "torch_loss"]
 class CostLoss(nn.Module):
     """A neurograph cost as ``loss(output, target)``: the mean over the mini-batch.
 
-    Made by :func:`torch_loss`.
+    Made by [`torch_loss`][].
     """
 
     def __init__(self, cost: Cost) -> None:
@@ -92,7 +92,7 @@ def torch_loss(cost: Any) -> CostLoss:
 
 
 def torch_l2(module: nn.Module, lmbda: float, n: int) -> torch.Tensor:
-    r"""The book's L2 term :math:`\frac{\lambda}{2n} \sum_w w^2`, over the weights only.
+    r"""The book's L2 term $\frac{\lambda}{2n} \sum_w w^2$, over the weights only.
 
     Parameters
     ----------
@@ -106,8 +106,8 @@ def torch_l2(module: nn.Module, lmbda: float, n: int) -> torch.Tensor:
     Returns
     -------
     torch.Tensor
-        A scalar; its gradient :math:`\frac{\lambda}{n} w` is the book's weight decay
-        :math:`w \to (1 - \eta\lambda/n) w` (Nielsen, ch. 3, eq. (93)).
+        A scalar; its gradient $\frac{\lambda}{n} w$ is the book's weight decay
+        $w \to (1 - \eta\lambda/n) w$ (Nielsen, ch. 3, eq. (93)).
 
     Examples
     --------

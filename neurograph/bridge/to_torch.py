@@ -3,9 +3,9 @@ r"""Export a network as a ``torch.nn.Module`` that computes the same numbers.
 A layered network (each layer fed by the whole previous one, every edge present) becomes a
 plain ``nn.Sequential`` of ``nn.Linear`` (weights in PyTorch's ``(out, in)`` layout, which is
 the book's ``w[l]``) and ``nn.Sigmoid`` / ``nn.Softmax(dim=-1)``. Any other DAG becomes a
-:class:`LevelNetwork`: one masked linear map per level of the compiled network, its mask a
+`LevelNetwork`: one masked linear map per level of the compiled network, its mask a
 buffer, so that edges the graph lacks stay absent through training. Perceptrons export as
-:class:`Step`, which runs forward only.
+`Step`, which runs forward only.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ class Step(nn.Module):
     """
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
-        """Apply the step; a backward pass through it raises :class:`~neurograph.GraphError`."""
+        """Apply the step; a backward pass through it raises [`GraphError`][neurograph.GraphError]."""
         return _StepFunction.apply(z)
 
 
@@ -67,18 +67,18 @@ def _activation(kind: str) -> nn.Module:
 
 
 class MaskedLevel(nn.Module):
-    r"""One level of a DAG: :math:`z = (w \odot \text{mask})\, s + b`, then each group's activation.
+    r"""One level of a DAG: $z = (w \odot \text{mask})\, s + b$, then each group's activation.
 
     Parameters
     ----------
     layer : Layer
-        The compiled level (:class:`neurograph.fast.network.Layer`): its sources, groups, mask.
+        The compiled level ([`neurograph.fast.network.Layer`][]): its sources, groups, mask.
     w, b : torch.Tensor
         Its weights ``(n_l, n_sources)`` and biases ``(n_l,)``.
 
     Notes
     -----
-    The mask multiplies the weights in :meth:`forward` and, through a hook, their gradient, so
+    The mask multiplies the weights in [`forward`][] and, through a hook, their gradient, so
     an absent edge gets no gradient from any loss (an L2 term included) and stays 0.
     """
 
@@ -118,9 +118,9 @@ class MaskedLevel(nn.Module):
 
 
 class LevelNetwork(nn.Module):
-    """Any DAG as PyTorch: one :class:`MaskedLevel` per level, the outputs gathered at the end.
+    """Any DAG as PyTorch: one [`MaskedLevel`][] per level, the outputs gathered at the end.
 
-    Made by :func:`to_torch` for networks that are not a plain chain of layers. Its
+    Made by [`to_torch`][] for networks that are not a plain chain of layers. Its
     ``state_dict`` names are ``levels.{i}.weight``, ``levels.{i}.bias``, ``levels.{i}.mask``.
     """
 
@@ -162,9 +162,9 @@ def to_torch(net_or_fast: Any, dtype: torch.dtype = torch.float64) -> Any:
     -------
     torch.nn.Module
         An ``nn.Sequential`` of ``nn.Linear`` and ``nn.Sigmoid`` / ``nn.Softmax(dim=-1)`` /
-        :class:`Step` for a layered network; a :class:`LevelNetwork` for any other DAG. Its
+        `Step` for a layered network; a `LevelNetwork` for any other DAG. Its
         ``neurograph`` attribute holds the network's description (names, kinds, wiring,
-        meta), which :func:`~neurograph.from_torch` uses to come back exactly.
+        meta), which [`from_torch`][neurograph.from_torch] uses to come back exactly.
 
     Raises
     ------
@@ -173,7 +173,7 @@ def to_torch(net_or_fast: Any, dtype: torch.dtype = torch.float64) -> Any:
 
     Notes
     -----
-    Perceptrons become :class:`Step`: the forward pass agrees (except where ``w·x + b`` is
+    Perceptrons become `Step`: the forward pass agrees (except where ``w·x + b`` is
     within rounding of 0), and a backward pass through one raises, as the graph engine's does.
 
     Examples

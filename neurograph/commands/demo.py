@@ -183,8 +183,8 @@ def run(args: argparse.Namespace) -> int:
         "    neurograph limit -o limit.svg\n"
         "  the book's chapter 1 run:\n"
         "    neurograph train --epochs 30 --output model.json --plot curves.svg\n"
-  replay a training run in a browser:
-    neurograph train --data moons --record moons.html
+        "  replay a training run in a browser:\n"
+        "    neurograph train --data moons --record moons.html\n"
         "  the docs: docs/index.md (a companion to the book, chapter by chapter)"
     )
     print(f"\n  (the tour took {time.perf_counter() - start:.1f} s)")

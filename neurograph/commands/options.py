@@ -185,7 +185,7 @@ def add_example_options(parser: argparse.ArgumentParser) -> None:
     ----------
     parser : argparse.ArgumentParser
         Gains ``model``, ``--input`` (values, or an MNIST test image by number), ``--target``,
-        ``--cost`` and ``--eta``; read them back with :func:`read_example`. The old spelling
+        ``--cost`` and ``--eta``; read them back with [`read_example`][]. The old spelling
         ``--mnist-test N`` stays as a hidden alias of ``--input N``.
     """
     parser.add_argument("model", help="a network saved by ng.save (or a network2.py JSON file)")
@@ -206,7 +206,7 @@ def add_example_options(parser: argparse.ArgumentParser) -> None:
 
 
 def read_example(args: argparse.Namespace, n_inputs: int, n_outputs: int) -> tuple[Any, Any]:
-    """The input and target that :func:`add_example_options`' options ask for, checked.
+    """The input and target that [`add_example_options`][]' options ask for, checked.
 
     Returns
     -------
@@ -224,14 +224,16 @@ def read_example(args: argparse.Namespace, n_inputs: int, n_outputs: int) -> tup
     if args.input is None and args.mnist_test is None:
         msg = "give the input: --input X1,X2,... (or --input N for MNIST test image N)"
         raise UsageError(msg)
-    y: Any
-    if args.input is None:
-        if n_inputs != MNIST_INPUTS:
-            msg = f"{args.model} has {n_inputs} inputs; an MNIST test image has {MNIST_INPUTS}"
-            raise ShapeError(msg)
-        x, y = mnist_test_image(args.mnist_test, "--input")
+    y: Any = None
+    if args.input is None or (n_inputs == MNIST_INPUTS and args.input.strip().isdigit()):
+        index = args.mnist_test if args.input is None else int(args.input)
+        x, y = mnist_test_image(index, "--input")
+        given = "an MNIST image has"
     else:
-        x, y = parse_input(args.input, n_inputs)
+        x, given = np.array(parse_numbers(args.input, "--input")), "--input gives"
+    if len(x) != n_inputs:
+        msg = f"{args.model} has {n_inputs} inputs, but {given} {len(x)} values"
+        raise ShapeError(msg)
     if args.target is not None:
         y = parse_target(args.target, n_outputs)
     return x, y

@@ -196,12 +196,12 @@ def load_data(
 
 
 def toy_data(name: str) -> tuple[tuple[Any, Any], tuple[Any, Any], int]:
-    """A toy data set of :func:`neurograph.datasets.toy`, split into training and evaluation.
+    """A toy data set of [`neurograph.datasets.toy`][], split into training and evaluation.
 
     Parameters
     ----------
     name : str
-        One of :data:`neurograph.datasets.TOY_NAMES`.
+        One of [`neurograph.datasets.TOY_NAMES`][].
 
     Returns
     -------

@@ -337,12 +337,12 @@ class Debugger:
         return draw(self.net, show=show, highlight=neuron, partial=True, y=self.y)
 
     def record(self) -> Any:
-        """A :class:`~neurograph.Recording` of this debugger's whole pass; it keeps its place.
+        """A [`Recording`][neurograph.Recording] of this debugger's whole pass; it keeps its place.
 
         Returns
         -------
         Recording
-            ``rec.save_html(path)`` writes the player (see :func:`neurograph.record`).
+            ``rec.save_html(path)`` writes the player (see [`neurograph.record`][]).
         """
         return hooks.use("record")(self)
 

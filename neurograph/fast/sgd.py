@@ -230,7 +230,7 @@ def sgd(
     progress : callable, optional
         ``progress(done, n)`` about 100 times per epoch, with the examples done so far.
     record : bool
-        Keep :class:`~neurograph.fast.snapshots.Snapshot` s of the parameters in
+        Keep [`Snapshot`][neurograph.fast.snapshots.Snapshot] s of the parameters in
         ``history.snapshots``: before training, after each epoch, and the trained ones.
     record_every : int, optional
         Record every `record_every` mini-batch steps instead of every epoch (implies

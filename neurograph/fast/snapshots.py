@@ -20,7 +20,7 @@ __all__ = ["Replay", "Snapshot", "take"]
 
 @dataclass(frozen=True, eq=False)
 class Snapshot:
-    """The parameters of a network at one moment of :func:`~neurograph.fast.sgd.sgd`.
+    """The parameters of a network at one moment of [`sgd`][neurograph.fast.sgd.sgd].
 
     ``fast.sgd(..., record=True)`` keeps them in ``history.snapshots``: the first before
     training, then one after each epoch (or every `record_every` mini-batch steps), the last
@@ -39,7 +39,7 @@ class Snapshot:
     w, b : dict of int to ndarray
         Copies of the weights ``w[l]``, shape ``(n_l, n_sources)``, and biases ``b[l]``,
         shape ``(n_l,)``, keyed by the book's layer number ``l = 2 … L`` (as
-        :attr:`FastNetwork.w` and :attr:`FastNetwork.b`), in the network's dtype.
+        `FastNetwork.w` and `FastNetwork.b`), in the network's dtype.
     eta : float
         The learning rate in use when it was taken.
     rng_state : dict
@@ -47,7 +47,7 @@ class Snapshot:
         epoch holding the next step is drawn (JSON-ready: plain ints and strings).
     velocity : ndarray or None
         The momentum velocity ``v`` over every parameter, in the order of
-        :attr:`FastNetwork.flat`; None without momentum.
+        `FastNetwork.flat`; None without momentum.
 
     Examples
     --------
@@ -111,7 +111,7 @@ def take(
     rng_state: Mapping[str, Any],
     velocity: np.ndarray,
 ) -> Snapshot:
-    """A :class:`Snapshot` of `fast` now: copies of its parameters and of the SGD state.
+    """A [`Snapshot`][] of `fast` now: copies of its parameters and of the SGD state.
 
     Parameters
     ----------
@@ -140,7 +140,7 @@ def take(
 
 
 class Replay:
-    """What a :class:`~neurograph.fast.sgd.History` does with its snapshots: a page to replay.
+    """What a [`History`][neurograph.fast.sgd.History] does with its snapshots: a page to replay.
 
     Attributes
     ----------

@@ -35,7 +35,7 @@ def save(net: Network, path: str | os.PathLike[str], format: str = "neurograph",
         ``"neurograph"`` (versioned, any DAG, every neuron kind) or the book's ``network2.py``
         format (``sizes``, ``weights``, ``biases``, ``cost``) for layered sigmoid networks.
         A path ending in ``.safetensors`` writes the neurograph document as that file's
-        metadata and the weights as tensors named like :func:`neurograph.to_torch`'s
+        metadata and the weights as tensors named like [`neurograph.to_torch`][]'s
         ``state_dict`` (needs ``pip install 'neurograph[torch]'``).
     **kw
         For ``"network2"``: ``cost`` (``"QuadraticCost"`` or ``"CrossEntropyCost"``; default

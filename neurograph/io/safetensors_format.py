@@ -1,7 +1,7 @@
 """Networks as safetensors files: the exported module's tensors, neurograph's JSON as metadata.
 
-The tensors carry the names of :func:`neurograph.to_torch`'s ``state_dict``
-(:mod:`neurograph.io.tensor_names`), so ``safetensors.torch.load_file`` gives a dict that the
+The tensors carry the names of [`neurograph.to_torch`][]'s ``state_dict``
+([`neurograph.io.tensor_names`][]), so ``safetensors.torch.load_file`` gives a dict that the
 exported module takes with ``load_state_dict(..., strict=True)``. The metadata key
 ``"neurograph"`` holds the network's JSON document (names, kinds, wiring, meta, any training
 state) with its edges as runs ``[[source, …], [target, …]]`` (every source to every target, in
@@ -41,7 +41,7 @@ def encode(net: Network, doc: dict[str, Any]) -> bytes:
     ----------
     net : Network
     doc : dict
-        Its neurograph JSON document (:func:`neurograph.io.files.save` makes it).
+        Its neurograph JSON document ([`neurograph.io.files.save`][] makes it).
 
     Returns
     -------
@@ -161,7 +161,7 @@ def apply_tensors(net: Network, tensors: dict[str, Array], fast: Any = None) -> 
     ----------
     net : Network
     tensors : dict of str to ndarray
-        Named by :func:`~neurograph.io.tensor_names.tensor_names`.
+        Named by [`tensor_names`][neurograph.io.tensor_names.tensor_names].
     fast : FastNetwork, optional
         `net` compiled, if the caller has it already.
 

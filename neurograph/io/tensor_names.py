@@ -1,7 +1,7 @@
 """The names of a compiled network's parameters as tensors: one rule for files and the bridge.
 
-A safetensors file (:mod:`neurograph.io.safetensors_format`) stores each level's ``w[l]`` and
-``b[l]`` under exactly the ``state_dict`` names of the module that :func:`neurograph.to_torch`
+A safetensors file ([`neurograph.io.safetensors_format`][]) stores each level's ``w[l]`` and
+``b[l]`` under exactly the ``state_dict`` names of the module that [`neurograph.to_torch`][]
 exports, so that PyTorch loads the file into that module with ``strict=True``. Both sides ask
 this module for the names.
 """
@@ -52,7 +52,7 @@ def tensor_names(fast: Any) -> list[Names]:
     Returns
     -------
     list of (str, str, str or None)
-        For a chain (:func:`is_chain`), ``nn.Sequential``'s ``("0.weight", "0.bias", None)``,
+        For a chain ([`is_chain`][]), ``nn.Sequential``'s ``("0.weight", "0.bias", None)``,
         ``("2.weight", "2.bias", None)``, … (an activation follows each linear map); for any
         other DAG ``("levels.0.weight", "levels.0.bias", "levels.0.mask")``, … .
 

@@ -115,7 +115,7 @@ def draw(
         ``"gradients"``: ``∂C/∂b`` on the neurons and ``∂C/∂w`` on the edges (their colour
         and width), after a backward pass. ``"maps"`` (a network with two inputs): each
         neuron as a small heat map of its activation over the input plane, computed in one
-        batched pass (see :func:`neurograph.decision_map`).
+        batched pass (see [`neurograph.decision_map`][]).
     highlight : Neuron or str, optional
         A neuron (or its name) drawn with an orange outline: the debugger's current neuron.
         It is drawn even in an elided level.

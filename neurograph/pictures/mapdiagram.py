@@ -39,15 +39,15 @@ def map_nodes(
     panel : Panel
         The diagram's panel: only its drawn neurons are mapped.
     data : (X, y), optional
-        Drawn on the output neurons' maps (the first :data:`MAX_POINTS` examples), and
-        setting the plane's extent (see :func:`~neurograph.pictures.maps.neuron_maps`).
+        Drawn on the output neurons' maps (the first [`MAX_POINTS`][] examples), and
+        setting the plane's extent (see [`neuron_maps`][neurograph.pictures.maps.neuron_maps]).
     highlight : sequence of Neuron
         Neurons framed in orange (the debugger's current neuron).
 
     Returns
     -------
     node_attrs : callable
-        A neuron's node attributes, for :meth:`Panel.emit`.
+        A neuron's node attributes, for [`Panel.emit`][].
     rows : list of (str, str)
         The legend's keys of the maps, their shades and the points.
 

@@ -2,8 +2,8 @@
 
 The grid of inputs goes through the network once, as one batch (``net.compile().trace``), so a
 map of 200 × 200 pixels costs one batched pass, not 40,000 passes in Python.
-:func:`decision_map` draws one neuron's map as a matplotlib figure, with the data on it;
-``draw(net, show="maps")`` (:mod:`neurograph.pictures.mapdiagram`) puts a small map in every
+[`decision_map`][] draws one neuron's map as a matplotlib figure, with the data on it;
+``draw(net, show="maps")`` ([`neurograph.pictures.mapdiagram`][]) puts a small map in every
 neuron of the diagram.
 """
 
@@ -171,7 +171,7 @@ def decision_map(
     data : (X, y), optional
         Points drawn on the map, coloured by class.
     extent : (x1_min, x1_max, x2_min, x2_max), optional
-        See :func:`neuron_maps`.
+        See `neuron_maps`.
     resolution : int
         Grid points along each axis.
     title : str, optional

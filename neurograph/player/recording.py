@@ -1,6 +1,6 @@
 """Record a forward and backward pass, event by event, as a page anyone can step through.
 
-:func:`record` drives a :class:`~neurograph.Debugger` (so the very generators that
+[`record`][] drives a [`Debugger`][neurograph.Debugger] (so the very generators that
 ``Network.forward`` and ``Network.backward`` run) from the first event to the last, noting after
 each step what the page needs: the event's equation with the numbers, the values each neuron
 shows on the diagram, and the inspector's report of every neuron whose report changed. Then it
@@ -37,7 +37,7 @@ def _values(node: Neuron) -> tuple[Any, ...]:
 class Recording:
     """Every event of one pass through a network, with what a page needs to replay it.
 
-    Made by :func:`record` (or :meth:`Debugger.record`); shows itself in Jupyter as the player.
+    Made by [`record`][] (or [`Debugger.record`][]); shows itself in Jupyter as the player.
 
     Attributes
     ----------
@@ -47,8 +47,8 @@ class Recording:
     cost : Cost
     eta : float or None
     events : list of event
-        ``events[k]`` is the (k+1)-th step: :class:`ForwardEvent`, :class:`CostEvent`,
-        :class:`BackwardEvent` or :class:`UpdateEvent`; ``str(events[k])`` is its equation
+        ``events[k]`` is the (k+1)-th step: [`ForwardEvent`][], [`CostEvent`][],
+        [`BackwardEvent`][] or `UpdateEvent`; ``str(events[k])`` is its equation
         with the numbers, as the debugger prints it.
     svg : str
         The network's diagram after the forward pass, drawn by Graphviz.
@@ -71,7 +71,7 @@ class Recording:
         return f"<Recording of {len(self.events)} events: {', '.join(shown)}>"
 
     def html(self) -> str:
-        """The player as one self-contained HTML document (see :meth:`save_html`)."""
+        """The player as one self-contained HTML document (see [`save_html`][])."""
         return page_html("pass", self.data, self.svg)
 
     def save_html(self, path: str | os.PathLike[str]) -> Path:
@@ -126,7 +126,7 @@ def record(
     eta : float, optional
         With a learning rate, one gradient-descent step follows (``"update"`` events).
     max_neurons, max_edges : int
-        How much of a large network the diagram draws (see :func:`neurograph.draw`).
+        How much of a large network the diagram draws (see [`neurograph.draw`][]).
 
     Returns
     -------
@@ -135,7 +135,7 @@ def record(
     Raises
     ------
     ShapeError, GraphError, UsageError
-        As :class:`~neurograph.Debugger` does, for an input, target, cost or `eta` that does
+        As [`Debugger`][neurograph.Debugger] does, for an input, target, cost or `eta` that does
         not fit.
     NeurographError
         When Graphviz's ``dot`` is not installed.
@@ -225,7 +225,7 @@ def record(
 
 
 def _edge_id(source: Neuron, target: Neuron) -> str:
-    """The SVG id of an edge of the diagram (see :class:`neurograph.pictures.panel.Panel`)."""
+    """The SVG id of an edge of the diagram (see [`neurograph.pictures.panel.Panel`][])."""
     return f"{source.name}->{target.name}"
 
 
@@ -245,7 +245,7 @@ def _appearance(nodes: list[Neuron], shown: dict[str, list[Any]]) -> list[dict[s
     """Per neuron and mode of the page: its value line, fill and text colour, as drawn.
 
     ``start`` shows the biases, ``forward`` the activations (the green scale of
-    :func:`neurograph.draw`), ``backward`` the errors δ and ``update`` the new biases (red to
+    [`neurograph.draw`][]), ``backward`` the errors δ and ``update`` the new biases (red to
     blue, scaled by the largest magnitude of the mode). Inputs show their activation only.
     """
     found: list[dict[str, list[str]]] = [{} for _ in nodes]
@@ -268,7 +268,7 @@ def _appearance(nodes: list[Neuron], shown: dict[str, list[Any]]) -> list[dict[s
 def record_debugger(dbg: Debugger) -> Recording:
     """Record a debugger's whole pass (``Debugger.record``); the debugger keeps its position.
 
-    The debugger goes back to the start, :func:`record` runs the passes from there, and the
+    The debugger goes back to the start, [`record`][] runs the passes from there, and the
     debugger steps forward again to where it was.
 
     Examples

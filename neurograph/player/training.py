@@ -158,8 +158,8 @@ def training_page(
     fast.write_back(drawn)  # the diagram starts from the trained parameters
     svg = pipe(draw(drawn, "weights"), "svg").decode("utf-8")
     svg = svg[svg.index("<svg") :]
-    where = {n: (ly.number, j) for ly in fast.layers for j, n in enumerate(ly.names)}
-    column = {ly.number: {s: k for k, s in enumerate(ly.sources)} for ly in fast.layers}
+    where = {n: (ly.number, j) for ly in fast.layers.values() for j, n in enumerate(ly.names)}
+    column = {ly.number: {s: k for k, s in enumerate(ly.sources)} for ly in fast.layers.values()}
     edges = {}
     for edge in map(html.unescape, _EDGE.findall(svg)):
         source, _, target = edge.rpartition("->")
@@ -181,7 +181,7 @@ def training_page(
             }
         )
         for name, (number, j) in where.items():
-            layer = fast.layers[number - 2]
+            layer = fast.layers[number]
             has = slice(None) if layer.mask is None else layer.mask[j]
             sources = np.asarray(layer.sources)[has].tolist()
             neurons[name].add(fast.w[number][j][has], sources, float(fast.b[number][j]), scale)
@@ -248,12 +248,14 @@ class _Images:
         self.frames: list[list[str]] = []
         self.scales: list[float] = []
         self.kind = "maps" if len(fast.inputs) == 2 else ""
-        first = fast.layers[0]
+        first = fast.layers[2]
         n = len(first.sources)
         if not self.kind and n >= 16 and math.isqrt(n) ** 2 == n:
             self.kind = "weights"
         self.names = (
-            [n for ly in fast.layers for n in ly.names] if self.kind == "maps" else first.names
+            [n for ly in fast.layers.values() for n in ly.names]
+            if self.kind == "maps"
+            else first.names
         )
         self.side = resolution if self.kind == "maps" else math.isqrt(n)
         self.outputs = list(fast.outputs)

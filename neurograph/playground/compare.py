@@ -2,7 +2,7 @@ r"""The learning slowdown, and any comparison of costs, momentum or L2 between t
 
 Nielsen, ch. 3, "Introducing the cross-entropy cost function": one sigmoid neuron learns to
 turn the input ``x = 1`` into ``y = 0`` with ``η = 0.15``. With the quadratic cost its
-gradients carry the factor :math:`\sigma'(z)` (``∂C/∂w = (a − y)σ'(z)x``), so a neuron that
+gradients carry the factor $\sigma'(z)$ (``∂C/∂w = (a − y)σ'(z)x``), so a neuron that
 starts badly wrong and saturated (``w = b = 2``, ``a ≈ 0.98``) learns slowly at first; with
 the cross-entropy cost ``∂C/∂w = x(a − y)``, and it learns fastest when it is most wrong.
 """
@@ -80,7 +80,7 @@ class Run:
 
 @dataclass
 class Comparison:
-    """What :func:`compare` measured: one :class:`Run` per setting.
+    """What [`compare`][] measured: one [`Run`][] per setting.
 
     Attributes
     ----------
@@ -163,7 +163,7 @@ class Comparison:
         return fig
 
     def save(self, path: str | os.PathLike[str], title: str | None = None) -> Path:
-        """Write :meth:`figure` to a ``.png`` or ``.svg`` file (atomically).
+        """Write [`figure`][] to a ``.png`` or ``.svg`` file (atomically).
 
         Raises
         ------

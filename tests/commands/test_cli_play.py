@@ -56,4 +56,5 @@ def test_errors_in_one_line(model: Path, tmp_path: Path) -> None:
     )
     done = play(str(model), "--input", "1,2", "-o", str(tmp_path / "p.svg"))
     assert done.returncode == 1 and "expected a .html file" in done.stderr
-    assert play(str(model)).returncode == 2  # argparse: --input or --mnist-test is required
+    missing = play(str(model))
+    assert missing.returncode == 1 and "give the input: --input X1,X2,..." in missing.stderr

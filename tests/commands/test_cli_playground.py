@@ -75,7 +75,7 @@ def test_train_on_a_toy_set_with_its_default_network(tmp_path: Path) -> None:
     assert re.fullmatch(r"Epoch 0: \d+ / 200  \(\d+\.\d\d s\)", result.stdout.splitlines()[0])
     net = ng.load(tmp_path / "model.json")
     assert [len(level) for level in net.levels()] == [2, 8, 2]
-    assert "--data DIR|NAME" in neurograph(tmp_path, "train", "--help").stdout
+    assert "--data PATH|NAME" in neurograph(tmp_path, "train", "--help").stdout
 
 
 @pytest.mark.parametrize("name", ng.datasets.TOY_NAMES)
