@@ -49,7 +49,7 @@ class Step(nn.Module):
     """
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
-        """Apply the step; a backward pass through it raises [`GraphError`][neurograph.GraphError]."""
+        """Apply the step; a backward pass through it raises a `GraphError`."""
         return _StepFunction.apply(z)
 
 
