@@ -278,3 +278,22 @@ def check_layer(layer: Any, levels: list[list[Neuron]]) -> int | str:
         msg += " (or give a layer number: 2 is the first layer after the inputs)"
         raise UsageError(msg)
     return layer
+
+
+def remove_numbered(
+    breakpoints: list[Breakpoint], numbers: tuple[int, ...]
+) -> tuple[list[Breakpoint], list[Breakpoint]]:
+    """Split `breakpoints` into those kept and those numbered `numbers` (all, when empty).
+
+    Raises
+    ------
+    UsageError
+        For a number that is not a breakpoint's.
+    """
+    known = {bp.number for bp in breakpoints}
+    unknown = [n for n in numbers if n not in known]
+    if unknown:
+        msg = f"no breakpoint numbered {unknown[0]}; the breakpoints are {sorted(known)}"
+        raise UsageError(msg)
+    gone = [bp for bp in breakpoints if not numbers or bp.number in numbers]
+    return [bp for bp in breakpoints if bp not in gone], gone

@@ -14,7 +14,13 @@ from typing import Any
 
 import numpy as np
 
-from neurograph.debug.breakpoints import Breakpoint, Condition, check_layer, check_phase
+from neurograph.debug.breakpoints import (
+    Breakpoint,
+    Condition,
+    check_layer,
+    check_phase,
+    remove_numbered,
+)
 from neurograph.debug.inspection import SHOW, Where, neuron_report, picture_bundle, watch_line
 from neurograph.debug.tape import Event, Tape
 from neurograph.errors import UsageError
@@ -285,13 +291,7 @@ class Debugger:
         UsageError
             For a number that is not a breakpoint's.
         """
-        known = {bp.number for bp in self.breakpoints}
-        unknown = [n for n in numbers if n not in known]
-        if unknown:
-            msg = f"no breakpoint numbered {unknown[0]}; the breakpoints are {sorted(known)}"
-            raise UsageError(msg)
-        gone = [bp for bp in self.breakpoints if not numbers or bp.number in numbers]
-        self.breakpoints = [bp for bp in self.breakpoints if bp not in gone]
+        self.breakpoints, gone = remove_numbered(self.breakpoints, numbers)
         return gone
 
     def watch(self, neuron: Any) -> Neuron:
