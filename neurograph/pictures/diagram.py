@@ -23,8 +23,10 @@ from neurograph.pictures.style import (
     FONT,
     HIGHLIGHT,
     diverging,
+    dot_text,
     edge_key,
     fmt,
+    html_text,
     kinds_key,
     legend_label,
     node_label,
@@ -142,7 +144,7 @@ def draw(
     >>> import neurograph as ng
     >>> net = ng.layered([2, 3, 1], seed=0)
     >>> g = draw(net, show="weights")
-    >>> '"L2.1" -> "L3.1"' in g.source
+    >>> 'id="L2.1->L3.1"' in g.source
     True
     >>> draw(net, show="deltas")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
@@ -174,7 +176,7 @@ def draw(
     def node_attrs(neuron: Neuron) -> dict[str, str]:
         value = getattr(neuron, attr)
         is_input = isinstance(neuron, Input)
-        attrs: dict[str, str] = {"tooltip": _tooltip(neuron)}
+        attrs: dict[str, str] = {"tooltip": dot_text(_tooltip(neuron), tooltip=True)}
         if is_input and show != "activations":
             value, lines = None, []
         elif value is None:
@@ -209,7 +211,7 @@ def draw(
         n_in = len(panel.levels[0])
         rows.append(("image arrows", f"each stands for one neuron's {n_in} input weights"))
     if keep:
-        rows.append(("orange outline", f"the current neuron, {keep[0].name!r}"))
+        rows.append(("orange outline", html_text(f"the current neuron, {keep[0].name!r}")))
     if any(getattr(n, attr) is None for n in panel.drawn if not isinstance(n, Input)):
         rows.append(("dashed, ?", "not computed yet"))
     graph.attr(label=legend_label(title, rows, notes(panel, grads)), labelloc="b")

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from collections.abc import Sequence
 from typing import Any
 
+import graphviz
 import numpy as np
 
 from neurograph.graph.neurons import Input, Neuron, Perceptron, SoftmaxUnit
@@ -24,10 +26,13 @@ __all__ = [
     "NEG",
     "POS",
     "STUCK",
+    "clean_text",
     "diverging",
+    "dot_text",
     "edge_attrs",
     "edge_key",
     "fmt",
+    "html_text",
     "image_label",
     "kinds_key",
     "legend_label",
@@ -48,6 +53,60 @@ INK = "#333333"
 MUTED = "#777777"
 _DIVERGING = ["#b2182b", "#ef8a62", "#f7f7f7", "#67a9cf", "#2166ac"]
 _SEQUENTIAL = ["#ffffff", "#c7e9c0", "#74c476", "#238b45", "#00441b"]
+# what neither DOT nor XML can carry: control characters (NUL included), lone surrogates
+_UNSAFE = re.compile("[\x00-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean_text(text: Any) -> str:
+    """User text (a neuron's name, a title) with each character DOT or SVG cannot hold as ``�``.
+
+    Parameters
+    ----------
+    text : Any
+        Turned into a string first.
+
+    Returns
+    -------
+    str
+        Control characters (NUL, newlines), lone surrogates and U+FFFE/U+FFFF replaced by
+        U+FFFD, so that the result encodes as UTF-8 and is valid XML text.
+
+    Examples
+    --------
+    >>> clean_text("a\\x00b")
+    'a\ufffdb'
+    """
+    return _UNSAFE.sub("\ufffd", str(text))
+
+
+def html_text(text: Any) -> str:
+    """User text escaped for an HTML-like label (``<…>``): cleaned, ``&<>"'`` escaped.
+
+    Backslashes are doubled: dot reads ``\\N``, ``\\G``, … as escapes even in HTML labels.
+
+    Examples
+    --------
+    >>> html_text("<b>&amp;</b>")
+    '&lt;b&gt;&amp;amp;&lt;/b&gt;'
+    """
+    return html.escape(clean_text(text)).replace("\\", "\\\\")
+
+
+def dot_text(text: Any, *, tooltip: bool = False) -> str:
+    """User text for a quoted DOT string (an ``id``, a ``tooltip``): never HTML-like.
+
+    Cleaned, ``&`` written ``&amp;`` (dot decodes entities in strings), backslashes doubled so
+    that ``\\N`` or a trailing ``\\`` stay text (doubled again in a `tooltip`, which dot
+    unescapes twice), and marked so that graphviz quotes it even when it reads ``<…>``.
+
+    Examples
+    --------
+    >>> import graphviz
+    >>> graphviz.quoting.quote(dot_text("<x> [URL=<js>] <y>\\\\"))
+    '"<x> [URL=<js>] <y>\\\\\\\\"'
+    """
+    text = clean_text(text).replace("&", "&amp;")
+    return graphviz.escape(text.replace("\\", "\\\\") if tooltip else text)
 
 
 def fmt(v: float, digits: int = 3) -> str:
@@ -182,8 +241,8 @@ def node_label(name: str, lines: Sequence[str] = (), *, colour: str = INK) -> st
     str
         ``<…>``, escaped, ready for a node's ``label``.
     """
-    parts = [f'<FONT POINT-SIZE="11"><B>{html.escape(name)}</B></FONT>']
-    parts += [f'<FONT POINT-SIZE="9.5">{html.escape(line)}</FONT>' for line in lines if line]
+    parts = [f'<FONT POINT-SIZE="11"><B>{html_text(name)}</B></FONT>']
+    parts += [f'<FONT POINT-SIZE="9.5">{html_text(line)}</FONT>' for line in lines if line]
     return f'<<FONT COLOR="{colour}">' + "<BR/>".join(parts) + "</FONT>>"
 
 
@@ -263,7 +322,7 @@ def image_label(pixels: Any, caption: str, *, signed: bool = False, px: int = 4)
     return (
         '<<TABLE BORDER="0" CELLSPACING="2" CELLPADDING="0">'
         f"<TR><TD>{picture}</TD></TR>"
-        f'<TR><TD><FONT POINT-SIZE="10" COLOR="{INK}">{html.escape(caption)}</FONT></TD></TR>'
+        f'<TR><TD><FONT POINT-SIZE="10" COLOR="{INK}">{html_text(caption)}</FONT></TD></TR>'
         "</TABLE>>"
     )
 
@@ -271,7 +330,7 @@ def image_label(pixels: Any, caption: str, *, signed: bool = False, px: int = 4)
 def swatches(colours: Sequence[str], left: str, right: str) -> str:
     """A colour bar for the legend: `left` text, a block glyph per colour, `right` text."""
     blocks = "".join(f'<FONT COLOR="{_visible(c)}">█</FONT>' for c in colours)
-    return f"{html.escape(left)} {blocks} {html.escape(right)}"
+    return f"{html_text(left)} {blocks} {html_text(right)}"
 
 
 def _visible(colour: str) -> str:
@@ -299,17 +358,14 @@ def legend_label(title: str | None, rows: Sequence[tuple[str, str]], notes: Sequ
     lines = []
     if title:
         lines.append(
-            f'<TR><TD COLSPAN="2"><FONT POINT-SIZE="14"><B>{html.escape(title)}</B>'
-            "</FONT></TD></TR>"
+            f'<TR><TD COLSPAN="2"><FONT POINT-SIZE="14"><B>{html_text(title)}</B></FONT></TD></TR>'
         )
     for caption, key in rows:
-        lines.append(
-            f'<TR><TD ALIGN="RIGHT">{html.escape(caption)}</TD><TD ALIGN="LEFT">{key}</TD>'
-        )
+        lines.append(f'<TR><TD ALIGN="RIGHT">{html_text(caption)}</TD><TD ALIGN="LEFT">{key}</TD>')
         lines[-1] += "</TR>"
     for note in notes:
         lines.append(
-            f'<TR><TD COLSPAN="2" ALIGN="LEFT"><FONT COLOR="{MUTED}">{html.escape(note)}'
+            f'<TR><TD COLSPAN="2" ALIGN="LEFT"><FONT COLOR="{MUTED}">{html_text(note)}'
             "</FONT></TD></TR>"
         )
     return (
@@ -320,10 +376,10 @@ def legend_label(title: str | None, rows: Sequence[tuple[str, str]], notes: Sequ
 
 def edge_key(sign_text: str, what: str) -> str:
     """The legend key of edges: a blue and a red stroke, and what the width means."""
-    pos, neg = html.escape(f"{sign_text} > 0"), html.escape(f"{sign_text} < 0")
+    pos, neg = html_text(f"{sign_text} > 0"), html_text(f"{sign_text} < 0")
     return (
         f'<FONT COLOR="{POS}">━━━</FONT> {pos}   <FONT COLOR="{NEG}">━━━</FONT> {neg}   '
-        f"{html.escape(what)}"
+        f"{html_text(what)}"
     )
 
 

@@ -20,7 +20,7 @@ from neurograph.errors import UsageError
 from neurograph.graph.network import Network
 from neurograph.io.atomic import write_atomic
 from neurograph.pictures.png import png_bytes
-from neurograph.pictures.style import INK, diverging
+from neurograph.pictures.style import INK, clean_text, diverging
 
 __all__ = ["draw_weights", "weight_matrix", "weight_tiles"]
 
@@ -248,7 +248,7 @@ def _svg(
     for (left, top, tw, th), name in zip(boxes, names):
         parts.append(
             f'<text x="{left + tw / 2:g}" y="{top + th + 11}" font-size="10" fill="{INK}" '
-            f'text-anchor="middle">{html.escape(name)}</text>'
+            f'text-anchor="middle">{html.escape(clean_text(name))}</text>'
         )
     parts.append(
         f'<text x="{width / 2:g}" y="{height + 18}" font-size="12" fill="{INK}" '
