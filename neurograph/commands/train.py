@@ -18,7 +18,7 @@ from neurograph.graph.builders import layered
 from neurograph.graph.costs import COSTS, get_cost
 from neurograph.graph.network import Network
 from neurograph.graph.neurons import SigmoidNeuron, SoftmaxLayer
-from neurograph.io.atomic import write_atomic
+from neurograph.io.atomic import check_output_path, write_atomic
 from neurograph.io.files import load, save
 from neurograph.pictures.plot import curves_svg
 
@@ -156,6 +156,10 @@ def _setting(args: argparse.Namespace, meta: dict[str, Any], name: str) -> Any:
 def run(args: argparse.Namespace) -> int:
     """Train; returns the exit status (130 when interrupted)."""
     net: Network
+    output = Path(args.output or args.resume or "model.json")
+    for path in (output, Path(args.plot) if args.plot else None):
+        if path is not None:
+            check_output_path(path)  # before any work: no device, FIFO, directory
     if args.resume:
         net = load(args.resume)
         training = dict(net.meta.get("training", {}))
@@ -170,11 +174,6 @@ def run(args: argparse.Namespace) -> int:
     cost = get_cost(settings["cost"])
     train, evaluation, classes = load_data(args.data, args.evaluate, args.limit)
     _check_fit(sizes, train, evaluation, classes)
-    output = Path(args.output or args.resume or "model.json")
-    for path in (output, Path(args.plot) if args.plot else None):
-        if path is not None and not (path.parent if str(path.parent) else Path(".")).is_dir():
-            msg = f"cannot write {str(path)!r}: the directory {str(path.parent)!r} does not exist"
-            raise UsageError(msg)
     if not args.resume:
         head = SoftmaxLayer if args.output_layer == "softmax" else SigmoidNeuron
         net = layered(sizes, output=head, init=args.init, seed=args.seed)

@@ -17,7 +17,7 @@ import graphviz
 from neurograph.errors import NeurographError, UsageError
 from neurograph.graph.network import Network
 from neurograph.graph.neurons import Input, Neuron
-from neurograph.io.atomic import write_atomic
+from neurograph.io.atomic import check_output_path, write_atomic
 from neurograph.pictures.panel import Panel
 from neurograph.pictures.style import (
     FONT,
@@ -339,7 +339,8 @@ def render(
 def check_path(
     path: str | os.PathLike[str], formats: tuple[str, ...] = FORMATS
 ) -> tuple[Path, str]:
-    """Check an output path before any work: a known extension, an existing directory.
+    """Check an output path before any work: a known extension, a file :func:`write_atomic` may
+    replace (see :func:`neurograph.io.atomic.check_output_path`).
 
     Returns
     -------
@@ -358,10 +359,7 @@ def check_path(
         known = ", ".join("." + f for f in formats)
         msg = f"cannot write {str(path)!r}: unknown extension {path.suffix!r}; expected {known}"
         raise UsageError(msg)
-    folder = path.parent
-    if not folder.is_dir():
-        msg = f"cannot write {str(path)!r}: the directory {str(folder)!r} does not exist"
-        raise UsageError(msg)
+    check_output_path(path)  # no directory, device, FIFO or missing folder
     return path, fmt_
 
 
