@@ -17,6 +17,7 @@ from neurograph.graph.network import Network
 from neurograph.graph.neurons import SoftmaxLayer
 from neurograph.io.atomic import write_atomic
 from neurograph.io.network2 import NETWORK2_KEYS, from_network2, to_network2
+from neurograph.io.reading import MAX_LOAD_BYTES, read_limited
 
 __all__ = ["FORMAT_VERSION", "from_document", "load", "save"]
 
@@ -61,12 +62,16 @@ def save(net: Network, path: str | os.PathLike[str], format: str = "neurograph",
     return write_atomic(path, json.dumps(doc, allow_nan=False) + "\n")
 
 
-def load(path: str | os.PathLike[str]) -> Network:
+def load(path: str | os.PathLike[str], *, max_bytes: int = MAX_LOAD_BYTES) -> Network:
     """Load a network saved by :func:`save`, or by the book's ``network2.py``.
 
     Parameters
     ----------
     path : str or path-like
+        A regular file (a FIFO or a device is refused, without blocking).
+    max_bytes : int
+        The largest file read, 256 MiB by default
+        (:data:`neurograph.io.reading.MAX_LOAD_BYTES`); raise it for a larger model you trust.
 
     Returns
     -------
@@ -77,18 +82,18 @@ def load(path: str | os.PathLike[str]) -> Network:
     Raises
     ------
     FormatError
-        If the file is missing, not JSON, truncated, of an unknown version, or inconsistent.
+        If the file is missing, not a regular file, larger than `max_bytes`, not JSON (or
+        nested too deeply), truncated, of an unknown version, or inconsistent.
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        msg = f"cannot read {str(path)!r}: {err}"
-        raise FormatError(msg) from err
+    text = read_limited(path, max_bytes)
     try:
         doc = json.loads(text, parse_constant=_refuse_constant)
     except ValueError as err:
         msg = f"{str(path)!r} is not valid JSON (truncated or corrupt?): {err}"
+        raise FormatError(msg) from err
+    except RecursionError as err:
+        msg = f"{str(path)!r} is nested too deeply to be a network file"
         raise FormatError(msg) from err
     try:
         if isinstance(doc, dict) and NETWORK2_KEYS <= doc.keys():
