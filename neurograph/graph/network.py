@@ -46,6 +46,7 @@ class Network:
         self.meta: dict[str, Any] = {}
         self._by_name: dict[str, Neuron | SoftmaxLayer] = {}
         self._order: list[Neuron | SoftmaxLayer] = []
+        self._kinds: dict[type, int] = {}  # objects added per class, for fresh names
         self._outputs: list[Neuron] | None = None
         self._version = 0
         self._plan: Plan | None = None
@@ -106,10 +107,12 @@ class Network:
         if neuron.name is None:
             neuron.name = self._fresh_name(neuron)
         names = [neuron.name] + [m.name for m in members if m is not neuron]
-        for name in names:
-            if name in self._by_name or names.count(name) > 1:
+        seen: set[Any] = set()
+        for name in names:  # O(1) per name: a set and the name index
+            if name in self._by_name or name in seen:
                 msg = f"duplicate name {name!r}: every neuron needs its own name"
                 raise GraphError(msg)
+            seen.add(name)
         if isinstance(neuron, SoftmaxLayer) and inputs:
             msg = f"{neuron!r}: wire its units one by one, e.g. net.connect(h, layer[0], 0.5)"
             raise UsageError(msg)
@@ -119,6 +122,7 @@ class Network:
             self._by_name[str(member.name)] = member
         self._by_name[str(neuron.name)] = neuron
         self._order.append(neuron)
+        self._kinds[type(neuron)] = self._kinds.get(type(neuron), 0) + 1
         if isinstance(neuron, Input):
             self.inputs.append(neuron)
         self._version += 1
@@ -178,11 +182,13 @@ class Network:
                 chosen.extend(item.units)
             else:
                 chosen.append(self.neuron(ref))
+        seen: set[Neuron] = set()
         for neuron in chosen:
-            if isinstance(neuron, Input) or chosen.count(neuron) > 1:
+            if isinstance(neuron, Input) or neuron in seen:
                 why = "an Input" if isinstance(neuron, Input) else "listed twice"
                 msg = f"output {neuron.name!r} is {why}; outputs are distinct non-input neurons"
                 raise GraphError(msg)
+            seen.add(neuron)
         if not chosen:
             msg = "set_outputs: expected at least one output neuron, got none"
             raise GraphError(msg)
@@ -390,7 +396,7 @@ class Network:
 
     # -- helpers --------------------------------------------------------------------------
     def _fresh_name(self, item: Neuron | SoftmaxLayer) -> str:
-        count = sum(1 for other in self._order if type(other) is type(item)) + 1
+        count = self._kinds.get(type(item), 0) + 1
         while f"{item.prefix}{count}" in self._by_name:
             count += 1
         return f"{item.prefix}{count}"
