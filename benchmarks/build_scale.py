@@ -4,8 +4,8 @@ python benchmarks/build_scale.py [--sizes 1000,10000,100000]
 
 Three shapes per size n: ``add_inputs(n)`` feeding one neuron; one softmax layer of n units
 fed by 4 inputs; and a sparse deep network (levels of 100 sigmoid neurons, each fed by 3 of
-the level before), so that edges grow with neurons. Each line gives the seconds and the seconds per 1,000 neurons:
-a linear build keeps the last column flat as n grows tenfold.
+the level before), so that edges grow with neurons. Each line gives the seconds and the
+seconds per 1,000 neurons: a linear build keeps the last column flat as n grows tenfold.
 """
 
 from __future__ import annotations
