@@ -11,15 +11,16 @@ from typing import Any
 
 import numpy as np
 
+from neurograph.commands.resume import check_training, generator
 from neurograph.datasets import load_idx_dataset, load_mnist
-from neurograph.errors import ShapeError, UsageError
+from neurograph.errors import FormatError, ShapeError, UsageError
 from neurograph.fast.sgd import DivergenceError, History
 from neurograph.graph.builders import layered
 from neurograph.graph.costs import COSTS, get_cost
 from neurograph.graph.network import Network
 from neurograph.graph.neurons import SigmoidNeuron, SoftmaxLayer
 from neurograph.io.atomic import check_output_path, write_atomic
-from neurograph.io.files import load, save
+from neurograph.io.files import file_format, load, save
 from neurograph.pictures.plot import curves_svg
 
 __all__ = ["load_data", "register", "run"]
@@ -46,7 +47,9 @@ def register(subparsers: Any) -> None:
     add("--mini-batch-size", type=int, help="examples per mini-batch (default 10)")
     add("--eta", type=float, help="learning rate η (default 3.0)")
     add("--lmbda", type=float, help="L2 regularization λ (default 0.0)")
-    add("--momentum", type=float, default=0.0, help="momentum coefficient μ (default 0)")
+    add(
+        "--momentum", type=float, help="momentum coefficient μ (default 0, or the --resume model's)"
+    )
     add("--cost", choices=sorted(COSTS), help="cost function (default quadratic)")
     add(
         "--init",
@@ -55,7 +58,7 @@ def register(subparsers: Any) -> None:
         help="weights N(0, 1/n_in) (default) or N(0, 1) as in chapter 1 (large)",
     )
     add("--output-layer", choices=("sigmoid", "softmax"), default="sigmoid")
-    add("--seed", type=int, default=0, help="seed of the initial weights and the shuffles")
+    add("--seed", type=int, help="seed of the initial weights and the shuffles (default 0)")
     add("--data", metavar="DIR", help="a folder of the 4 IDX files (default: the bundled MNIST)")
     add(
         "--evaluate",
@@ -68,12 +71,17 @@ def register(subparsers: Any) -> None:
         "--limit", type=int, metavar="N", help="use only the first N training and evaluation images"
     )
     add("--early-stopping", type=int, metavar="N", help="stop after N epochs without improvement")
-    add("--dtype", choices=("float64", "float32"), default="float64")
+    add("--dtype", choices=("float64", "float32"), help="default float64, or the --resume model's")
     add(
         "--output", metavar="FILE", help="where to save the model (default model.json, or --resume)"
     )
     add("--plot", metavar="FILE", help="also write the learning curves as SVG")
-    add("--resume", metavar="FILE", help="continue training a saved model")
+    add(
+        "--resume",
+        metavar="FILE",
+        help="continue a saved run exactly (its settings, shuffles and momentum) up to the epochs "
+        "it was asked for, or --epochs N more; give the same data options",
+    )
     parser.set_defaults(func=run)
 
 
@@ -161,8 +169,9 @@ def run(args: argparse.Namespace) -> int:
         if path is not None:
             check_output_path(path)  # before any work: no device, FIFO, directory
     if args.resume:
+        _keep_format(args.resume, output)
         net = load(args.resume)
-        training = dict(net.meta.get("training", {}))
+        training = check_training(net.meta.get("training", {}), args.resume)
         sizes = [len(level) for level in net.levels()]
         if args.sizes and _sizes(args.sizes) != sizes:
             msg = f"--sizes {args.sizes} does not match {args.resume}, whose sizes are {sizes}"
@@ -171,14 +180,27 @@ def run(args: argparse.Namespace) -> int:
         training = {}
         sizes = _sizes(args.sizes or "784,30,10")
     settings = {name: _setting(args, training, name) for name in DEFAULTS}
+    if args.resume and args.cost is None and "cost" not in training:
+        settings["cost"] = get_cost(str(net.meta.get("cost") or DEFAULTS["cost"])).name
+    done = int(training.get("epochs", 0))
+    if args.epochs is None and args.resume:  # the epochs the run was asked for, not done
+        settings["epochs"] = max(int(training.get("epochs_asked", done + 30)) - done, 0)
+    asked = done + settings["epochs"]
+    if args.resume and settings["epochs"] == 0:
+        print(f"{args.resume} is trained for the {done} epochs asked; --epochs N trains N more")
+        return 0
+    seed = args.seed if args.seed is not None else training.get("seed", 0)
+    momentum = args.momentum if args.momentum is not None else training.get("momentum", 0.0)
+    dtype = args.dtype or training.get("dtype", "float64")
     cost = get_cost(settings["cost"])
     train, evaluation, classes = load_data(args.data, args.evaluate, args.limit)
     _check_fit(sizes, train, evaluation, classes)
     if not args.resume:
         head = SoftmaxLayer if args.output_layer == "softmax" else SigmoidNeuron
-        net = layered(sizes, output=head, init=args.init, seed=args.seed)
-    fast = net.compile(dtype=np.dtype(args.dtype))
-    done = int(training.get("epochs", 0))
+        net = layered(sizes, output=head, init=args.init, seed=seed)
+    fast = net.compile(dtype=np.dtype(dtype))
+    rng = generator(training, seed, str(args.resume))
+    velocity = _velocity(fast, training, momentum, str(args.resume))
     kept_history = training.get("history", {})
     past = History(**{f: kept_history[f] for f in FIELDS if isinstance(kept_history.get(f), list)})
     label = args.evaluate
@@ -192,7 +214,16 @@ def run(args: argparse.Namespace) -> int:
             if isinstance(values, list) and values:
                 getattr(past, name).append(values[-1])
         fast.write_back(net)
-        record = {"epochs": done + epoch + 1, "seed": args.seed, "evaluate": label}
+        record = {
+            "epochs": done + epoch + 1,
+            "epochs_asked": asked,
+            "seed": seed,
+            "evaluate": label,
+            "momentum": momentum,
+            "dtype": dtype,
+            "rng": rng.bit_generator.state,  # for the next epoch's shuffle
+            "velocity": velocity.tolist() if velocity is not None else [],
+        }
         net.meta = {
             **net.meta,
             "cost": cost.name,
@@ -223,9 +254,10 @@ def run(args: argparse.Namespace) -> int:
                 evaluation_data=evaluation,
                 monitor_evaluation_accuracy=True,
                 monitor_evaluation_cost=True,
-                seed=np.random.default_rng([args.seed, done]),
+                seed=rng,
                 early_stopping=args.early_stopping,
-                momentum=args.momentum,
+                momentum=momentum,
+                velocity=velocity,
                 callback=after_epoch,
                 progress=progress.update,
             )
@@ -252,6 +284,29 @@ def run(args: argparse.Namespace) -> int:
     if saved:
         print(f"saved {output}" + (f" and {args.plot}" if args.plot else ""))
     return 0
+
+
+def _keep_format(resume: str, output: Path) -> None:
+    """Refuse to rewrite a network2 file in another format: it cannot hold a training state."""
+    if file_format(resume) == "network2" and Path(resume).resolve() == output.resolve():
+        msg = (
+            f"{resume} is in the book's network2 format, which has no room for the training "
+            f"state, and resuming would rewrite it in neurograph's format; keep it and write the "
+            f"continued model elsewhere: --resume {resume} --output continued.json"
+        )
+        raise UsageError(msg)
+
+
+def _velocity(fast: Any, training: dict[str, Any], momentum: float, path: str) -> Any:
+    """The momentum velocities: the saved ones on --resume, else zeros; None without momentum."""
+    if not momentum:
+        return None
+    n = sum(w.size for w in fast.w.values()) + sum(b.size for b in fast.b.values())
+    saved = training.get("velocity") or [0.0] * n
+    if len(saved) != n:
+        msg = f"{path}: meta.training.velocity has {len(saved)} numbers, the network {n} parameters"
+        raise FormatError(msg)
+    return np.array(saved, dtype=fast.dtype)
 
 
 def _one_blas_thread() -> Any:

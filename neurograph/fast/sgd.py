@@ -158,6 +158,7 @@ def sgd(
     momentum: float = 0.0,
     callback: Callable[[int, History], Any] | None = None,
     progress: Callable[[int, int], Any] | None = None,
+    velocity: Any = None,
 ) -> History:
     r"""Train `fast` by mini-batch stochastic gradient descent, as the book's network2.py does.
 
@@ -193,6 +194,11 @@ def sgd(
         ``callback(epoch, history)`` after each completed epoch; a true result stops training.
     progress : callable, optional
         ``progress(done, n)`` about 100 times per epoch, with the examples done so far.
+    velocity : ndarray, optional
+        With `momentum`: the velocities ``v``, one per parameter (every weight block, then
+        every bias, as :func:`neurograph.fast.kernels.flat_parameters` lays them out), in the
+        network's dtype; read at the start and updated in place, so that passing the same
+        array (or a saved copy) again continues a run exactly. Default: zeros.
 
     Returns
     -------
@@ -236,7 +242,7 @@ def sgd(
     flat, grad = kernel.flat, kernel.grad  # every parameter, and every gradient, in one array
     weights = flat[: kernel.n_weights]
     backup = flat.copy()
-    velocity = np.zeros_like(flat) if momentum else flat[:0]
+    velocity = _velocity(velocity, flat) if momentum else flat[:0]
     scratch = np.zeros_like(weights) if momentum else flat[:0]
     watch = {
         "training_cost": monitor_training_cost,
@@ -295,6 +301,20 @@ def sgd(
         if history.stopped:
             break
     return history
+
+
+def _velocity(given: Any, flat: Any) -> Any:
+    """The momentum velocities: zeros, or the caller's array (updated in place)."""
+    if given is None:
+        return np.zeros_like(flat)
+    if not (isinstance(given, np.ndarray) and given.shape == flat.shape):
+        shape = getattr(given, "shape", type(given).__name__)
+        msg = f"velocity must be an array of shape {flat.shape} (one per parameter), got {shape}"
+        raise UsageError(msg)
+    if given.dtype != flat.dtype:
+        msg = f"velocity must be of the network's dtype {flat.dtype}, got {given.dtype}"
+        raise UsageError(msg)
+    return given
 
 
 def _check_options(n: int, epochs: int, m: int, eta: float, lmbda: float, mu: float) -> None:

@@ -19,7 +19,7 @@ from neurograph.io.atomic import write_atomic
 from neurograph.io.network2 import NETWORK2_KEYS, from_network2, to_network2
 from neurograph.io.reading import MAX_LOAD_BYTES, read_limited
 
-__all__ = ["FORMAT_VERSION", "from_document", "load", "save"]
+__all__ = ["FORMAT_VERSION", "file_format", "from_document", "load", "save"]
 
 FORMAT_VERSION = 1
 
@@ -102,6 +102,23 @@ def load(path: str | os.PathLike[str], *, max_bytes: int = MAX_LOAD_BYTES) -> Ne
     except NeurographError as err:
         msg = f"{str(path)!r}: {err}"
         raise FormatError(msg) from err
+
+
+def file_format(path: str | os.PathLike[str], *, max_bytes: int = MAX_LOAD_BYTES) -> str:
+    """The format of a network file: ``"network2"`` (the book's) or ``"neurograph"``.
+
+    Raises
+    ------
+    FormatError
+        As :func:`load` does for a file it cannot read or parse.
+    """
+    text = read_limited(path, max_bytes)
+    try:
+        doc = json.loads(text, parse_constant=_refuse_constant)
+    except (ValueError, RecursionError) as err:
+        msg = f"{str(path)!r} is not valid JSON (truncated or corrupt?): {err}"
+        raise FormatError(msg) from err
+    return "network2" if isinstance(doc, dict) and NETWORK2_KEYS <= doc.keys() else "neurograph"
 
 
 def from_document(doc: Any) -> Network:
