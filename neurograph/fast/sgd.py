@@ -23,7 +23,7 @@ from neurograph.graph.costs import QuadraticCost, get_cost
 if TYPE_CHECKING:
     from neurograph.fast.network import FastNetwork
 
-__all__ = ["DivergenceError", "HalveOnPlateau", "History", "sgd"]
+__all__ = ["MAX_PARAMETER", "DivergenceError", "HalveOnPlateau", "History", "sgd"]
 
 
 @dataclass
@@ -71,8 +71,13 @@ class History:
         return asdict(self)
 
 
+#: A weight or bias beyond this size after an epoch means training diverged (η far too large).
+MAX_PARAMETER = 1e5
+
+
 class DivergenceError(NeurographError, ArithmeticError):
-    """Training produced NaN or inf: a cost, a weight or a bias.
+    """Training diverged: a cost, a weight or a bias became NaN or inf, or a weight or bias
+    grew beyond :data:`MAX_PARAMETER`.
 
     Attributes
     ----------
@@ -211,8 +216,8 @@ def sgd(
     UsageError
         A mini-batch size of 0 or larger than the data; a bad option.
     DivergenceError
-        A cost, weight or bias became NaN or inf; `fast` keeps the parameters from before
-        that epoch.
+        A cost, weight or bias became NaN or inf, or a weight or bias grew beyond
+        :data:`MAX_PARAMETER` (1e5); `fast` keeps the parameters from before that epoch.
 
     Examples
     --------
@@ -345,6 +350,11 @@ def _check_finite(
     bad = [f"the {k.replace('_', ' ')} is {v}" for k, v in measured.items() if not np.isfinite(v)]
     if not np.all(np.isfinite(flat)):
         bad.append("some weights or biases are NaN or inf")
+    elif flat.size and (largest := float(np.max(np.abs(flat)))) > MAX_PARAMETER:
+        bad.append(
+            f"a weight or bias reached {largest:.3g}, beyond ±{MAX_PARAMETER:g} (every sigmoid "
+            "it feeds is a step: the network can no longer learn)"
+        )
     if not bad:
         return
     np.copyto(flat, backup)

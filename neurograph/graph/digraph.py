@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import heapq
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Container, Iterable, Iterator
 from functools import partial
 from typing import Any
 
@@ -12,7 +12,15 @@ import networkx as nx
 
 from neurograph.graph.neurons import Neuron, SoftmaxLayer, SoftmaxUnit
 
-__all__ = ["CLOSEST_CANDIDATES", "CLOSEST_CHARS", "EdgeData", "NeuronGraph", "closest", "find_path"]
+__all__ = [
+    "CLOSEST_CANDIDATES",
+    "CLOSEST_CHARS",
+    "EdgeData",
+    "NeuronGraph",
+    "closest",
+    "find_path",
+    "first_repeat",
+]
 
 
 class NeuronGraph(nx.DiGraph):
@@ -193,6 +201,22 @@ def _search(start: Neuron, neighbours: Any) -> Iterator[Any]:
                     queue.append(key)
                     yield key
             yield None
+
+
+def first_repeat(items: Iterable[Any], taken: Container[Any] = ()) -> Any:
+    """The first item that is in `taken` or repeats an earlier one (O(1) each), else None.
+
+    Examples
+    --------
+    >>> first_repeat(["a", "b", "a"]), first_repeat(["a"], taken={"a": 1}), first_repeat("ab")
+    ('a', 'a', None)
+    """
+    seen: set[Any] = set()
+    for item in items:
+        if item in taken or item in seen:
+            return item
+        seen.add(item)
+    return None
 
 
 def _layer_of(neuron: Neuron) -> SoftmaxLayer | None:

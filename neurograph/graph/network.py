@@ -9,8 +9,8 @@ import numpy as np
 
 from neurograph.errors import GraphError, UsageError
 from neurograph.graph import hooks, passes, spec
-from neurograph.graph.costs import Cost, QuadraticCost
-from neurograph.graph.digraph import NeuronGraph, closest, find_path
+from neurograph.graph.costs import Cost, QuadraticCost, get_cost
+from neurograph.graph.digraph import NeuronGraph, closest, find_path, first_repeat
 from neurograph.graph.neurons import Input, Neuron, SoftmaxLayer, SoftmaxUnit, _finite
 from neurograph.graph.plan import Plan
 from neurograph.graph.types import Array
@@ -107,12 +107,10 @@ class Network:
         if neuron.name is None:
             neuron.name = self._fresh_name(neuron)
         names = [neuron.name] + [m.name for m in members if m is not neuron]
-        seen: set[Any] = set()
-        for name in names:  # O(1) per name: a set and the name index
-            if name in self._by_name or name in seen:
-                msg = f"duplicate name {name!r}: every neuron needs its own name"
-                raise GraphError(msg)
-            seen.add(name)
+        name = first_repeat(names, self._by_name)  # O(1) per name
+        if name is not None:
+            msg = f"duplicate name {name!r}: every neuron needs its own name"
+            raise GraphError(msg)
         if isinstance(neuron, SoftmaxLayer) and inputs:
             msg = f"{neuron!r}: wire its units one by one, e.g. net.connect(h, layer[0], 0.5)"
             raise UsageError(msg)
@@ -182,13 +180,12 @@ class Network:
                 chosen.extend(item.units)
             else:
                 chosen.append(self.neuron(ref))
-        seen: set[Neuron] = set()
+        twice = first_repeat(chosen)
         for neuron in chosen:
-            if isinstance(neuron, Input) or neuron in seen:
+            if isinstance(neuron, Input) or neuron is twice:
                 why = "an Input" if isinstance(neuron, Input) else "listed twice"
                 msg = f"output {neuron.name!r} is {why}; outputs are distinct non-input neurons"
                 raise GraphError(msg)
-            seen.add(neuron)
         if not chosen:
             msg = "set_outputs: expected at least one output neuron, got none"
             raise GraphError(msg)
@@ -302,14 +299,14 @@ class Network:
             pass
         return self._state.a[self._state.plan.out_idx]  # type: ignore[union-attr]
 
-    def backward(self, y: Any, cost: Cost | None = None) -> float:
+    def backward(self, y: Any, cost: Cost | type[Cost] | str | None = None) -> float:
         """Run a backward pass after :meth:`forward`: set every δ and gradient (BP1–BP4).
 
         Parameters
         ----------
         y : int or array_like, shape (n_outputs,)
             A class label (for several outputs) or the desired output vector.
-        cost : Cost, default QuadraticCost()
+        cost : Cost, Cost subclass or a name ("cross-entropy", …), default QuadraticCost()
 
         Returns
         -------
@@ -322,7 +319,7 @@ class Network:
         accumulates (twice gives the same). It differentiates the latest forward pass.
         """
         value = float("nan")
-        for event in passes.backward_events(self, y, cost or QuadraticCost()):
+        for event in passes.backward_events(self, y, get_cost(cost or QuadraticCost())):
             if isinstance(event, passes.CostEvent):
                 value = event.value
         return value

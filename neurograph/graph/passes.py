@@ -198,7 +198,11 @@ def backward_events(net: Network, y: Any, cost: Cost) -> Iterator[CostEvent | Ba
     for kind, block, where in groups:
         # (BP1) delta^L = ∇_a C ⊙ σ'(z^L), or the cost's simplified a − y
         direct[block] = cost.delta(kind, state.z[block], state.a[block], target[where])
-    value = float(cost.fn(a_out, target))
+    # the cost from z as well as a: exact where a has rounded to 0 or 1 (costs.Cost.value)
+    value = sum(
+        float(np.sum(cost.value(kind, state.z[block], state.a[block], target[where])))
+        for kind, block, where in groups
+    )
     yield CostEvent(cost, value, plan.outputs, a_out, target, direct[plan.out_idx])
     delta = np.zeros(len(plan.nodes))
     setitem = dict.__setitem__

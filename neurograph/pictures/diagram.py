@@ -18,15 +18,14 @@ from neurograph.errors import NeurographError, UsageError
 from neurograph.graph.network import Network
 from neurograph.graph.neurons import Input, Neuron
 from neurograph.io.atomic import check_output_path, write_atomic
+from neurograph.pictures.escape import dot_text, html_text
 from neurograph.pictures.panel import Panel
 from neurograph.pictures.style import (
     FONT,
     HIGHLIGHT,
     diverging,
-    dot_text,
     edge_key,
     fmt,
-    html_text,
     kinds_key,
     legend_label,
     node_label,

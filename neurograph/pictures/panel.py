@@ -17,12 +17,11 @@ import numpy as np
 
 from neurograph.graph.network import Network
 from neurograph.graph.neurons import Input, Neuron, SoftmaxLayer, SoftmaxUnit
+from neurograph.pictures.escape import dot_text, html_text
 from neurograph.pictures.style import (
     INK,
-    dot_text,
     edge_attrs,
     fmt,
-    html_text,
     image_label,
     shape_attrs,
 )

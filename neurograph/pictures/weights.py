@@ -19,8 +19,9 @@ import numpy as np
 from neurograph.errors import UsageError
 from neurograph.graph.network import Network
 from neurograph.io.atomic import write_atomic
+from neurograph.pictures.escape import clean_text
 from neurograph.pictures.png import png_bytes
-from neurograph.pictures.style import INK, clean_text, diverging
+from neurograph.pictures.style import INK, diverging
 
 __all__ = ["draw_weights", "weight_matrix", "weight_tiles"]
 

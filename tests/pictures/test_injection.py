@@ -12,7 +12,7 @@ import pytest
 from svg_helpers import SVG, parse_svg
 
 import neurograph as ng
-from neurograph.pictures.style import clean_text
+from neurograph.pictures.escape import clean_text
 
 XLINK = "{http://www.w3.org/1999/xlink}"
 
