@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -136,6 +137,15 @@ def _sizes(text: str) -> list[int]:
         sizes = []
     if len(sizes) < 2 or min(sizes) < 1:
         msg = f"--sizes expects at least two positive integers like 784,30,10, got {text!r}"
+        raise UsageError(msg)
+    params = sum(a * b + b for a, b in zip(sizes, sizes[1:]))
+    need = 6 * 8 * params  # weights, gradients, a backup, velocities, the JSON text: ~6 copies
+    have = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    if need > have:
+        msg = (
+            f"--sizes {text} has {params:,} weights and biases and would need about "
+            f"{need / 2**30:,.0f} GiB of memory; this machine has {have / 2**30:,.0f} GiB"
+        )
         raise UsageError(msg)
     return sizes
 

@@ -113,6 +113,9 @@ class FastNetwork:
             msg = f"compile: dtype must be numpy.float64 or numpy.float32, got {dtype!r}"
             raise UsageError(msg)
         self.dtype = np.dtype(dtype)
+        if not net.neurons:
+            msg = "compile: the network has no neurons besides its inputs; add some first"
+            raise GraphError(msg)
         plan = net.plan()
         levels = [list(level) for level in plan.levels()]
         if len(levels) > 1 and set(levels[-1]) == set(plan.outputs):

@@ -19,6 +19,7 @@ from neurograph.errors import NeurographError, ShapeError, UsageError
 from neurograph.fast import batched
 from neurograph.fast.kernels import make_kernel
 from neurograph.graph.costs import QuadraticCost, get_cost
+from neurograph.graph.types import is_real
 
 if TYPE_CHECKING:
     from neurograph.fast.network import FastNetwork
@@ -236,6 +237,7 @@ def sgd(
     Y = batched.as_targets(fast, training_data[1], cost, len(X))
     n = len(X)
     _check_options(n, epochs, mini_batch_size, eta, lmbda, momentum)
+    _check_stopping(early_stopping, seed)
     watch_evaluation = monitor_evaluation_cost or monitor_evaluation_accuracy
     if (watch_evaluation or early_stopping or eta_schedule) and evaluation_data is None:
         msg = "evaluation_data is needed to monitor it, for early stopping or an eta schedule"
@@ -301,6 +303,9 @@ def sgd(
             history.stopped = "early stopping"
         elif eta_schedule is not None:
             next_eta = eta_schedule(epoch, eta, history)
+            if next_eta is not None and not (is_real(next_eta) and next_eta > 0):
+                msg = f"eta_schedule returned {next_eta!r} after epoch {epoch}; expected η > 0"
+                raise UsageError(msg + " or None to stop")
             history.stopped = "eta schedule" if next_eta is None else ""
             eta = eta if next_eta is None else float(next_eta)
         if history.stopped:
@@ -322,6 +327,21 @@ def _velocity(given: Any, flat: Any) -> Any:
     return given
 
 
+def _check_stopping(early_stopping: Any, seed: Any) -> None:
+    if early_stopping is not None and not (
+        isinstance(early_stopping, (int, np.integer))
+        and not isinstance(early_stopping, bool)
+        and early_stopping >= 1
+    ):
+        msg = f"early_stopping must be a whole number >= 1 (or None), got {early_stopping!r}"
+        raise UsageError(msg)
+    if not (seed is None or isinstance(seed, np.random.Generator)) and not (
+        isinstance(seed, (int, np.integer)) and not isinstance(seed, bool) and seed >= 0
+    ):
+        msg = f"seed must be a whole number >= 0, a numpy Generator or None, got {seed!r}"
+        raise UsageError(msg)
+
+
 def _check_options(n: int, epochs: int, m: int, eta: float, lmbda: float, mu: float) -> None:
     if n == 0:
         msg = "the training data is empty"
@@ -333,7 +353,7 @@ def _check_options(n: int, epochs: int, m: int, eta: float, lmbda: float, mu: fl
         msg = f"epochs must be a whole number >= 0, got {epochs!r}"
         raise UsageError(msg)
     for name, value, low in (("eta", eta, 0.0), ("lmbda", lmbda, 0.0), ("momentum", mu, 0.0)):
-        if not (np.isfinite(value) and value >= low) or (name == "momentum" and value >= 1):
+        if not is_real(value) or value < low or (name == "momentum" and value >= 1):
             msg = f"{name} must be a finite number >= 0{' and < 1' * (name == 'momentum')}"
             raise UsageError(msg + f", got {value!r}")
 

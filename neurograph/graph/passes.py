@@ -69,11 +69,11 @@ class ForwardState:
 def input_vector(plan: Plan, x: Any) -> Array:
     """Check one input vector and return it as a 1-D float array (column vectors accepted)."""
     n_in = len(plan.inputs)
-    try:
-        x = np.array(x, dtype=float)
-    except (TypeError, ValueError) as err:
+    raw = np.asarray(x) if not isinstance(x, (str, bytes)) else np.asarray(None)
+    if raw.dtype.kind not in "fiub":  # as the fast engine: numbers (booleans as 0 and 1)
         msg = f"expected an input vector of {n_in} numbers, got {x!r:.80}"
-        raise ShapeError(msg) from err
+        raise ShapeError(msg)
+    x = raw.astype(float)
     if x.ndim == 2 and x.shape[1] == 1:
         x = x[:, 0]
     if x.shape != (n_in,):

@@ -9,6 +9,8 @@ the c → ∞ limit of a sigmoid neuron) and :func:`neurograph.draw_weights`.
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +39,8 @@ from neurograph.pictures.style import (
 __all__ = ["FORMATS", "SHOWS", "Diagram", "check_path", "draw", "new_graph", "render"]
 
 SHOWS = ("weights", "activations", "deltas", "gradients")
+DOT_TIMEOUT = 60  # seconds any one run of `dot` may take
+MAX_DPI = 1200
 FORMATS = ("svg", "png", "pdf", "dot")
 INSTALL_HINT = (
     "Graphviz's `dot` program is not installed; install it with `apt-get install -y graphviz` "
@@ -307,7 +311,7 @@ def render(
         ``.dot`` writes the DOT source (no Graphviz needed); ``.svg``, ``.png`` and ``.pdf``
         run Graphviz's ``dot``. The file is written atomically.
     dpi : int
-        Resolution of a PNG.
+        Resolution of a PNG, 1 to 1200.
 
     Returns
     -------
@@ -324,6 +328,9 @@ def render(
         diagram = draw(diagram)
     if not isinstance(diagram, graphviz.Digraph | graphviz.Graph):
         msg = f"render: expected a graphviz graph or a Network, got {type(diagram).__name__}"
+        raise UsageError(msg)
+    if isinstance(dpi, bool) or not isinstance(dpi, int) or not 1 <= dpi <= MAX_DPI:
+        msg = f"dpi must be a whole number from 1 to {MAX_DPI}, got {dpi!r}"
         raise UsageError(msg)
     path, fmt_ = check_path(path)
     if fmt_ == "dot":
@@ -363,15 +370,30 @@ def check_path(
 
 
 def pipe(graph: graphviz.Digraph | graphviz.Graph, fmt_: str) -> bytes:
-    """Run ``dot`` on a graph and return the output, with one-line errors."""
+    """Run ``dot`` on a graph and return the output, with one-line errors and a time limit.
+
+    Raises
+    ------
+    NeurographError
+        When `dot` is missing, fails, or runs longer than :data:`DOT_TIMEOUT` seconds.
+    """
+    exe = shutil.which("dot")
+    if exe is None:
+        raise NeurographError(INSTALL_HINT)
     try:
-        return graph.pipe(format=fmt_, quiet=True)
-    except graphviz.ExecutableNotFound as err:
-        raise NeurographError(INSTALL_HINT) from err
-    except graphviz.CalledProcessError as err:
-        stderr = err.stderr.decode(errors="replace") if isinstance(err.stderr, bytes) else ""
-        first = (
-            stderr.strip().splitlines()[0] if stderr.strip() else f"exit status {err.returncode}"
+        done = subprocess.run(
+            [exe, f"-T{fmt_}"],
+            input=graph.source.encode("utf-8"),
+            capture_output=True,
+            timeout=DOT_TIMEOUT,
+            check=False,
         )
-        msg = f"Graphviz's dot failed to render {fmt_.upper()}: {first}"
+    except subprocess.TimeoutExpired as err:
+        msg = f"Graphviz's dot took more than {DOT_TIMEOUT} s to render {fmt_.upper()}; stopped"
         raise NeurographError(msg) from err
+    if done.returncode != 0:
+        stderr = done.stderr.decode(errors="replace").strip()
+        first = stderr.splitlines()[0] if stderr else f"exit status {done.returncode}"
+        msg = f"Graphviz's dot failed to render {fmt_.upper()}: {first}"
+        raise NeurographError(msg)
+    return done.stdout
