@@ -189,7 +189,11 @@ def _decode_idx(data: bytes, path: str | os.PathLike[str]) -> np.ndarray:
             f" (expected {expected} bytes, got more)"
         )
         raise DataError(msg)
-    return np.frombuffer(data, dtype=dtype, count=count, offset=header).reshape(shape)
+    try:
+        return np.frombuffer(data, dtype=dtype, count=count, offset=header).reshape(shape)
+    except ValueError as err:  # e.g. an empty array whose other sizes NumPy cannot index
+        msg = f"{path}: NumPy cannot hold an IDX array of shape {shape} ({err})"
+        raise DataError(msg) from err
 
 
 def load_idx(path: str | os.PathLike[str]) -> np.ndarray:

@@ -8,6 +8,7 @@ import io
 import math
 import os
 import pickle
+import pickletools
 from collections.abc import Callable
 from typing import Any
 
@@ -195,6 +196,8 @@ def load_book_pickle(
     name = str(path)
     data = _read_bytes(path)
     try:
+        for _ in pickletools.genops(data):  # every length checked against what the file holds,
+            pass  # before the unpickler allocates what a length claims
         obj = _ArraysOnlyUnpickler(io.BytesIO(data), name).load()
     except DataError:
         raise

@@ -13,6 +13,7 @@ __all__ = ["MAX_LOAD_BYTES", "read_limited"]
 #: The largest model file :func:`neurograph.load` reads unless told otherwise (``max_bytes``):
 #: 256 MiB, about 10 million weights as JSON (784-30-10 is 0.5 MB).
 MAX_LOAD_BYTES = 256 * 2**20
+_CHUNK = 2**20
 
 
 def read_limited(path: str | os.PathLike[str], max_bytes: int = MAX_LOAD_BYTES) -> str:
@@ -57,8 +58,12 @@ def read_limited(path: str | os.PathLike[str], max_bytes: int = MAX_LOAD_BYTES) 
             msg = f"cannot read {shown}: it is not a regular file (a directory, FIFO or device)"
             raise FormatError(msg)
         os.set_blocking(fd, True)
-        with os.fdopen(os.dup(fd), "rb") as handle:
-            data = handle.read(max_bytes + 1)
+        chunks, left = [], max_bytes + 1
+        with os.fdopen(os.dup(fd), "rb") as handle:  # in chunks: read(n) would allocate n
+            while left > 0 and (chunk := handle.read(min(_CHUNK, left))):
+                chunks.append(chunk)
+                left -= len(chunk)
+        data = b"".join(chunks)
     except OSError as err:
         msg = f"cannot read {shown}: {err.strerror or err}"
         raise FormatError(msg) from err
