@@ -13,7 +13,6 @@ __all__ = ["MAX_LOAD_BYTES", "read_limited"]
 #: The largest model file :func:`neurograph.load` reads unless told otherwise (``max_bytes``):
 #: 256 MiB, about 10 million weights as JSON (784-30-10 is 0.5 MB).
 MAX_LOAD_BYTES = 256 * 2**20
-_CHUNK = 2**20
 
 
 def read_limited(path: str | os.PathLike[str], max_bytes: int = MAX_LOAD_BYTES) -> str:
@@ -54,22 +53,21 @@ def read_limited(path: str | os.PathLike[str], max_bytes: int = MAX_LOAD_BYTES) 
         msg = f"cannot read {shown}: {err.strerror or err}"
         raise FormatError(msg) from err
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
             msg = f"cannot read {shown}: it is not a regular file (a directory, FIFO or device)"
             raise FormatError(msg)
         os.set_blocking(fd, True)
-        chunks, left = [], max_bytes + 1
-        with os.fdopen(os.dup(fd), "rb") as handle:  # in chunks: read(n) would allocate n
-            while left > 0 and (chunk := handle.read(min(_CHUNK, left))):
-                chunks.append(chunk)
-                left -= len(chunk)
-        data = b"".join(chunks)
+        with os.fdopen(os.dup(fd), "rb") as handle:  # the size first: nothing read in vain
+            too_big = info.st_size > max_bytes
+            data = b"" if too_big else handle.read(info.st_size)
+            too_big = too_big or handle.read(1) != b""  # or it grew while being read
     except OSError as err:
         msg = f"cannot read {shown}: {err.strerror or err}"
         raise FormatError(msg) from err
     finally:
         os.close(fd)
-    if len(data) > max_bytes:
+    if too_big:
         msg = (
             f"cannot read {shown}: larger than max_bytes={max_bytes:,} bytes; if you trust it, "
             "load it with ng.load(path, max_bytes=...)"
