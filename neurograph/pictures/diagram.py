@@ -56,15 +56,15 @@ _VALUES = {
 
 
 class Diagram(graphviz.Digraph):
-    """A :class:`graphviz.Digraph` that shows its DOT source in Jupyter when `dot` is missing."""
+    """A :class:`graphviz.Digraph` shown in Jupyter as SVG, or as its DOT source without `dot`."""
 
     def _repr_mimebundle_(
         self, include: Any = None, exclude: Any = None, **kwargs: Any
     ) -> dict[str, Any]:
-        try:
-            return super()._repr_mimebundle_(include, exclude, **kwargs)
-        except graphviz.ExecutableNotFound:
-            return {"text/plain": f"{INSTALL_HINT}\n\n{self.source}"}
+        try:  # through pipe: the time limit on dot holds in Jupyter too
+            return {"image/svg+xml": pipe(self, "svg").decode("utf-8")}
+        except NeurographError as err:  # no dot (the install hint), or dot failed
+            return {"text/plain": f"{err}\n\n{self.source}"}
 
 
 def new_graph() -> Diagram:
