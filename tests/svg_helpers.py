@@ -9,15 +9,17 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 
 def parse_svg(path: Path) -> dict[str, dict[str, ET.Element]]:
-    """The nodes and clusters of a Graphviz SVG by <title> (DOT id), the edges by their id."""
+    """The nodes and edges of a Graphviz SVG by their SVG id (names), the clusters by <title>.
+
+    DOT ids are internal (``n0``, ``n1``, …); a neuron's name is its node's ``id`` attribute.
+    """
     root = ET.parse(path).getroot()
     found: dict[str, dict[str, ET.Element]] = {"node": {}, "edge": {}, "cluster": {}}
     for group in root.iter(f"{SVG}g"):
         kind = group.get("class")
         title = group.find(f"{SVG}title")
         if kind in found and title is not None and title.text is not None:
-            # an edge's title drops the port of a softmax unit; its id names both neurons
-            key = str(group.get("id")) if kind == "edge" else title.text
+            key = title.text if kind == "cluster" else str(group.get("id"))
             found[kind][key] = group
     return found
 

@@ -5,20 +5,23 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from neurograph.commands.resume import check_training, generator
 from neurograph.datasets import TOY_NAMES, load_csv, load_idx_dataset, load_mnist, toy
-from neurograph.errors import ShapeError, UsageError
+from neurograph.errors import FormatError, ShapeError, UsageError
 from neurograph.fast.sgd import DivergenceError, History
 from neurograph.graph.builders import layered
 from neurograph.graph.costs import COSTS, get_cost
 from neurograph.graph.network import Network
 from neurograph.graph.neurons import SigmoidNeuron, SoftmaxLayer
-from neurograph.io.files import load, save
+from neurograph.io.atomic import check_output_path
+from neurograph.io.files import file_format, load, save
 from neurograph.pictures.curves import plot_history
 from neurograph.pictures.diagram import check_path
 from neurograph.pictures.figures import FIGURE_FORMATS
@@ -52,7 +55,9 @@ def register(subparsers: Any) -> None:
     add("--mini-batch-size", type=int, help="examples per mini-batch (default 10)")
     add("--eta", type=float, help="learning rate η (default 3.0)")
     add("--lmbda", type=float, help="L2 regularization λ (default 0.0)")
-    add("--momentum", type=float, default=0.0, help="momentum coefficient μ (default 0)")
+    add(
+        "--momentum", type=float, help="momentum coefficient μ (default 0, or the --resume model's)"
+    )
     add("--cost", choices=sorted(COSTS), help="cost function (default quadratic)")
     add(
         "--init",
@@ -66,7 +71,7 @@ def register(subparsers: Any) -> None:
         default="sigmoid",
         help="the output neurons' kind",
     )
-    add("--seed", type=int, default=0, help="seed of the initial weights and the shuffles")
+    add("--seed", type=int, help="seed of the initial weights and the shuffles (default 0)")
     add(
         "--data",
         metavar="PATH|NAME",
@@ -97,8 +102,8 @@ def register(subparsers: Any) -> None:
     add(
         "--dtype",
         choices=("float64", "float32"),
-        default="float64",
-        help="float64 agrees with the graph engine to 1e-12; float32 is faster",
+        help="float64 agrees with the graph engine to 1e-12; float32 is faster (default "
+        "float64, or the --resume model's)",
     )
     add(
         "--output", metavar="FILE", help="where to save the model (default model.json, or --resume)"
@@ -119,7 +124,12 @@ def register(subparsers: Any) -> None:
         metavar="FILE",
         help="also write a page that replays the training, epoch by epoch (HTML; default: none)",
     )
-    add("--resume", metavar="FILE", help="continue training a saved model")
+    add(
+        "--resume",
+        metavar="FILE",
+        help="continue a saved run exactly (its settings, shuffles and momentum) up to the epochs "
+        "it was asked for, or --epochs N more; give the same data options",
+    )
     parser.set_defaults(func=run)
 
 
@@ -244,6 +254,15 @@ def _sizes(text: str) -> list[int]:
     if len(sizes) < 2 or min(sizes) < 1:
         msg = f"--sizes expects at least two positive integers like 784,30,10, got {text!r}"
         raise UsageError(msg)
+    params = sum(a * b + b for a, b in zip(sizes, sizes[1:]))
+    need = 6 * 8 * params  # weights, gradients, a backup, velocities, the JSON text: ~6 copies
+    have = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    if need > have:
+        msg = (
+            f"--sizes {text} has {params:,} weights and biases and would need about "
+            f"{need / 2**30:,.0f} GiB of memory; this machine has {have / 2**30:,.0f} GiB"
+        )
+        raise UsageError(msg)
     return sizes
 
 
@@ -271,9 +290,14 @@ def _setting(args: argparse.Namespace, meta: dict[str, Any], name: str) -> Any:
 def run(args: argparse.Namespace) -> int:
     """Train; returns the exit status (130 when interrupted)."""
     net: Network
+    output = Path(args.output or args.resume or "model.json")
+    for page in (output, args.plot, args.record):
+        if page is not None:
+            check_output_path(page)  # before any work: no device, FIFO, directory
     if args.resume:
+        _keep_format(args.resume, output)
         net = load(args.resume)
-        training = dict(net.meta.get("training", {}))
+        training = check_training(net.meta.get("training", {}), args.resume)
         sizes = [len(level) for level in net.levels()]
         if args.sizes and _sizes(args.sizes) != sizes:
             msg = f"--sizes {args.sizes} does not match {args.resume}, whose sizes are {sizes}"
@@ -282,27 +306,34 @@ def run(args: argparse.Namespace) -> int:
         training = {}
         sizes = _sizes(args.sizes) if args.sizes else []  # default: default_sizes()
     settings = {name: _setting(args, training, name) for name in DEFAULTS}
-    if settings["epochs"] < 1:
-        msg = f"--epochs must be at least 1 (e.g. --epochs 30), got {settings['epochs']}"
+    if args.epochs is not None and args.epochs < 1:
+        msg = f"--epochs must be at least 1 (e.g. --epochs 30), got {args.epochs}"
         raise UsageError(msg)
+    if args.resume and args.cost is None and "cost" not in training:
+        settings["cost"] = get_cost(str(net.meta.get("cost") or DEFAULTS["cost"])).name
+    done = int(training.get("epochs", 0))
+    if args.epochs is None and args.resume:  # the epochs the run was asked for, not done
+        settings["epochs"] = max(int(training.get("epochs_asked", done + 30)) - done, 0)
+    asked = done + settings["epochs"]
+    if args.resume and settings["epochs"] == 0:
+        print(f"{args.resume} is trained for the {done} epochs asked; --epochs N trains N more")
+        return 0
+    seed = args.seed if args.seed is not None else training.get("seed", 0)
+    momentum = args.momentum if args.momentum is not None else training.get("momentum", 0.0)
+    dtype = args.dtype or training.get("dtype", "float64")
     cost = get_cost(settings["cost"])
     train, evaluation, classes = load_data(args.data, args.evaluate, args.limit, args.holdout)
     sizes = sizes or default_sizes(args.data, train[0].shape[1], classes)
     _check_fit(sizes, train, evaluation, classes)
-    output = Path(args.output or args.resume or "model.json")
-    pages = (Path(args.plot) if args.plot else None, Path(args.record) if args.record else None)
-    for path in (output, *pages):
-        if path is not None and not (path.parent if str(path.parent) else Path(".")).is_dir():
-            msg = f"cannot write {str(path)!r}: the directory {str(path.parent)!r} does not exist"
-            raise UsageError(msg)
     if args.plot:
         check_path(args.plot, FIGURE_FORMATS)
     if not args.resume:
         head = SoftmaxLayer if args.output_layer == "softmax" else SigmoidNeuron
         digits = [str(c) for c in range(classes)]  # MNIST's classes are the digits 0..9
-        net = layered(sizes, output=head, init=args.init, seed=args.seed, labels=digits)
-    fast = net.compile(dtype=np.dtype(args.dtype))
-    done = int(training.get("epochs", 0))
+        net = layered(sizes, output=head, init=args.init, seed=seed, labels=digits)
+    fast = net.compile(dtype=np.dtype(dtype))
+    rng = generator(training, seed, str(args.resume))
+    velocity = _velocity(fast, training, momentum, str(args.resume))
     kept_history = training.get("history", {})
     past = History(**{f: kept_history[f] for f in FIELDS if isinstance(kept_history.get(f), list)})
     label = args.evaluate
@@ -329,7 +360,16 @@ def run(args: argparse.Namespace) -> int:
             if isinstance(values, list) and values:
                 getattr(past, name).append(values[-1])
         fast.write_back(net)
-        record = {"epochs": done + epoch + 1, "seed": args.seed, "evaluate": label}
+        record = {
+            "epochs": done + epoch + 1,
+            "epochs_asked": asked,
+            "seed": seed,
+            "evaluate": label,
+            "momentum": momentum,
+            "dtype": dtype,
+            "rng": rng.bit_generator.state,  # for the next epoch's shuffle
+            "velocity": velocity.tolist() if velocity is not None else [],
+        }
         net.meta = {
             **net.meta,
             "cost": cost.name,
@@ -361,9 +401,10 @@ def run(args: argparse.Namespace) -> int:
                 monitor_evaluation_cost=True,
                 monitor_training_accuracy=args.monitor_training,
                 monitor_training_cost=args.monitor_training,
-                seed=np.random.default_rng([args.seed, done]),
+                seed=rng,
                 early_stopping=args.early_stopping,
-                momentum=args.momentum,
+                momentum=momentum,
+                velocity=velocity,
                 callback=after_epoch,
                 progress=progress.update,
                 record=bool(args.record),
@@ -397,6 +438,29 @@ def run(args: argparse.Namespace) -> int:
     if saved:
         print(f"saved {output}" + "".join(f" and {p}" for p in written))
     return 0
+
+
+def _keep_format(resume: str, output: Path) -> None:
+    """Refuse to rewrite a network2 file in another format: it cannot hold a training state."""
+    if file_format(resume) == "network2" and Path(resume).resolve() == output.resolve():
+        msg = (
+            f"{resume} is in the book's network2 format, which has no room for the training "
+            f"state, and resuming would rewrite it in neurograph's format; keep it and write the "
+            f"continued model elsewhere: --resume {resume} --output continued.json"
+        )
+        raise UsageError(msg)
+
+
+def _velocity(fast: Any, training: dict[str, Any], momentum: float, path: str) -> Any:
+    """The momentum velocities: the saved ones on --resume, else zeros; None without momentum."""
+    if not momentum:
+        return None
+    n = sum(w.size for w in fast.w.values()) + sum(b.size for b in fast.b.values())
+    saved = training.get("velocity") or [0.0] * n
+    if len(saved) != n:
+        msg = f"{path}: meta.training.velocity has {len(saved)} numbers, the network {n} parameters"
+        raise FormatError(msg)
+    return np.array(saved, dtype=fast.dtype)
 
 
 def _one_blas_thread() -> Any:

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import math
 import os
+import stat
 import struct
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 import numpy.typing as npt
 
 from neurograph.errors import DataError
 
-__all__ = ["IDX_NAMES", "load_idx", "load_idx_dataset"]
+__all__ = ["IDX_NAMES", "MAX_PICKLE_BYTES", "load_idx", "load_idx_dataset"]
 
 #: IDX type code -> big-endian NumPy dtype (LeCun's format description).
 _IDX_DTYPES: dict[int, np.dtype] = {
@@ -37,44 +41,91 @@ IDX_NAMES = (
 _GZIP_MAGIC = b"\x1f\x8b"
 
 
-def _read_bytes(path: str | os.PathLike[str]) -> bytes:
-    """Return the content of a file, gunzipped when it is a gzip file.
+#: Most bytes a data set pickle may decompress to (the book's ``mnist.pkl.gz``: 220 MB).
+MAX_PICKLE_BYTES = 2**30
+_CHUNK = 2**20  # gunzip at most this much at a time
 
-    A file is gunzipped when its name ends in ``.gz`` or when it starts with the gzip magic
-    bytes ``1f 8b``; otherwise it is returned as it is.
 
-    Parameters
-    ----------
-    path : str or os.PathLike
-        The file to read.
+@contextlib.contextmanager
+def _open_data(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
+    """Open a regular file for reading, gunzipped when it is a gzip file (by name or content).
 
-    Returns
-    -------
-    bytes
-        The (decompressed) content.
+    A FIFO, a device or a directory is refused without blocking (the file is opened
+    ``O_NONBLOCK`` and checked with ``fstat`` before anything is read).
+    """
+    path = Path(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError as err:
+        msg = f"{path}: no such file"
+        raise DataError(msg) from err
+    except OSError as err:
+        msg = f"{path}: cannot read the file ({err.strerror or err})"
+        raise DataError(msg) from err
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        what = "a directory" if stat.S_ISDIR(mode) else "a FIFO, device or socket"
+        msg = f"{path}: is {what}, not a regular file"
+        raise DataError(msg)
+    os.set_blocking(fd, True)
+    with os.fdopen(fd, "rb") as raw:
+        magic = raw.read(2)
+        raw.seek(0)
+        if path.suffix == ".gz" or magic == _GZIP_MAGIC:
+            with gzip.GzipFile(fileobj=raw) as unzipped:
+                yield unzipped  # type: ignore[misc]
+        else:
+            yield raw
+
+
+def _chunks(stream: BinaryIO, n: int, path: str | os.PathLike[str]) -> list[bytes]:
+    """At most `n` bytes of `stream`, read (and gunzipped) in bounded chunks."""
+    found: list[bytes] = []
+    try:
+        while n > 0 and (chunk := stream.read(min(_CHUNK, n))):
+            found.append(chunk)
+            n -= len(chunk)
+    except (OSError, EOFError, zlib.error) as err:
+        msg = f"{path}: corrupt gzip data ({err})"
+        raise DataError(msg) from err
+    return found
+
+
+def _read_bytes(path: str | os.PathLike[str], limit: int = MAX_PICKLE_BYTES) -> bytes:
+    """Return the content of a file, gunzipped when it is a gzip file, of at most `limit` bytes.
 
     Raises
     ------
     DataError
-        If the file is missing or unreadable, or if its gzip stream is corrupt.
+        If the file is missing, unreadable or not a regular file, if its gzip stream is
+        corrupt, or if it holds (or decompresses to) more than `limit` bytes.
     """
-    path = Path(path)
-    if not path.is_file():
-        what = "is a directory, not a file" if path.is_dir() else "no such file"
-        msg = f"{path}: {what}"
+    with _open_data(path) as stream:
+        data = b"".join(_chunks(stream, limit + 1, path))
+    if len(data) > limit:
+        msg = f"{path}: more than {limit:,} bytes (decompressed); refused as too large"
         raise DataError(msg)
-    try:
-        raw = path.read_bytes()
-    except OSError as err:
-        msg = f"{path}: cannot read the file ({err.strerror or err})"
-        raise DataError(msg) from err
-    if path.suffix != ".gz" and not raw.startswith(_GZIP_MAGIC):
-        return raw
-    try:
-        return gzip.decompress(raw)
-    except (OSError, EOFError, zlib.error) as err:
-        msg = f"{path}: corrupt gzip data ({err})"
-        raise DataError(msg) from err
+    return data
+
+
+def _read_idx_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The (decompressed) bytes of an IDX file, never more than its header declares plus one.
+
+    A gzip bomb stops at the declared size (one byte more tells :func:`_decode_idx` that there
+    is trailing garbage); a header declaring more than the file holds costs only what it holds.
+    """
+    with _open_data(path) as stream:
+        found = _chunks(stream, 4, path)
+        head = b"".join(found)
+        if len(head) == 4 and head[:2] == b"\x00\x00":
+            found += _chunks(stream, 4 * head[3], path)
+            head = b"".join(found)
+            if len(head) == 4 + 4 * head[3]:
+                itemsize = _IDX_DTYPES.get(head[2], np.dtype("u1")).itemsize
+                count = math.prod(struct.unpack(f">{head[3]}I", head[4:]))
+                found += _chunks(stream, count * itemsize + 1, path)
+    return b"".join(found)
 
 
 def _decode_idx(data: bytes, path: str | os.PathLike[str]) -> np.ndarray:
@@ -133,12 +184,16 @@ def _decode_idx(data: bytes, path: str | os.PathLike[str]) -> np.ndarray:
         )
         raise DataError(msg)
     if len(data) > expected:
-        msg = (
-            f"{path}: {len(data) - expected} bytes of trailing garbage after the IDX data"
-            f" for shape {shape} (expected {expected} bytes, got {len(data)})"
+        msg = (  # the reader stops one byte past the declared size: a gzip bomb ends there
+            f"{path}: trailing garbage after the IDX data for shape {shape}"
+            f" (expected {expected} bytes, got more)"
         )
         raise DataError(msg)
-    return np.frombuffer(data, dtype=dtype, count=count, offset=header).reshape(shape)
+    try:
+        return np.frombuffer(data, dtype=dtype, count=count, offset=header).reshape(shape)
+    except ValueError as err:  # e.g. an empty array whose other sizes NumPy cannot index
+        msg = f"{path}: NumPy cannot hold an IDX array of shape {shape} ({err})"
+        raise DataError(msg) from err
 
 
 def load_idx(path: str | os.PathLike[str]) -> np.ndarray:
@@ -173,7 +228,7 @@ def load_idx(path: str | os.PathLike[str]) -> np.ndarray:
     >>> labels.shape, labels.dtype, labels[:5].tolist()
     ((10000,), dtype('uint8'), [7, 2, 1, 0, 4])
     """
-    view = _decode_idx(_read_bytes(path), path)
+    view = _decode_idx(_read_idx_bytes(path), path)
     return view.astype(view.dtype.newbyteorder("="))
 
 
@@ -327,8 +382,8 @@ def load_idx_dataset(
     for split in ("train", "t10k"):
         images_path = files[f"{split}-images-idx3-ubyte"]
         labels_path = files[f"{split}-labels-idx1-ubyte"]
-        images = _decode_idx(_read_bytes(images_path), images_path)
-        labels = _decode_idx(_read_bytes(labels_path), labels_path)
+        images = _decode_idx(_read_idx_bytes(images_path), images_path)
+        labels = _decode_idx(_read_idx_bytes(labels_path), labels_path)
         xy = _images_to_xy(
             images, labels, dt, images_name=str(images_path), labels_name=str(labels_path)
         )

@@ -14,7 +14,7 @@ from neurograph.datasets.idx import (
     _check_float_dtype,
     _decode_idx,
     _images_to_xy,
-    _read_bytes,
+    _read_idx_bytes,
 )
 from neurograph.errors import DataError
 
@@ -66,7 +66,7 @@ def _read_bundle(folder: Path) -> dict[str, tuple[np.ndarray, str]]:
     for name in IDX_NAMES:
         path = folder / f"{name}.gz"
         try:
-            data = _read_bytes(path)
+            data = _read_idx_bytes(path)
             array = _decode_idx(data, path)
         except DataError as err:
             raise _corrupt(folder, str(err)) from err

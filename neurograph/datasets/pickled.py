@@ -5,8 +5,10 @@ from __future__ import annotations
 import _codecs
 import importlib
 import io
+import math
 import os
 import pickle
+import pickletools
 from collections.abc import Callable
 from typing import Any
 
@@ -32,17 +34,64 @@ def _multiarray(name: str) -> Callable[..., Any]:
     return getattr(module, name)
 
 
-#: The only globals a pickle may name: what NumPy needs to rebuild arrays, dtypes and scalars,
-#: and ``_codecs.encode``, which protocol-2 pickles use to store byte strings.
-_ALLOWED: dict[tuple[str, str], Callable[[], Any]] = {
-    ("numpy.core.multiarray", "_reconstruct"): lambda: _multiarray("_reconstruct"),
-    ("numpy._core.multiarray", "_reconstruct"): lambda: _multiarray("_reconstruct"),
-    ("numpy.core.multiarray", "scalar"): lambda: _multiarray("scalar"),
-    ("numpy._core.multiarray", "scalar"): lambda: _multiarray("scalar"),
-    ("numpy", "ndarray"): lambda: np.ndarray,
-    ("numpy", "dtype"): lambda: np.dtype,
-    ("_codecs", "encode"): lambda: _codecs.encode,
-}
+def _refuse_objects(dtype: np.dtype, path: str) -> None:
+    if dtype.hasobject:
+        msg = (
+            f"{path}: refused an array of Python objects (dtype {dtype}); a data set pickle "
+            "may hold numeric arrays only"
+        )
+        raise DataError(msg)
+
+
+class _CheckedArray(np.ndarray):
+    """An array being unpickled: its state is checked before NumPy allocates anything."""
+
+    path = ""
+
+    def __setstate__(self, state: Any) -> None:
+        if not (isinstance(state, tuple) and len(state) == 5 and isinstance(state[2], np.dtype)):
+            msg = f"{self.path}: not a valid data set pickle (malformed array state)"
+            raise DataError(msg)
+        _, shape, dtype, _, data = state
+        _refuse_objects(dtype, self.path)
+        size = math.prod(shape) * dtype.itemsize if isinstance(shape, tuple) else -1
+        if not isinstance(data, (bytes, bytearray, str)) or len(data) != size:  # str: latin-1
+            msg = f"{self.path}: not a valid data set pickle (an array's data is not its shape)"
+            raise DataError(msg)
+        super().__setstate__(state)
+
+
+def _allowed(path: str) -> dict[tuple[str, str], Callable[[], Any]]:
+    """The only globals a pickle may name: what NumPy needs to rebuild numeric arrays, dtypes and
+    scalars (each checked before it allocates), and ``_codecs.encode``, which protocol-2
+    pickles use to store byte strings."""
+
+    def reconstruct(cls: Any, shape: Any, typecode: Any) -> np.ndarray:
+        if cls is not np.ndarray or shape != (0,):
+            msg = f"{path}: not a valid data set pickle (unexpected array {cls!r}, {shape!r})"
+            raise DataError(msg)
+        _refuse_objects(np.dtype(typecode), path)
+        checked = type("_CheckedArray", (_CheckedArray,), {"path": path})
+        return _multiarray("_reconstruct")(checked, shape, typecode)
+
+    def dtype(*args: Any) -> np.dtype:
+        made = np.dtype(*args)
+        _refuse_objects(made, path)
+        return made
+
+    def scalar(dtype: Any, *args: Any) -> Any:
+        _refuse_objects(np.dtype(dtype), path)
+        return _multiarray("scalar")(dtype, *args)
+
+    return {
+        ("numpy.core.multiarray", "_reconstruct"): lambda: reconstruct,
+        ("numpy._core.multiarray", "_reconstruct"): lambda: reconstruct,
+        ("numpy.core.multiarray", "scalar"): lambda: scalar,
+        ("numpy._core.multiarray", "scalar"): lambda: scalar,
+        ("numpy", "ndarray"): lambda: np.ndarray,
+        ("numpy", "dtype"): lambda: dtype,
+        ("_codecs", "encode"): lambda: _codecs.encode,
+    }
 
 
 class _ArraysOnlyUnpickler(pickle.Unpickler):
@@ -51,15 +100,16 @@ class _ArraysOnlyUnpickler(pickle.Unpickler):
     def __init__(self, file: io.BytesIO, path: str) -> None:
         super().__init__(file, encoding="latin1")
         self.path = path
+        self.allowed = _allowed(path)
 
     def find_class(self, module: str, name: str) -> Any:
-        if (module, name) not in _ALLOWED:
+        if (module, name) not in self.allowed:
             msg = (
                 f"{self.path}: refused to load {module}.{name}; only NumPy arrays, tuples and"
                 " lists are allowed in a data set pickle"
             )
             raise DataError(msg)
-        return _ALLOWED[module, name]()
+        return self.allowed[module, name]()
 
 
 def _check_pair(pair: object, split: str, path: str) -> _Pair:
@@ -148,6 +198,8 @@ def load_book_pickle(
     name = str(path)
     data = _read_bytes(path)
     try:
+        for _ in pickletools.genops(data):  # every length checked against what the file holds,
+            pass  # before the unpickler allocates what a length claims
         obj = _ArraysOnlyUnpickler(io.BytesIO(data), name).load()
     except DataError:
         raise
@@ -162,5 +214,8 @@ def load_book_pickle(
         msg = f"{name}: expected a tuple (training_data, validation_data, test_data), got {got}"
         raise DataError(msg)
     pairs = [_check_pair(pair, split, name) for pair, split in zip(obj, _SPLITS)]
-    train, validation, test = ((X.astype(dt), y.astype(np.int64)) for X, y in pairs)
+    train, validation, test = (
+        (np.asarray(X).view(np.ndarray).astype(dt), np.asarray(y).view(np.ndarray).astype(np.int64))
+        for X, y in pairs
+    )
     return train, validation, test

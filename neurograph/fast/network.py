@@ -113,6 +113,9 @@ class FastNetwork:
             msg = f"compile: dtype must be numpy.float64 or numpy.float32, got {dtype!r}"
             raise UsageError(msg)
         self.dtype = np.dtype(dtype)
+        if not net.neurons:
+            msg = "compile: the network has no neurons besides its inputs; add some first"
+            raise GraphError(msg)
         plan = net.plan()
         levels = [list(level) for level in plan.levels()]
         if len(levels) > 1 and set(levels[-1]) == set(plan.outputs):
@@ -269,11 +272,11 @@ class FastNetwork:
         total = 0.0
         for k in range(0, len(X), CHUNK):
             z, a, _ = batched.forward(self, X[k : k + CHUNK])
-            a_out = batched.outputs(self, a).astype(np.float64)
-            for kind, layer, cols, where in self.out_groups:  # recomputed from z, in float64
+            for kind, layer, cols, where in self.out_groups:  # from z, in float64
                 z_out = z[layer - 1][:, cols].astype(np.float64)
-                a_out[:, where] = batched.ACTIVATIONS[kind](z_out)
-            total += float(np.sum(cost.fn(a_out, Y[k : k + CHUNK])))
+                a_out = batched.ACTIVATIONS[kind](z_out)
+                y_out = Y[k : k + CHUNK][:, where]
+                total += float(np.sum(cost.value(kind, z_out, a_out, y_out)))  # Cost.value
         squares = sum(float(np.sum(np.square(w, dtype=np.float64))) for w in self.w.values())
         return total / len(X) + 0.5 * (lmbda / len(X)) * squares
 

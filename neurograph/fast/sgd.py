@@ -21,11 +21,12 @@ from neurograph.fast.kernels import make_kernel
 from neurograph.fast.snapshots import Replay, Snapshot, take
 from neurograph.graph import hooks
 from neurograph.graph.costs import QuadraticCost, get_cost
+from neurograph.graph.types import is_real
 
 if TYPE_CHECKING:
     from neurograph.fast.network import FastNetwork
 
-__all__ = ["DivergenceError", "HalveOnPlateau", "History", "sgd"]
+__all__ = ["MAX_PARAMETER", "DivergenceError", "HalveOnPlateau", "History", "sgd"]
 
 
 @dataclass
@@ -104,8 +105,13 @@ def _without_snapshots(items: list[tuple[str, Any]]) -> dict[str, Any]:
     return {k: v for k, v in items if k != "snapshots"}
 
 
+#: A weight or bias beyond this size after an epoch means training diverged (η far too large).
+MAX_PARAMETER = 1e5
+
+
 class DivergenceError(NeurographError, ArithmeticError):
-    """Training produced NaN or inf: a cost, a weight or a bias.
+    """Training diverged: a cost, a weight or a bias became NaN or inf, or a weight or bias
+    grew beyond :data:`MAX_PARAMETER`.
 
     Attributes
     ----------
@@ -194,6 +200,7 @@ def sgd(
     record: bool = False,
     record_every: int | None = None,
     resume: Snapshot | None = None,
+    velocity: Any = None,
 ) -> History:
     r"""Train `fast` by mini-batch stochastic gradient descent, as the book's network2.py does.
 
@@ -239,6 +246,11 @@ def sgd(
         Start from a recorded snapshot (its parameters, momentum and shuffle state, in the
         middle of its epoch if it is there) instead of `fast`'s parameters and `seed`: the
         run then repeats the recorded one bit for bit, given the same data and options.
+    velocity : ndarray, optional
+        With `momentum`: the velocities ``v``, one per parameter (every weight block, then
+        every bias, as `neurograph.fast.kernels.flat_parameters` lays them out), in the
+        network's dtype; read at the start and updated in place, so that passing the same
+        array (or a saved copy) again continues a run exactly. Default: zeros.
 
     Returns
     -------
@@ -251,8 +263,8 @@ def sgd(
     UsageError
         A mini-batch size of 0 or larger than the data; a bad option.
     DivergenceError
-        A cost, weight or bias became NaN or inf; `fast` keeps the parameters from before
-        that epoch.
+        A cost, weight or bias became NaN or inf, or a weight or bias grew beyond
+        :data:`MAX_PARAMETER` (1e5); `fast` keeps the parameters from before that epoch.
 
     Examples
     --------
@@ -274,6 +286,7 @@ def sgd(
     if record_every is not None and (isinstance(record_every, bool) or record_every < 1):
         msg = f"record_every must be a whole number of steps >= 1, got {record_every!r}"
         raise UsageError(msg)
+    _check_stopping(early_stopping, seed)
     watch_evaluation = monitor_evaluation_cost or monitor_evaluation_accuracy
     if (watch_evaluation or early_stopping or eta_schedule) and evaluation_data is None:
         msg = "evaluation_data is needed to monitor it, for early stopping or an eta schedule"
@@ -285,7 +298,7 @@ def sgd(
     flat, grad = kernel.flat, kernel.grad  # every parameter, and every gradient, in one array
     weights = flat[: kernel.n_weights]
     backup = flat.copy()
-    velocity = np.zeros_like(flat) if momentum else flat[:0]
+    velocity = _velocity(velocity, flat) if momentum else flat[:0]
     scratch = np.zeros_like(weights) if momentum else flat[:0]
     watch = {
         "training_cost": monitor_training_cost,
@@ -361,6 +374,9 @@ def sgd(
             history.stopped = "early stopping"
         elif eta_schedule is not None:
             next_eta = eta_schedule(epoch, eta, history)
+            if next_eta is not None and not (is_real(next_eta) and next_eta > 0):
+                msg = f"eta_schedule returned {next_eta!r} after epoch {epoch}; expected η > 0"
+                raise UsageError(msg + " or None to stop")
             history.stopped = "eta schedule" if next_eta is None else ""
             eta = eta if next_eta is None else float(next_eta)
         if history.stopped:
@@ -368,6 +384,35 @@ def sgd(
     if snap is not None and history.snapshots[-1].step != step:
         snap(take(fast, done + history.epochs, step, 0, eta, rng.bit_generator.state, velocity))
     return history
+
+
+def _velocity(given: Any, flat: Any) -> Any:
+    """The momentum velocities: zeros, or the caller's array (updated in place)."""
+    if given is None:
+        return np.zeros_like(flat)
+    if not (isinstance(given, np.ndarray) and given.shape == flat.shape):
+        shape = getattr(given, "shape", type(given).__name__)
+        msg = f"velocity must be an array of shape {flat.shape} (one per parameter), got {shape}"
+        raise UsageError(msg)
+    if given.dtype != flat.dtype:
+        msg = f"velocity must be of the network's dtype {flat.dtype}, got {given.dtype}"
+        raise UsageError(msg)
+    return given
+
+
+def _check_stopping(early_stopping: Any, seed: Any) -> None:
+    if early_stopping is not None and not (
+        isinstance(early_stopping, (int, np.integer))
+        and not isinstance(early_stopping, bool)
+        and early_stopping >= 1
+    ):
+        msg = f"early_stopping must be a whole number >= 1 (or None), got {early_stopping!r}"
+        raise UsageError(msg)
+    if not (seed is None or isinstance(seed, np.random.Generator)) and not (
+        isinstance(seed, (int, np.integer)) and not isinstance(seed, bool) and seed >= 0
+    ):
+        msg = f"seed must be a whole number >= 0, a numpy Generator or None, got {seed!r}"
+        raise UsageError(msg)
 
 
 def _check_options(n: int, epochs: int, m: int, eta: float, lmbda: float, mu: float) -> None:
@@ -381,7 +426,7 @@ def _check_options(n: int, epochs: int, m: int, eta: float, lmbda: float, mu: fl
         msg = f"epochs must be a whole number >= 0, got {epochs!r}"
         raise UsageError(msg)
     for name, value, low in (("eta", eta, 0.0), ("lmbda", lmbda, 0.0), ("momentum", mu, 0.0)):
-        if not (np.isfinite(value) and value >= low) or (name == "momentum" and value >= 1):
+        if not is_real(value) or value < low or (name == "momentum" and value >= 1):
             msg = f"{name} must be a finite number >= 0{' and < 1' * (name == 'momentum')}"
             raise UsageError(msg + f", got {value!r}")
 
@@ -398,6 +443,11 @@ def _check_finite(
     bad = [f"the {k.replace('_', ' ')} is {v}" for k, v in measured.items() if not np.isfinite(v)]
     if not np.all(np.isfinite(flat)):
         bad.append("some weights or biases are NaN or inf")
+    elif flat.size and (largest := float(np.max(np.abs(flat)))) > MAX_PARAMETER:
+        bad.append(
+            f"a weight or bias reached {largest:.3g}, beyond ±{MAX_PARAMETER:g} (every sigmoid "
+            "it feeds is a step: the network can no longer learn)"
+        )
     if not bad:
         return
     np.copyto(flat, backup)

@@ -62,6 +62,24 @@ class Cost(ABC):
                 return softmax_vjp(a, g)
             return g * sigmoid_prime(z)
 
+    def value(self, kind: str, z: Any, a: Any, y: Any) -> Array:
+        """The cost of each example from the output neurons' ``z`` as well as ``a``.
+
+        Both engines compute costs here. A cost with logarithms overrides it to work from
+        `z` (softplus, log-sum-exp), exact where ``a`` has rounded to 0 or 1.
+
+        Parameters
+        ----------
+        kind : {"sigmoid", "softmax"}
+            As for :meth:`general_delta` (``"softmax"``: the last axis is one whole layer).
+        z, a, y : array_like, shape (..., n)
+
+        Returns
+        -------
+        ndarray, shape (...)
+        """
+        return self.fn(a, y)
+
     def delta(self, kind: str, z: Any, a: Any, y: Any) -> Array:
         """The output error δ^L used for training; the general BP1 form unless overridden.
 
@@ -160,11 +178,40 @@ class CrossEntropyCost(Cost):
         a = np.asarray(a, dtype=float)
         return (a - np.asarray(y, dtype=float)) / (a * (1 - a))
 
-    def delta(self, kind: str, z: Any, a: Any, y: Any) -> Array:
-        """``a − y`` for sigmoid outputs (eq. (66)); the general form for softmax outputs."""
+    def value(self, kind: str, z: Any, a: Any, y: Any) -> Array:
+        """The cross-entropy from `z`: ``ln a = −softplus(−z)``, ``ln(1 − a) = −softplus(z)``
+        for sigmoids; log-softmax and the log of the other units' share for a softmax layer."""
+        y = np.asarray(y, dtype=float)
         if kind == "sigmoid":
-            return np.asarray(a, dtype=float) - np.asarray(y, dtype=float)
-        return self.general_delta(kind, z, a, y)
+            z = np.asarray(z, dtype=float)
+            return np.sum(y * np.logaddexp(0.0, -z) + (1 - y) * np.logaddexp(0.0, z), axis=-1)
+        if kind != "softmax":
+            return self.fn(a, y)
+        log_a, log_rest = _log_softmax(z)
+        with np.errstate(invalid="ignore"):
+            terms = np.where(y > 0, y * log_a, 0.0) + np.where(y < 1, (1 - y) * log_rest, 0.0)
+        return -np.sum(terms, axis=-1)
+
+    def delta(self, kind: str, z: Any, a: Any, y: Any) -> Array:
+        """``a − y`` for sigmoid outputs (eq. (66)); for a softmax layer, BP1 written to stay
+        finite when one unit takes all.
+
+        With ``r_i = 1 − a_i`` from `z` and ``h_i = (a_i − y_i)/r_i``, the softmax Jacobian
+        gives ``δ_j = h_j r_j − a_j Σ_{i≠j} h_i``, where ``h_j r_j = (1 − y_j) − r_j``.
+        """
+        a = np.asarray(a, dtype=float)
+        y = np.asarray(y, dtype=float)
+        if kind == "sigmoid":
+            return a - y
+        log_a, log_rest = _log_softmax(z)
+        rest = np.exp(log_rest)  # 1 − a_i, exact even where a_i rounds to 1
+        with np.errstate(divide="ignore", invalid="ignore"):
+            h = np.where(y >= 1, -1.0, -1.0 + (1 - y) / rest)
+            top = np.arange(h.shape[-1]) == np.argmax(log_a, axis=-1)[..., None]
+            total = np.sum(h, axis=-1, keepdims=True)
+            without_top = np.sum(np.where(top, 0.0, h), axis=-1, keepdims=True)
+            others = np.where(top, without_top, total - h)  # Σ_{i≠j} h_i, no cancellation
+            return (1 - y) - rest - np.exp(log_a) * others
 
 
 class LogLikelihoodCost(Cost):
@@ -190,6 +237,13 @@ class LogLikelihoodCost(Cost):
         with np.errstate(divide="ignore", invalid="ignore"):
             return -np.sum(np.where(y > 0, y * np.log(a), 0.0), axis=-1)
 
+    def value(self, kind: str, z: Any, a: Any, y: Any) -> Array:
+        """``−Σ y_j ln a_j`` with ``ln a`` the log-softmax of `z` for a softmax layer."""
+        if kind != "softmax":
+            return self.fn(a, y)
+        y = np.asarray(y, dtype=float)
+        return -np.sum(np.where(y > 0, y * _log_softmax(z)[0], 0.0), axis=-1)
+
     def grad_a(self, a: Any, y: Any) -> Array:
         r"""$\nabla_a C = -y / a$."""
         return -np.asarray(y, dtype=float) / np.asarray(a, dtype=float)
@@ -202,6 +256,25 @@ class LogLikelihoodCost(Cost):
             # softmax_vjp(a, -y/a) = -y + a Σ y: equal to a - y exactly when Σ_j y_j = 1.
             return a * np.sum(y, axis=-1, keepdims=True) - y
         return self.general_delta(kind, z, a, y)
+
+
+def _log_softmax(z: Any) -> tuple[Array, Array]:
+    """``ln a`` and ``ln(1 − a)`` of a softmax layer (last axis), exact when one unit takes all.
+
+    ``ln a = z − logsumexp(z)``; ``1 − a_i`` is the other units' share, so for the largest unit
+    ``ln(1 − a) = logsumexp(z without it) − logsumexp(z)``, and ``log1p(−a)`` for the others
+    (each at most ½).
+    """
+    z = np.asarray(z, dtype=float)
+    top = z.max(axis=-1, keepdims=True)
+    lse = top + np.log(np.sum(np.exp(z - top), axis=-1, keepdims=True))
+    log_a = z - lse
+    is_top = np.arange(z.shape[-1]) == np.argmax(z, axis=-1)[..., None]
+    with np.errstate(divide="ignore"):
+        others = np.where(is_top, -np.inf, z - top)
+        rest = np.log(np.sum(np.exp(others), axis=-1, keepdims=True)) + top - lse
+        log_rest = np.where(is_top, rest, np.log1p(-np.exp(log_a)))
+    return log_a, log_rest
 
 
 COSTS: dict[str, type[Cost]] = {

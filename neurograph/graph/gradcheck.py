@@ -6,9 +6,11 @@ from typing import Any
 
 import numpy as np
 
+from neurograph.errors import UsageError
 from neurograph.graph.costs import Cost, QuadraticCost
 from neurograph.graph.network import Network
 from neurograph.graph.passes import target_vector
+from neurograph.graph.types import is_real
 
 __all__ = ["gradient_check", "numerical_gradients"]
 
@@ -39,6 +41,9 @@ def numerical_gradients(
         neuron's name for its bias.
     """
     cost = cost or QuadraticCost()
+    if not (is_real(eps) and 0 < eps < 1):
+        msg = f"eps must be a number between 0 and 1 (the step of the differences), got {eps!r}"
+        raise UsageError(msg)
     target = target_vector(net.plan(), y, cost)
     grads: dict[Any, float] = {}
     for src, dst, data in net.graph.edges(data=True):

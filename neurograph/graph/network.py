@@ -9,8 +9,8 @@ import numpy as np
 
 from neurograph.errors import GraphError, UsageError
 from neurograph.graph import hooks, passes, spec
-from neurograph.graph.costs import Cost, QuadraticCost
-from neurograph.graph.digraph import NeuronGraph, closest, find_path
+from neurograph.graph.costs import Cost, QuadraticCost, get_cost
+from neurograph.graph.digraph import NeuronGraph, closest, find_path, first_repeat
 from neurograph.graph.neurons import Input, Neuron, SoftmaxLayer, SoftmaxUnit, _finite
 from neurograph.graph.outputs import check_labels, choose_outputs
 from neurograph.graph.plan import Plan
@@ -48,6 +48,7 @@ class Network:
         self.meta: dict[str, Any] = {}
         self._by_name: dict[str, Neuron | SoftmaxLayer] = {}
         self._order: list[Neuron | SoftmaxLayer] = []
+        self._kinds: dict[type, int] = {}  # objects added per class, for fresh names
         self._outputs: list[Neuron] | None = None
         self.labels: list[str] | None = None
         self._version = 0
@@ -110,10 +111,10 @@ class Network:
         if neuron.name is None:
             neuron.name = self._fresh_name(neuron)
         names = [neuron.name] + [m.name for m in members if m is not neuron]
-        for name in names:
-            if name in self._by_name or names.count(name) > 1:
-                msg = f"duplicate name {name!r}: every neuron needs its own name"
-                raise GraphError(msg)
+        name = first_repeat(names, self._by_name)  # O(1) per name
+        if name is not None:
+            msg = f"duplicate name {name!r}: every neuron needs its own name"
+            raise GraphError(msg)
         if isinstance(neuron, SoftmaxLayer) and inputs:
             msg = f"{neuron!r}: wire its units one by one, e.g. net.connect(h, layer[0], 0.5)"
             raise UsageError(msg)
@@ -123,6 +124,7 @@ class Network:
             self._by_name[str(member.name)] = member
         self._by_name[str(neuron.name)] = neuron
         self._order.append(neuron)
+        self._kinds[type(neuron)] = self._kinds.get(type(neuron), 0) + 1
         if isinstance(neuron, Input):
             self.inputs.append(neuron)
         self._version += 1
@@ -300,14 +302,14 @@ class Network:
             pass
         return self._state.a[self._state.plan.out_idx]  # type: ignore[union-attr]
 
-    def backward(self, y: Any, cost: Cost | None = None) -> float:
+    def backward(self, y: Any, cost: Cost | type[Cost] | str | None = None) -> float:
         """Run a backward pass after [`forward`][]: set every δ and gradient (BP1–BP4).
 
         Parameters
         ----------
         y : int or array_like, shape (n_outputs,)
             A class label (for several outputs) or the desired output vector.
-        cost : Cost, default QuadraticCost()
+        cost : Cost, Cost subclass or a name ("cross-entropy", …), default QuadraticCost()
 
         Returns
         -------
@@ -320,7 +322,7 @@ class Network:
         accumulates (twice gives the same). It differentiates the latest forward pass.
         """
         value = float("nan")
-        for event in passes.backward_events(self, y, cost or QuadraticCost()):
+        for event in passes.backward_events(self, y, get_cost(cost or QuadraticCost())):
             if isinstance(event, passes.CostEvent):
                 value = event.value
         return value
@@ -394,7 +396,7 @@ class Network:
         return f"Network(inputs={inputs}, {sizes}, outputs={outputs})"
 
     def _fresh_name(self, item: Neuron | SoftmaxLayer) -> str:
-        count = sum(1 for other in self._order if type(other) is type(item)) + 1
+        count = self._kinds.get(type(item), 0) + 1
         while f"{item.prefix}{count}" in self._by_name:
             count += 1
         return f"{item.prefix}{count}"

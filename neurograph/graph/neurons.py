@@ -62,12 +62,21 @@ class Neuron(ABC):
 
     def __init__(self, bias: float = 0.0, name: str | None = None) -> None:
         self.name = name
-        self.bias = _finite(bias, "bias", name)
+        self.bias = bias
         self.z: float | None = None
         self.a: float | None = None
         self.delta: float | None = None
         self.bias_grad: float | None = None
         self.network: Network | None = None
+
+    @property
+    def bias(self) -> float:
+        """The bias ``b``; set only to a finite number, checked as weights are."""
+        return self._bias
+
+    @bias.setter
+    def bias(self, value: float) -> None:
+        self._bias = _finite(value, "bias", self.name)
 
     @abstractmethod
     def activation(self, z: Any) -> Array:
@@ -75,8 +84,10 @@ class Neuron(ABC):
 
     @property
     def n_in(self) -> int:
-        """Number of incoming edges (0 while the neuron is in no network)."""
-        return 0 if self.network is None else self.network.graph.in_degree(self)
+        """Number of incoming edges (0 while the neuron is in no network, or removed from it)."""
+        if self.network is None or self not in self.network.graph:
+            return 0
+        return int(self.network.graph.in_degree(self))
 
     @property
     def weights(self) -> dict[str, float]:
@@ -257,8 +268,8 @@ class SoftmaxLayer:
 def _finite(value: Any, what: str, name: str | None) -> float:
     """Return `value` as a finite float, or raise a ShapeError naming the neuron."""
     try:
-        number = float(value)
-    except (TypeError, ValueError):
+        number = float(value) if not isinstance(value, (str, bytes)) else float("nan")
+    except (TypeError, ValueError, OverflowError):
         number = float("nan")
     if not np.isfinite(number):
         msg = f"neuron {name!r}: expected a finite number for the {what}, got {value!r}"

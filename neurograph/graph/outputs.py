@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from neurograph.errors import GraphError, ShapeError, UsageError
+from neurograph.graph.digraph import first_repeat
 from neurograph.graph.neurons import Input, Neuron, SoftmaxLayer
 
 if TYPE_CHECKING:
@@ -42,8 +43,9 @@ def choose_outputs(net: Network, refs: Iterable[Any]) -> list[Neuron]:
             chosen.extend(item.units)
         else:
             chosen.append(net.neuron(ref))
+    twice = first_repeat(chosen)
     for neuron in chosen:
-        if isinstance(neuron, Input) or chosen.count(neuron) > 1:
+        if isinstance(neuron, Input) or neuron is twice:
             why = "an Input" if isinstance(neuron, Input) else "listed twice"
             msg = f"output {neuron.name!r} is {why}; outputs are distinct non-input neurons"
             raise GraphError(msg)

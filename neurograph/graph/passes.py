@@ -70,11 +70,11 @@ class ForwardState:
 def input_vector(plan: Plan, x: Any) -> Array:
     """Check one input vector and return it as a 1-D float array (column vectors accepted)."""
     n_in = len(plan.inputs)
-    try:
-        x = np.array(x, dtype=float)
-    except (TypeError, ValueError) as err:
+    raw = np.asarray(x) if not isinstance(x, (str, bytes)) else np.asarray(None)
+    if raw.dtype.kind not in "fiub":  # as the fast engine: numbers (booleans as 0 and 1)
         msg = f"expected an input vector of {n_in} numbers, got {x!r:.80}"
-        raise ShapeError(msg) from err
+        raise ShapeError(msg)
+    x = raw.astype(float)
     if x.ndim == 2 and x.shape[1] == 1:
         x = x[:, 0]
     if x.shape != (n_in,):
@@ -197,7 +197,11 @@ def backward_events(net: Network, y: Any, cost: Cost) -> Iterator[CostEvent | Ba
     for kind, block, where in groups:
         # (BP1) delta^L = ∇_a C ⊙ σ'(z^L), or the cost's simplified a − y
         direct[block] = cost.delta(kind, state.z[block], state.a[block], target[where])
-    value = float(cost.fn(a_out, target))
+    # the cost from z as well as a: exact where a has rounded to 0 or 1 (costs.Cost.value)
+    value = sum(
+        float(np.sum(cost.value(kind, state.z[block], state.a[block], target[where])))
+        for kind, block, where in groups
+    )
     yield CostEvent(cost, value, plan.outputs, a_out, target, direct[plan.out_idx])
     delta = np.zeros(len(plan.nodes))
     setitem = dict.__setitem__

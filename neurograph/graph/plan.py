@@ -147,12 +147,13 @@ class Plan:
         """
         groups: list[tuple[str, np.ndarray, np.ndarray]] = []
         seen: set[int] = set()
+        chosen = set(self.outputs)
         for pos, neuron in enumerate(self.outputs):
             if isinstance(neuron, SoftmaxUnit):
                 if id(neuron.layer) in seen:
                     continue
                 seen.add(id(neuron.layer))
-                missing = [u.name for u in neuron.layer.units if u not in self.outputs]
+                missing = [u.name for u in neuron.layer.units if u not in chosen]
                 if missing:
                     msg = (
                         f"outputs include {neuron.name!r} but not {missing} of the same "

@@ -1,16 +1,33 @@
-"""Type aliases shared by the modules of neurograph."""
+"""Type aliases shared by the modules of neurograph, and what counts as a real number."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["Array", "NeuronRef"]
+__all__ = ["Array", "NeuronRef", "is_real"]
 
 Array = npt.NDArray[np.floating[Any]]
 """A NumPy array of floats (float64 unless a ``dtype`` was asked for)."""
 
 NeuronRef = str | Any
 """A neuron object, or its name."""
+
+
+def is_real(v: Any) -> bool:
+    """Whether `v` is a finite real number: an int or float (NumPy's too), not a bool or string.
+
+    Examples
+    --------
+    >>> is_real(0.5), is_real(np.float32(2)), is_real(True), is_real("1"), is_real(10**400)
+    (True, True, False, False, False)
+    """
+    if not isinstance(v, (int, float, np.integer, np.floating)) or isinstance(v, (bool, np.bool_)):
+        return False
+    try:
+        return math.isfinite(v)
+    except OverflowError:  # an int beyond float's range
+        return False

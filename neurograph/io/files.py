@@ -6,22 +6,25 @@ Loading only parses JSON: it never executes anything from the file. Writes are a
 from __future__ import annotations
 
 import json
+import math
 import os
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from neurograph.errors import FormatError, NeurographError, UsageError
 from neurograph.graph.network import Network
-from neurograph.graph.neurons import SoftmaxLayer
+from neurograph.graph.neurons import Perceptron, SigmoidNeuron, SoftmaxLayer
+from neurograph.graph.types import is_real
 from neurograph.io.atomic import write_atomic
 from neurograph.io.network2 import NETWORK2_KEYS, from_network2, to_network2
+from neurograph.io.reading import MAX_LOAD_BYTES, read_bytes, read_limited
 from neurograph.io.safetensors_format import apply_tensors, encode, read, with_weights
 
-__all__ = ["FORMAT_VERSION", "from_document", "load", "save"]
+__all__ = ["FORMAT_VERSION", "file_format", "from_document", "load", "save"]
 
 FORMAT_VERSION = 1
+#: The neuron kinds of a neurograph file.
+KINDS = (SigmoidNeuron.kind, Perceptron.kind, SoftmaxLayer.kind)
 
 
 def save(net: Network, path: str | os.PathLike[str], format: str = "neurograph", **kw: Any) -> Path:  # noqa: A002
@@ -45,6 +48,12 @@ def save(net: Network, path: str | os.PathLike[str], format: str = "neurograph",
     -------
     pathlib.Path
 
+    Raises
+    ------
+    UsageError
+        For what :func:`load` would refuse: a name that is not a string, NaN, inf or a NumPy
+        number in ``meta`` (the message names the field); an unwritable path.
+
     Examples
     --------
     >>> import tempfile, os
@@ -57,6 +66,11 @@ def save(net: Network, path: str | os.PathLike[str], format: str = "neurograph",
     """
     if format == "neurograph":
         doc: dict[str, Any] = {"format": "neurograph", "version": FORMAT_VERSION, **net.to_dict()}
+        try:
+            check_document(doc)  # never write what load refuses
+        except FormatError as err:
+            msg = f"cannot save {str(path)!r}: {err}"
+            raise UsageError(msg) from err
     elif format == "network2":
         doc = to_network2(net, **kw)
     else:
@@ -70,12 +84,16 @@ def save(net: Network, path: str | os.PathLike[str], format: str = "neurograph",
     return write_atomic(path, json.dumps(doc, allow_nan=False) + "\n")
 
 
-def load(path: str | os.PathLike[str]) -> Network:
+def load(path: str | os.PathLike[str], *, max_bytes: int = MAX_LOAD_BYTES) -> Network:
     """Load a network saved by [`save`][] (JSON or ``.safetensors``), or by ``network2.py``.
 
     Parameters
     ----------
     path : str or path-like
+        A regular file (a FIFO or a device is refused, without blocking).
+    max_bytes : int
+        The largest file read, 256 MiB by default
+        (:data:`neurograph.io.reading.MAX_LOAD_BYTES`); raise it for a larger model you trust.
 
     Returns
     -------
@@ -86,24 +104,24 @@ def load(path: str | os.PathLike[str]) -> Network:
     Raises
     ------
     FormatError
-        If the file is missing, not JSON, truncated, of an unknown version, or inconsistent.
+        If the file is missing, not a regular file, larger than `max_bytes`, not JSON (or
+        nested too deeply), truncated, of an unknown version, or inconsistent.
     UsageError
         For a ``.safetensors`` file without the extra (``pip install 'neurograph[torch]'``).
     """
     path = Path(path)
     tensors = None
-    try:
-        if path.suffix == ".safetensors":
-            text, tensors = read(path)
-        else:
-            text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        msg = f"cannot read {str(path)!r}: {err}"
-        raise FormatError(msg) from err
+    if path.suffix == ".safetensors":
+        text, tensors = read(read_bytes(path, max_bytes), repr(str(path)))
+    else:
+        text = read_limited(path, max_bytes)
     try:
         doc = json.loads(text, parse_constant=_refuse_constant)
     except ValueError as err:
         msg = f"{str(path)!r} is not valid JSON (truncated or corrupt?): {err}"
+        raise FormatError(msg) from err
+    except RecursionError as err:
+        msg = f"{str(path)!r} is nested too deeply to be a network file"
         raise FormatError(msg) from err
     try:
         if tensors is not None:
@@ -116,18 +134,52 @@ def load(path: str | os.PathLike[str]) -> Network:
         raise FormatError(msg) from err
 
 
+def file_format(path: str | os.PathLike[str], *, max_bytes: int = MAX_LOAD_BYTES) -> str:
+    """A network file's format: ``"network2"`` (the book's), ``"safetensors"`` or ``"neurograph"``.
+
+    Raises
+    ------
+    FormatError
+        As [`load`][] does for a file it cannot read or parse.
+    """
+    if Path(path).suffix == ".safetensors":
+        return "safetensors"
+    text = read_limited(path, max_bytes)
+    try:
+        doc = json.loads(text, parse_constant=_refuse_constant)
+    except (ValueError, RecursionError) as err:
+        msg = f"{str(path)!r} is not valid JSON (truncated or corrupt?): {err}"
+        raise FormatError(msg) from err
+    return "network2" if isinstance(doc, dict) and NETWORK2_KEYS <= doc.keys() else "neurograph"
+
+
 def from_document(doc: Any) -> Network:
     """Build a network from a parsed neurograph JSON document, checking every field."""
     if not isinstance(doc, dict) or doc.get("format") != "neurograph":
         msg = "not a neurograph network (expected 'format': 'neurograph', or network2's keys)"
         raise FormatError(msg)
-    if doc.get("version") != FORMAT_VERSION:
-        msg = f"unsupported version {doc.get('version')!r}; this neurograph reads version 1"
+    check_document(doc)
+    return Network.from_dict(doc)
+
+
+def check_document(doc: dict[str, Any]) -> None:
+    """Check every field of a neurograph document, as :func:`load` reads and :func:`save` writes.
+
+    Raises
+    ------
+    FormatError
+        Naming the field (and the neuron), what it must be, and what it is.
+    """
+    version = doc.get("version")
+    if type(version) is not int or version != FORMAT_VERSION:  # not 1.0, not true
+        msg = f"unsupported version {version!r}; this neurograph reads version 1 (the integer)"
         raise FormatError(msg)
-    _expect(doc, "inputs", list)
-    _expect(doc, "neurons", list)
-    _expect(doc, "edges", list)
-    _expect(doc, "outputs", list)
+    for key in ("inputs", "neurons", "edges", "outputs"):
+        _expect(doc, key, list)
+    if not isinstance(doc.get("meta", {}), dict):
+        msg = f"field 'meta' must be an object, got {type(doc['meta']).__name__}"
+        raise FormatError(msg)
+    _check_json(doc.get("meta", {}), "meta")
     labels = doc.get("labels")
     if labels is not None and not (
         isinstance(labels, list) and all(isinstance(label, str) for label in labels)
@@ -138,26 +190,62 @@ def from_document(doc: Any) -> Network:
         if not isinstance(item, dict) or not isinstance(item.get("name"), str):
             msg = f"each neuron needs a 'name' string, got {item!r:.80}"
             raise FormatError(msg)
-        key = "biases" if item.get("kind") == SoftmaxLayer.kind else "bias"
+        kind = item.get("kind")
+        if kind not in KINDS:  # a missing kind, a list, an unknown word
+            msg = f"neuron {item['name']!r}: 'kind' must be one of {KINDS}, got {kind!r:.40}"
+            raise FormatError(msg)
+        key = "biases" if kind == SoftmaxLayer.kind else "bias"
         values = item.get(key)
-        if not all(_is_number(v) for v in (values if isinstance(values, list) else [values])):
-            msg = f"neuron {item['name']!r}: {key!r} must be finite numbers, got {values!r:.80}"
+        if key == "biases":
+            ok = isinstance(values, list) and len(values) > 0 and all(map(is_real, values))
+        else:
+            ok = is_real(values)
+        if not ok:
+            what = "a non-empty list of finite numbers" if key == "biases" else "a finite number"
+            msg = f"neuron {item['name']!r}: {key!r} must be {what}, got {values!r:.80}"
+            raise FormatError(msg)
+    for key in ("inputs", "outputs"):
+        bad = next((v for v in doc[key] if not isinstance(v, str)), None)
+        if bad is not None:
+            msg = f"field {key!r} must list neuron names (strings), got {bad!r:.60}"
             raise FormatError(msg)
     for edge in doc["edges"]:
-        if not (isinstance(edge, list) and len(edge) == 3 and _is_number(edge[2])):
+        if not (
+            isinstance(edge, list)
+            and len(edge) == 3
+            and all(isinstance(end, str) for end in edge[:2])
+            and is_real(edge[2])
+        ):
             msg = f"each edge must be [source, target, weight], got {edge!r:.80}"
             raise FormatError(msg)
-    return Network.from_dict(doc)
+
+
+def _check_json(value: Any, where: str) -> None:
+    """Refuse what JSON cannot hold as it is read back: NaN, inf, NumPy scalars, non-string keys."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                msg = f"{where}: keys must be strings, got {key!r:.40}"
+                raise FormatError(msg)
+            _check_json(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for k, item in enumerate(value):
+            _check_json(item, f"{where}[{k}]")
+    elif isinstance(value, float) and not math.isfinite(value):
+        msg = f"{where} is {value}; JSON holds only finite numbers"
+        raise FormatError(msg)
+    elif value is not None and type(value) not in (str, int, float, bool):
+        msg = (
+            f"{where} is a {type(value).__name__} ({value!r:.40}); a network file holds only "
+            "JSON values (convert NumPy numbers with float() or .tolist())"
+        )
+        raise FormatError(msg)
 
 
 def _expect(doc: dict[str, Any], key: str, kind: type) -> None:
     if not isinstance(doc.get(key), kind):
         msg = f"field {key!r} must be a {kind.__name__}, got {doc.get(key)!r:.60}"
         raise FormatError(msg)
-
-
-def _is_number(v: Any) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool) and bool(np.isfinite(v))
 
 
 def _refuse_constant(name: str) -> float:

@@ -10,6 +10,7 @@ from neurograph.errors import FormatError, UsageError
 from neurograph.graph.builders import from_matrices
 from neurograph.graph.network import Network
 from neurograph.graph.neurons import SigmoidNeuron
+from neurograph.graph.types import is_real
 
 __all__ = ["NETWORK2_COSTS", "NETWORK2_KEYS", "from_network2", "to_network2"]
 
@@ -59,6 +60,14 @@ def from_network2(doc: dict[str, Any]) -> Network:
         raise FormatError(msg)
     ws, bs = [], []
     for layer, (n_in, n_out, w, b) in enumerate(zip(sizes, sizes[1:], weights, biases), start=2):
+        for what, values in (("weights", w), ("biases", b)):
+            bad = _first_non_number(values)
+            if bad is not None:
+                msg = (
+                    f"network2 layer {layer}: {what} must be nested lists of finite numbers, "
+                    f"got {bad!r:.40} (strings, booleans, NaN and huge integers are refused)"
+                )
+                raise FormatError(msg)
         try:
             w_arr = np.array(w, dtype=float)
             b_arr = np.array(b, dtype=float)
@@ -76,3 +85,15 @@ def from_network2(doc: dict[str, Any]) -> Network:
     net = from_matrices(ws, bs)
     net.meta["cost"] = doc["cost"]
     return net
+
+
+def _first_non_number(values: Any) -> Any:
+    """The first leaf of nested lists that is not a finite real number (None if all are)."""
+    stack = [values]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(reversed(item))
+        elif not is_real(item):
+            return item
+    return None

@@ -14,9 +14,7 @@ checked against the document; nothing in it is executed (safetensors holds no pi
 from __future__ import annotations
 
 import json
-import os
 import struct
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -60,12 +58,15 @@ def encode(net: Network, doc: dict[str, Any]) -> bytes:
     return bytes(st.save(tensors, metadata={KEY: json.dumps(head, allow_nan=False)}))
 
 
-def read(path: str | os.PathLike[str]) -> tuple[str, dict[str, Array]]:
-    """The JSON text and the tensors of a safetensors file, with its header checked first.
+def read(data: bytes, shown: str) -> tuple[str, dict[str, Array]]:
+    """The JSON text and the tensors of a safetensors file's bytes, with its header checked first.
 
     Parameters
     ----------
-    path : str or path-like
+    data : bytes
+        The whole file, as [`read_bytes`][neurograph.io.reading.read_bytes] gives it.
+    shown : str
+        The file's name, for the messages.
 
     Returns
     -------
@@ -76,39 +77,32 @@ def read(path: str | os.PathLike[str]) -> tuple[str, dict[str, Array]]:
     Raises
     ------
     FormatError
-        If the file is missing, truncated, its header is too large or malformed, or it has no
+        If the file is truncated, its header is too large or malformed, or it has no
         neurograph metadata (a bare ``state_dict``: build the module and use ``from_torch``).
     """
-    safetensors = require("safetensors")
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as handle:
-            head = handle.read(8)
-    except OSError as err:
-        msg = f"cannot read {str(path)!r}: {err}"
-        raise FormatError(msg) from err
-    n = struct.unpack("<Q", head)[0] if len(head) == 8 else -1
+    safetensors_numpy = require("safetensors.numpy")
+    size = len(data)
+    n = struct.unpack("<Q", data[:8])[0] if size >= 8 else -1
     if not 0 < n <= min(MAX_HEADER, size - 8):
         msg = (
-            f"{str(path)!r} is not a safetensors file (truncated?): its header claims {n} bytes "
+            f"{shown} is not a safetensors file (truncated?): its header claims {n} bytes "
             f"(a file of {size} bytes allows at most {min(MAX_HEADER, max(size - 8, 0))})"
         )
         raise FormatError(msg)
     try:
-        with safetensors.safe_open(str(path), framework="numpy") as f:
-            meta = f.metadata() or {}
-            if KEY not in meta:
-                msg = (
-                    f"{str(path)!r} has no 'neurograph' metadata, so its architecture is unknown; "
-                    "load the tensors into your module and call ng.from_torch(module)"
-                )
-                raise FormatError(msg)
-            return meta[KEY], {name: f.get_tensor(name) for name in f.keys()}
+        header = json.loads(data[8 : 8 + n])
+        meta = (header.get("__metadata__") if isinstance(header, dict) else None) or {}
+        if KEY not in meta:
+            msg = (
+                f"{shown} has no 'neurograph' metadata, so its architecture is unknown; "
+                "load the tensors into your module and call ng.from_torch(module)"
+            )
+            raise FormatError(msg)
+        return meta[KEY], safetensors_numpy.load(data)
     except FormatError:
         raise
     except Exception as err:  # safetensors raises its own SafetensorError and others
-        msg = f"{str(path)!r} is not a valid safetensors file (truncated or corrupt?): {err}"
+        msg = f"{shown} is not a valid safetensors file (truncated or corrupt?): {err}"
         raise FormatError(msg) from err
 
 

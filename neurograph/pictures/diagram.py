@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import html
 import os
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +21,8 @@ from neurograph.errors import NeurographError, UsageError
 from neurograph.graph.network import Network
 from neurograph.graph.neurons import Input, Neuron
 from neurograph.graph.outputs import class_verdict, display_name
-from neurograph.io.atomic import write_atomic
+from neurograph.io.atomic import check_output_path, write_atomic
+from neurograph.pictures.escape import dot_text, html_text
 from neurograph.pictures.mapdiagram import map_nodes
 from neurograph.pictures.panel import Panel
 from neurograph.pictures.style import (
@@ -47,6 +50,8 @@ __all__ = [
 ]
 
 SHOWS = ("weights", "activations", "deltas", "gradients", "maps")
+DOT_TIMEOUT = 60  # seconds any one run of `dot` may take
+MAX_DPI = 1200
 FORMATS = ("svg", "png", "pdf", "dot")
 INSTALL_HINT = (
     "Graphviz's `dot` program is not installed; install it with `apt-get install -y graphviz` "
@@ -62,15 +67,15 @@ _VALUES = {
 
 
 class Diagram(graphviz.Digraph):
-    """A `graphviz.Digraph` that shows its DOT source in Jupyter when `dot` is missing."""
+    """A `graphviz.Digraph` shown in Jupyter as SVG, or as its DOT source without `dot`."""
 
     def _repr_mimebundle_(
         self, include: Any = None, exclude: Any = None, **kwargs: Any
     ) -> dict[str, Any]:
-        try:
-            return super()._repr_mimebundle_(include, exclude, **kwargs)
-        except graphviz.ExecutableNotFound:
-            return {"text/plain": f"{INSTALL_HINT}\n\n{self.source}"}
+        try:  # through pipe: the time limit on dot holds in Jupyter too
+            return {"image/svg+xml": pipe(self, "svg").decode("utf-8")}
+        except NeurographError as err:  # no dot (the install hint), or dot failed
+            return {"text/plain": f"{err}\n\n{self.source}"}
 
 
 def new_graph() -> Diagram:
@@ -164,7 +169,7 @@ def draw(
     >>> import neurograph as ng
     >>> net = ng.layered([2, 3, 1], seed=0)
     >>> g = draw(net, show="weights")
-    >>> '"L2.1" -> "L3.1"' in g.source
+    >>> 'id="L2.1->L3.1"' in g.source
     True
     >>> draw(net, show="deltas")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
@@ -204,7 +209,7 @@ def draw(
     def node_attrs(neuron: Neuron) -> dict[str, str]:
         value = getattr(neuron, attr)
         is_input = isinstance(neuron, Input)
-        attrs: dict[str, str] = {"tooltip": _tooltip(neuron)}
+        attrs: dict[str, str] = {"tooltip": dot_text(_tooltip(neuron), tooltip=True)}
         if is_input and show != "activations":
             value, lines = None, []
         elif value is None:
@@ -238,7 +243,7 @@ def draw(
     if verdict:
         rows.append(("classes", html.escape(verdict)))
     if keep:
-        rows.append(("orange outline", f"the current neuron, {keep[0].name!r}"))
+        rows.append(("orange outline", html_text(f"the current neuron, {keep[0].name!r}")))
     if any(getattr(n, attr) is None for n in panel.drawn if not isinstance(n, Input)):
         rows.append(("dashed, ?", "not computed yet"))
     graph.attr(label=legend_label(title, rows, notes(panel, grads)), labelloc="b")
@@ -335,7 +340,7 @@ def render(
         ``.dot`` writes the DOT source (no Graphviz needed); ``.svg``, ``.png`` and ``.pdf``
         run Graphviz's ``dot``. The file is written atomically.
     dpi : int
-        Resolution of a PNG.
+        Resolution of a PNG, 1 to 1200.
 
     Returns
     -------
@@ -353,6 +358,9 @@ def render(
     if not isinstance(diagram, graphviz.Digraph | graphviz.Graph):
         msg = f"render: expected a graphviz graph or a Network, got {type(diagram).__name__}"
         raise UsageError(msg)
+    if isinstance(dpi, bool) or not isinstance(dpi, int) or not 1 <= dpi <= MAX_DPI:
+        msg = f"dpi must be a whole number from 1 to {MAX_DPI}, got {dpi!r}"
+        raise UsageError(msg)
     path, fmt_ = check_path(path)
     if fmt_ == "dot":
         return write_atomic(path, diagram.source)
@@ -366,7 +374,8 @@ def render(
 def check_path(
     path: str | os.PathLike[str], formats: tuple[str, ...] = FORMATS
 ) -> tuple[Path, str]:
-    """Check an output path before any work: a known extension, an existing directory.
+    """Check an output path before any work: a known extension, a file :func:`write_atomic` may
+    replace (see :func:`neurograph.io.atomic.check_output_path`).
 
     Returns
     -------
@@ -385,23 +394,35 @@ def check_path(
         known = ", ".join("." + f for f in formats)
         msg = f"cannot write {str(path)!r}: unknown extension {path.suffix!r}; expected {known}"
         raise UsageError(msg)
-    folder = path.parent
-    if not folder.is_dir():
-        msg = f"cannot write {str(path)!r}: the directory {str(folder)!r} does not exist"
-        raise UsageError(msg)
+    check_output_path(path)  # no directory, device, FIFO or missing folder
     return path, fmt_
 
 
 def pipe(graph: graphviz.Digraph | graphviz.Graph, fmt_: str) -> bytes:
-    """Run ``dot`` on a graph and return the output, with one-line errors."""
+    """Run ``dot`` on a graph and return the output, with one-line errors and a time limit.
+
+    Raises
+    ------
+    NeurographError
+        When `dot` is missing, fails, or runs longer than :data:`DOT_TIMEOUT` seconds.
+    """
+    exe = shutil.which("dot")
+    if exe is None:
+        raise NeurographError(INSTALL_HINT)
     try:
-        return graph.pipe(format=fmt_, quiet=True)
-    except graphviz.ExecutableNotFound as err:
-        raise NeurographError(INSTALL_HINT) from err
-    except graphviz.CalledProcessError as err:
-        stderr = err.stderr.decode(errors="replace") if isinstance(err.stderr, bytes) else ""
-        first = (
-            stderr.strip().splitlines()[0] if stderr.strip() else f"exit status {err.returncode}"
+        done = subprocess.run(
+            [exe, f"-T{fmt_}"],
+            input=graph.source.encode("utf-8"),
+            capture_output=True,
+            timeout=DOT_TIMEOUT,
+            check=False,
         )
-        msg = f"Graphviz's dot failed to render {fmt_.upper()}: {first}"
+    except subprocess.TimeoutExpired as err:
+        msg = f"Graphviz's dot took more than {DOT_TIMEOUT} s to render {fmt_.upper()}; stopped"
         raise NeurographError(msg) from err
+    if done.returncode != 0:
+        stderr = done.stderr.decode(errors="replace").strip()
+        first = stderr.splitlines()[0] if stderr else f"exit status {done.returncode}"
+        msg = f"Graphviz's dot failed to render {fmt_.upper()}: {first}"
+        raise NeurographError(msg)
+    return done.stdout

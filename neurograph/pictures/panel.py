@@ -9,7 +9,6 @@ the invisible edges that fix the layout (levels left to right, neurons of a leve
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -18,7 +17,14 @@ import numpy as np
 
 from neurograph.graph.network import Network
 from neurograph.graph.neurons import Input, Neuron, SoftmaxLayer, SoftmaxUnit
-from neurograph.pictures.style import INK, edge_attrs, fmt, image_label, shape_attrs
+from neurograph.pictures.escape import dot_text, html_text
+from neurograph.pictures.style import (
+    INK,
+    edge_attrs,
+    fmt,
+    image_label,
+    shape_attrs,
+)
 
 __all__ = ["Panel"]
 
@@ -33,7 +39,7 @@ class Slot:
     def __init__(
         self, node_id: str, kind: str, items: list[Neuron | int], layer: SoftmaxLayer | None = None
     ) -> None:
-        self.id = node_id
+        self.id = node_id  # internal, never user text: a name is only ever a label or an `id`
         self.kind = kind
         self.items = items
         self.layer = layer
@@ -98,6 +104,7 @@ class Panel:
         self.edge_value: EdgeValue = edge_value or (lambda data: data.get("weight"))
         self.sums_edges = edge_value is not None  # the picture's arrows sum edge values
         self.levels = net.levels()
+        self._number = {n: k for k, n in enumerate(n for level in self.levels for n in level)}
         self._depth = {n: d for d, level in enumerate(self.levels) for n in level}
         inputs = self.levels[0] if self.levels else []
         self.side = math.isqrt(len(inputs))
@@ -143,7 +150,8 @@ class Panel:
             if layer is not None and slots and slots[-1].layer is layer:
                 slots[-1].items.append(_count(item))
             elif layer is not None:
-                slots.append(Slot(self.prefix + str(layer.name), "softmax", [_count(item)], layer))
+                layer_id = f"{self.prefix}softmax{depth}_{len(slots)}"
+                slots.append(Slot(layer_id, "softmax", [_count(item)], layer))
             elif isinstance(item, list):
                 slots.append(Slot(f"{self.prefix}(more {depth}.{len(slots)})", "more", [len(item)]))
             else:
@@ -154,8 +162,11 @@ class Panel:
         return [slot for level in self.slots for slot in level]
 
     def node_id(self, neuron: Neuron) -> str:
-        """The DOT id of a neuron: its name (a ``:`` would read as a port, so it is replaced)."""
-        return self.prefix + str(neuron.name).replace(":", "%3A")
+        """The DOT id of a neuron: internal (``n0``, ``n1``, …), so that no name is DOT syntax.
+
+        The name reaches the SVG only escaped: as the node's ``id`` attribute and its label.
+        """
+        return f"{self.prefix}n{self._number[neuron]}"
 
     def end(self, neuron: Neuron, side: str) -> str:
         """Where an edge meets a neuron: its node, or its cell of a table, on compass `side`."""
@@ -207,7 +218,8 @@ class Panel:
             with graph.subgraph() as rank:
                 rank.attr(rank="same")
                 for slot in level:
-                    rank.node(slot.id, **self._node(slot, node_attrs, picture_attrs or {}))
+                    attrs = {"id": slot.id, **self._node(slot, node_attrs, picture_attrs or {})}
+                    rank.node(slot.id, **attrs)
                 for one, two in zip(level, level[1:]):  # keeps the neurons of a level in order
                     rank.edge(one.id, two.id, style="invis")
         firsts = [level[0].id for level in self.slots if level]
@@ -222,7 +234,7 @@ class Panel:
             attrs = edge_attrs(value, scale, label)
             if self._depth[dst] - self._depth[src] > 1:  # a skip connection bends around
                 attrs["weight"] = "0"
-            attrs["id"] = f"{self.prefix}{src.name}->{dst.name}"  # the SVG <g> id, ports or not
+            attrs["id"] = dot_text(f"{self.prefix}{src.name}->{dst.name}")  # the SVG <g> id
             graph.edge(self.end(src, self._out), self.end(dst, self._in), **attrs)
         self._emit_bundles(graph)
 
@@ -234,7 +246,8 @@ class Panel:
         if slot.kind == "neuron":
             neuron = slot.items[0]
             assert isinstance(neuron, Neuron)
-            return {**shape_attrs(neuron), "style": "filled", **node_attrs(neuron)}
+            named = {"id": dot_text(f"{self.prefix}{neuron.name}")}
+            return {**shape_attrs(neuron), "style": "filled", **node_attrs(neuron), **named}
         cells = []
         for item in slot.items:
             if isinstance(item, int):
@@ -247,14 +260,15 @@ class Panel:
             label = f"<{table}<TR>{''.join(cells)}</TR></TABLE>>"
             return {"label": label, "shape": "plain", "fixedsize": "false"}
         layer = slot.layer
-        name = html.escape(f"softmax {layer.name if layer is not None else ''}")
+        name = html_text(f"softmax {layer.name if layer is not None else ''}")
         title = f'<TR><TD><FONT POINT-SIZE="10" COLOR="{INK}">{name}</FONT></TD></TR>'
         rows = "".join(f"<TR>{cell}</TR>" for cell in cells)
         label = (
             '<<TABLE BORDER="1" STYLE="ROUNDED" COLOR="#9e9ac8" BGCOLOR="#f1eef6" '
             f'CELLBORDER="0" CELLSPACING="6" CELLPADDING="2">{title}{rows}</TABLE>>'
         )
-        return {"label": label, "shape": "plain", "fixedsize": "false"}
+        layer_id = dot_text(f"{self.prefix}{layer.name if layer is not None else slot.id}")
+        return {"label": label, "shape": "plain", "fixedsize": "false", "id": layer_id}
 
     def bundle_values(self) -> dict[Neuron, float | None]:
         """What each of the picture's arrows shows: ``Σ_k w_jk x_k`` (the input's message to
@@ -298,7 +312,7 @@ class Panel:
             attrs["tooltip"] = f"{count} weights" + (
                 "" if value is None else f", {self.bundle_symbol} = {fmt(value)}"
             )
-            attrs["id"] = f"{self.prefix}(inputs)->{dst.name}"
+            attrs["id"] = dot_text(f"{self.prefix}(inputs)->{dst.name}")
             graph.edge(self.slots[0][0].id, self.end(dst, self._in), **attrs)
 
     def _picture(self, extra: dict[str, str]) -> dict[str, str]:
@@ -327,8 +341,8 @@ _MORE = {"shape": "plaintext", "fontsize": "11", "fontcolor": "#555555", "fixeds
 def _cell(port: str, neuron: Neuron, attrs: dict[str, str]) -> str:
     """A neuron as a table cell with its label and fill, rounded unless a perceptron."""
     attrs = {**shape_attrs(neuron), **attrs}
-    inner = attrs.get("label", html.escape(str(neuron.name)))
-    inner = inner[1:-1] if inner.startswith("<") else html.escape(inner)
+    inner = attrs.get("label", html_text(neuron.name))
+    inner = inner[1:-1] if inner.startswith("<") else html_text(inner)
     border = str(max(1, round(float(attrs.get("penwidth", "1")) - 1)))
     style = [] if attrs["shape"] == "square" else ["ROUNDED"]
     style += ["DASHED"] if "dashed" in attrs.get("style", "") else []

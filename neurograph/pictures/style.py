@@ -8,7 +8,6 @@ activation between 0 and 1, and orange marks a neuron to look at.
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from neurograph.graph.neurons import Input, Neuron, Perceptron, SoftmaxUnit
+from neurograph.pictures.escape import html_text
 
 __all__ = [
     "FONT",
@@ -183,8 +183,8 @@ def node_label(name: str, lines: Sequence[str] = (), *, colour: str = INK) -> st
     str
         ``<…>``, escaped, ready for a node's ``label``.
     """
-    parts = [f'<FONT POINT-SIZE="11"><B>{html.escape(name)}</B></FONT>']
-    parts += [f'<FONT POINT-SIZE="9.5">{html.escape(line)}</FONT>' for line in lines if line]
+    parts = [f'<FONT POINT-SIZE="11"><B>{html_text(name)}</B></FONT>']
+    parts += [f'<FONT POINT-SIZE="9.5">{html_text(line)}</FONT>' for line in lines if line]
     return f'<<FONT COLOR="{colour}">' + "<BR/>".join(parts) + "</FONT>>"
 
 
@@ -248,7 +248,7 @@ def image_label(pixels: Any, caption: str, *, signed: bool = False, px: int = 4)
     return (
         '<<TABLE BORDER="0" CELLSPACING="2" CELLPADDING="0">'
         f"<TR><TD>{colour_table(colours, px)}</TD></TR>"
-        f'<TR><TD><FONT POINT-SIZE="10" COLOR="{INK}">{html.escape(caption)}</FONT></TD></TR>'
+        f'<TR><TD><FONT POINT-SIZE="10" COLOR="{INK}">{html_text(caption)}</FONT></TD></TR>'
         "</TABLE>>"
     )
 
@@ -297,7 +297,7 @@ def colour_table(colours: Sequence[Sequence[str]], px: int) -> str:
 def swatches(colours: Sequence[str], left: str, right: str) -> str:
     """A colour bar for the legend: `left` text, a block glyph per colour, `right` text."""
     blocks = "".join(f'<FONT COLOR="{_visible(c)}">█</FONT>' for c in colours)
-    return f"{html.escape(left)} {blocks} {html.escape(right)}"
+    return f"{html_text(left)} {blocks} {html_text(right)}"
 
 
 def _visible(colour: str) -> str:
@@ -325,17 +325,14 @@ def legend_label(title: str | None, rows: Sequence[tuple[str, str]], notes: Sequ
     lines = []
     if title:
         lines.append(
-            f'<TR><TD COLSPAN="2"><FONT POINT-SIZE="14"><B>{html.escape(title)}</B>'
-            "</FONT></TD></TR>"
+            f'<TR><TD COLSPAN="2"><FONT POINT-SIZE="14"><B>{html_text(title)}</B></FONT></TD></TR>'
         )
     for caption, key in rows:
-        lines.append(
-            f'<TR><TD ALIGN="RIGHT">{html.escape(caption)}</TD><TD ALIGN="LEFT">{key}</TD>'
-        )
+        lines.append(f'<TR><TD ALIGN="RIGHT">{html_text(caption)}</TD><TD ALIGN="LEFT">{key}</TD>')
         lines[-1] += "</TR>"
     for note in notes:
         lines.append(
-            f'<TR><TD COLSPAN="2" ALIGN="LEFT"><FONT COLOR="{MUTED}">{html.escape(note)}'
+            f'<TR><TD COLSPAN="2" ALIGN="LEFT"><FONT COLOR="{MUTED}">{html_text(note)}'
             "</FONT></TD></TR>"
         )
     return (
@@ -346,10 +343,10 @@ def legend_label(title: str | None, rows: Sequence[tuple[str, str]], notes: Sequ
 
 def edge_key(sign_text: str, what: str) -> str:
     """The legend key of edges: a blue and a red stroke, and what the width means."""
-    pos, neg = html.escape(f"{sign_text} > 0"), html.escape(f"{sign_text} < 0")
+    pos, neg = html_text(f"{sign_text} > 0"), html_text(f"{sign_text} < 0")
     return (
         f'<FONT COLOR="{POS}">━━━</FONT> {pos}   <FONT COLOR="{NEG}">━━━</FONT> {neg}   '
-        f"{html.escape(what)}"
+        f"{html_text(what)}"
     )
 
 

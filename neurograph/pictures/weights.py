@@ -18,6 +18,7 @@ from matplotlib.colors import LinearSegmentedColormap
 
 from neurograph.errors import UsageError
 from neurograph.graph.network import Network
+from neurograph.pictures.escape import clean_text
 from neurograph.pictures.figures import Figure, new_figure, save_figure
 from neurograph.pictures.style import diverging
 
@@ -206,7 +207,7 @@ def draw_weights(
         if k < count:
             tile = np.ma.masked_invalid(tiles[k])
             image = ax.imshow(tile, cmap=WEIGHT_COLOURS, vmin=-scale, vmax=scale)
-            ax.set_title(names[k], fontsize=9)
+            ax.set_title(clean_text(names[k]), fontsize=9, parse_math=False)
     colour_bar = figure.colorbar(image, ax=axes, shrink=0.8)  # type: ignore[arg-type]
     colour_bar.ax.set_title("w")
     colour_bar.set_label("weight into the neuron (red < 0 < blue)")

@@ -121,7 +121,7 @@ def test_divergence_keeps_good_model(data: Path, tmp_path: Path) -> None:
     assert train(tmp_path, "--data", str(data), "--epochs", "1").returncode == 0
     good = (tmp_path / "model.json").read_bytes()
     result = train(tmp_path, "--data", str(data), "--resume", "model.json", "--eta", "1e6",
-                   "--cost", "cross-entropy", "--plot", "c.svg")  # fmt: skip
+                   "--epochs", "1", "--cost", "cross-entropy", "--plot", "c.svg")  # fmt: skip
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1 and "diverged in epoch 1" in result.stderr
     assert "model.json keeps the model of epoch 0" in result.stderr

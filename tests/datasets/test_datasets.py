@@ -130,7 +130,7 @@ def test_load_idx_huge_declared_shape_is_truncation_not_a_numpy_error(tmp_path):
 def test_load_idx_trailing_garbage(tmp_path):
     path = write(tmp_path / "long", idx_bytes(np.zeros(4, np.uint8)) + b"xyz")
     with pytest.raises(
-        DataError, match=r"long: 3 bytes of trailing garbage .* \(expected 12 bytes, got 15\)"
+        DataError, match=r"long: trailing garbage .* \(expected 12 bytes, got more\)"
     ):
         load_idx(path)
 
@@ -303,7 +303,7 @@ def test_load_mnist_is_cached(mnist, monkeypatch):
         msg = f"read {path} again"
         raise AssertionError(msg)
 
-    monkeypatch.setattr(mnist_module, "_read_bytes", fail)
+    monkeypatch.setattr(mnist_module, "_read_idx_bytes", fail)
     again = load_mnist()
     assert all(a is b for new, old in zip(again, mnist) for a, b in zip(new, old))
 

@@ -108,7 +108,7 @@ def _doc() -> dict:
         (json.dumps({**_doc(), "inputs": ["L1.1", "L1.1"]}), "duplicate name 'L1.1'"),
         (
             json.dumps({**_doc(), "neurons": [{"name": "L2.1", "kind": "relu", "bias": 0}]}),
-            "kind 'relu'",
+            "'kind' must be one of .*, got 'relu'",
         ),
         (
             json.dumps({**_doc(), "neurons": [{"name": "L2.1", "kind": "sigmoid"}]}),

@@ -1,0 +1,117 @@
+"""The training state `neurograph train` keeps in a model's ``meta["training"]``, checked on resume.
+
+Everything a run needs to go on exactly as if it had never stopped: the settings, the epochs
+done and asked for, the shuffling generator's state and the momentum velocities. A resumed run
+then equals the uninterrupted one bit for bit (same data flags given).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from neurograph.errors import FormatError
+from neurograph.graph.costs import get_cost
+
+__all__ = ["check_training", "generator"]
+
+#: The fields of ``meta["training"]`` and what each must be.
+FIELDS: dict[str, str] = {
+    "epochs": "a whole number >= 0 (epochs done)",
+    "epochs_asked": "a whole number >= 0 (epochs asked for)",
+    "mini_batch_size": "a whole number >= 1",
+    "eta": "a number > 0",
+    "lmbda": "a number >= 0",
+    "momentum": "a number in [0, 1)",
+    "cost": "a cost name such as 'cross-entropy'",
+    "seed": "a whole number >= 0",
+    "dtype": "'float64' or 'float32'",
+    "rng": "the state of NumPy's PCG64 generator",
+    "velocity": "a list of numbers, one per parameter",
+}
+
+
+def _whole(v: Any, least: int) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool) and v >= least
+
+
+def _number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and bool(np.isfinite(v))
+
+
+_CHECKS = {
+    "epochs": lambda v: _whole(v, 0),
+    "epochs_asked": lambda v: _whole(v, 0),
+    "mini_batch_size": lambda v: _whole(v, 1),
+    "eta": lambda v: _number(v) and v > 0,
+    "lmbda": lambda v: _number(v) and v >= 0,
+    "momentum": lambda v: _number(v) and 0 <= v < 1,
+    "cost": lambda v: isinstance(v, str) and _known_cost(v),
+    "seed": lambda v: _whole(v, 0),
+    "dtype": lambda v: v in ("float64", "float32"),
+    "rng": lambda v: isinstance(v, dict) and v.get("bit_generator") == "PCG64",
+    "velocity": lambda v: isinstance(v, list) and all(_number(x) for x in v),
+}
+
+
+def _known_cost(name: str) -> bool:
+    try:
+        get_cost(name)
+    except ValueError:
+        return False
+    return True
+
+
+def check_training(training: Any, path: str) -> dict[str, Any]:
+    """``meta["training"]`` of the model `path`, every field present checked.
+
+    Parameters
+    ----------
+    training : Any
+        What the file holds (``{}`` when it has none: a model never trained by the command).
+    path : str
+        The file, named in the error.
+
+    Returns
+    -------
+    dict
+
+    Raises
+    ------
+    FormatError
+        Naming the field, what it must be, and what the file holds.
+
+    Examples
+    --------
+    >>> check_training({"eta": "fast"}, "m.json")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    neurograph.errors.FormatError: m.json: meta.training.eta must be a number > 0, got 'fast'; ...
+    """
+    if not isinstance(training, dict):
+        msg = (
+            f"{path}: meta.training must be an object of training settings, got "
+            f"{type(training).__name__}; train anew instead of --resume"
+        )
+        raise FormatError(msg)
+    for name, check in _CHECKS.items():
+        if name in training and not check(training[name]):
+            msg = (
+                f"{path}: meta.training.{name} must be {FIELDS[name]}, got "
+                f"{training[name]!r:.60}; fix the file or train anew instead of --resume"
+            )
+            raise FormatError(msg)
+    return dict(training)
+
+
+def generator(training: dict[str, Any], seed: int, path: str) -> np.random.Generator:
+    """The shuffling generator: restored from ``training["rng"]``, else seeded with `seed`."""
+    rng = np.random.default_rng(seed)
+    if "rng" in training:
+        try:
+            rng.bit_generator.state = training["rng"]
+        except (TypeError, ValueError, KeyError, OverflowError) as err:
+            msg = f"{path}: meta.training.rng is not a PCG64 state ({err}); train anew"
+            raise FormatError(msg) from err
+    return rng

@@ -1,0 +1,100 @@
+"""Costs and output errors at saturation: from z, exact where a rounded to 0 or 1, both engines."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+import neurograph as ng
+from neurograph.graph import costs
+
+
+def _saturated_softmax() -> ng.Network:
+    net = ng.layered([2, 3], output=ng.SoftmaxLayer, seed=0)
+    net.set_weight("L1.1", "L2.1", 50.0)
+    return net
+
+
+@pytest.mark.parametrize("label", [0, 1])
+def test_softmax_cross_entropy_delta_is_finite_in_both_engines(label: int) -> None:
+    net = _saturated_softmax()
+    x = [1.0, 0.5]
+    net.forward(x)
+    assert net["L2.1"].a == 1.0  # rounded: the true value is 1 − e^-50
+    value = net.backward(label, ng.CrossEntropyCost())
+    deltas = np.array([net[f"L2.{j}"].delta for j in (1, 2, 3)])
+    assert np.all(np.isfinite(deltas)) and np.isfinite(value)
+    _, nabla_b = net.compile().backprop(np.array([x]), np.array([label]), "cross-entropy")
+    np.testing.assert_allclose(nabla_b[2].ravel(), deltas, rtol=1e-9, atol=1e-300)
+    if label == 1:  # C ≈ 2·50 − ln 2 … = −ln a_2 − ln(1 − a_1) − ln(1 − a_3)
+        assert 90 < value < 110 and deltas[0] == pytest.approx(2.0, rel=1e-6)
+
+
+def test_delta_matches_the_derivative_of_the_cost() -> None:
+    cost = ng.CrossEntropyCost()
+    for z in (np.array([50.0, 0.0, -3.0]), np.array([0.3, -0.2, 1.0])):
+        y = np.array([0.0, 1.0, 0.0])
+        a = ng.softmax(z)
+        steps = np.eye(3) * 1e-6
+        numeric = [
+            (cost.value("softmax", z + e, a, y) - cost.value("softmax", z - e, a, y)) / 2e-6
+            for e in steps
+        ]
+        np.testing.assert_allclose(cost.delta("softmax", z, a, y), numeric, rtol=1e-6)
+
+
+def test_saturated_sigmoid_cross_entropy_is_finite() -> None:
+    net = ng.Network()
+    (x,) = net.add_inputs(1)
+    net.add(ng.SigmoidNeuron(bias=1e4, name="out"), inputs={x: 1.0})
+    net.forward([0.0])
+    assert net["out"].a == 1.0
+    value = net.backward([0.0], ng.CrossEntropyCost())
+    assert value == pytest.approx(1e4)  # softplus(10⁴), not inf
+    fast_value = net.compile().total_cost((np.zeros((1, 1)), np.zeros((1, 1))), "cross-entropy")
+    assert fast_value == pytest.approx(1e4)
+
+
+def test_sgd_at_saturation_does_not_report_divergence() -> None:
+    fast = _saturated_softmax().compile()
+    X = np.array([[1.0, 0.5], [0.2, 0.9]] * 10)
+    y = np.array([1, 2] * 10)
+    history = fast.sgd((X, y), 3, 2, 0.1, cost="cross-entropy", evaluation_data=(X, y),
+                       monitor_evaluation_cost=True, seed=0)  # fmt: skip
+    assert len(history.evaluation_cost) == 3 and np.all(np.isfinite(history.evaluation_cost))
+
+
+def test_a_real_divergence_is_reported_by_the_api() -> None:
+    rng = np.random.default_rng(0)
+    X = rng.random((200, 2))
+    y = (X[:, 0] > X[:, 1]).astype(np.int64)
+    fast = ng.layered([2, 8, 2], seed=0).compile()
+    with pytest.raises(ng.DivergenceError, match="beyond"):
+        fast.sgd((X, y), 3, 10, 1e6, cost="cross-entropy", seed=0)
+
+
+def test_both_engines_use_the_one_cost_function(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    value, delta = costs.CrossEntropyCost.value, costs.CrossEntropyCost.delta
+
+    def counted(method: Any, name: str) -> Any:
+        def wrapper(self: Any, *args: Any) -> Any:
+            calls.append(name)
+            return method(self, *args)
+
+        return wrapper
+
+    monkeypatch.setattr(costs.CrossEntropyCost, "value", counted(value, "value"))
+    monkeypatch.setattr(costs.CrossEntropyCost, "delta", counted(delta, "delta"))
+    net = _saturated_softmax()
+    net.forward([1.0, 0.5])
+    net.backward(0, "cross-entropy")
+    assert calls == ["delta", "value"]
+    fast = net.compile()
+    data = (np.array([[1.0, 0.5]] * 4), np.array([0, 1, 2, 0]))
+    fast.total_cost(data, "cross-entropy")
+    fast.backprop(*data, "cross-entropy")
+    fast.sgd(data, 1, 2, 0.1, cost="cross-entropy", seed=0)
+    assert calls[2:] == ["value", "delta", "delta", "delta"]
