@@ -160,7 +160,7 @@ def test_repr_of_a_removed_neuron() -> None:
     net = ng.layered([2, 1], seed=0)
     neuron = net["L2.1"]
     net.graph.remove_node(neuron)
-    assert repr(neuron) == "SigmoidNeuron('L2.1', n_in=0)"
+    assert repr(neuron) == f"SigmoidNeuron('L2.1', n_in=0, b={neuron.bias:.4g})"
 
 
 def test_train_estimates_memory_before_allocating(capsys: pytest.CaptureFixture[str]) -> None:

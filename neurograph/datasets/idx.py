@@ -112,7 +112,7 @@ def _read_bytes(path: str | os.PathLike[str], limit: int = MAX_PICKLE_BYTES) -> 
 def _read_idx_bytes(path: str | os.PathLike[str]) -> bytes:
     """The (decompressed) bytes of an IDX file, never more than its header declares plus one.
 
-    A gzip bomb stops at the declared size (one byte more tells :func:`_decode_idx` that there
+    A gzip bomb stops at the declared size (one byte more tells [`_decode_idx`][] that there
     is trailing garbage); a header declaring more than the file holds costs only what it holds.
     """
     with _open_data(path) as stream:

@@ -111,7 +111,7 @@ MAX_PARAMETER = 1e5
 
 class DivergenceError(NeurographError, ArithmeticError):
     """Training diverged: a cost, a weight or a bias became NaN or inf, or a weight or bias
-    grew beyond :data:`MAX_PARAMETER`.
+    grew beyond `MAX_PARAMETER`.
 
     Attributes
     ----------
@@ -264,7 +264,7 @@ def sgd(
         A mini-batch size of 0 or larger than the data; a bad option.
     DivergenceError
         A cost, weight or bias became NaN or inf, or a weight or bias grew beyond
-        :data:`MAX_PARAMETER` (1e5); `fast` keeps the parameters from before that epoch.
+        `MAX_PARAMETER` (1e5); `fast` keeps the parameters from before that epoch.
 
     Examples
     --------

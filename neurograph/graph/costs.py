@@ -71,7 +71,7 @@ class Cost(ABC):
         Parameters
         ----------
         kind : {"sigmoid", "softmax"}
-            As for :meth:`general_delta` (``"softmax"``: the last axis is one whole layer).
+            As for [`general_delta`][] (``"softmax"``: the last axis is one whole layer).
         z, a, y : array_like, shape (..., n)
 
         Returns
@@ -193,11 +193,11 @@ class CrossEntropyCost(Cost):
         return -np.sum(terms, axis=-1)
 
     def delta(self, kind: str, z: Any, a: Any, y: Any) -> Array:
-        """``a − y`` for sigmoid outputs (eq. (66)); for a softmax layer, BP1 written to stay
+        r"""``a − y`` for sigmoid outputs (eq. (66)); for a softmax layer, BP1 written to stay
         finite when one unit takes all.
 
-        With ``r_i = 1 − a_i`` from `z` and ``h_i = (a_i − y_i)/r_i``, the softmax Jacobian
-        gives ``δ_j = h_j r_j − a_j Σ_{i≠j} h_i``, where ``h_j r_j = (1 − y_j) − r_j``.
+        With $r_i = 1 - a_i$ from `z` and $h_i = (a_i - y_i)/r_i$, the softmax Jacobian
+        gives $\delta_j = h_j r_j - a_j \sum_{i \ne j} h_i$, where $h_j r_j = (1 - y_j) - r_j$.
         """
         a = np.asarray(a, dtype=float)
         y = np.asarray(y, dtype=float)

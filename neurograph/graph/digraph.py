@@ -232,8 +232,8 @@ CLOSEST_CHARS = 24
 def closest(names: Any, name: str, n: int = 3) -> list[str]:
     """The `n` names closest to `name` by edit distance, to suggest a fix for a typo.
 
-    Bounded: among many names only the :data:`CLOSEST_CANDIDATES` nearest in length are
-    compared, on their first :data:`CLOSEST_CHARS` characters.
+    Bounded: among many names only the [`CLOSEST_CANDIDATES`][] nearest in length are
+    compared, on their first [`CLOSEST_CHARS`][] characters.
 
     Examples
     --------

@@ -20,7 +20,7 @@ def check_output_path(path: str | os.PathLike[str]) -> Path:
     """Check, before any work, that `path` can be written as a regular file; return the target.
 
     Every command calls it on each of its outputs before it starts (``neurograph train``
-    before epoch 0), and :func:`write_atomic` calls it again before it writes.
+    before epoch 0), and [`write_atomic`][] calls it again before it writes.
 
     Parameters
     ----------
@@ -79,7 +79,7 @@ def write_atomic(path: str | os.PathLike[str], text: str | bytes) -> Path:
     Parameters
     ----------
     path : str or path-like
-        Checked by :func:`check_output_path` first: special files and directories are
+        Checked by [`check_output_path`][] first: special files and directories are
         refused, a symbolic link is written through to its target. An existing file keeps
         its permissions.
     text : str or bytes
@@ -92,7 +92,7 @@ def write_atomic(path: str | os.PathLike[str], text: str | bytes) -> Path:
     Raises
     ------
     UsageError
-        See :func:`check_output_path`.
+        See [`check_output_path`][].
 
     Notes
     -----

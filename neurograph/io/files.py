@@ -51,7 +51,7 @@ def save(net: Network, path: str | os.PathLike[str], format: str = "neurograph",
     Raises
     ------
     UsageError
-        For what :func:`load` would refuse: a name that is not a string, NaN, inf or a NumPy
+        For what [`load`][] would refuse: a name that is not a string, NaN, inf or a NumPy
         number in ``meta`` (the message names the field); an unwritable path.
 
     Examples
@@ -93,7 +93,7 @@ def load(path: str | os.PathLike[str], *, max_bytes: int = MAX_LOAD_BYTES) -> Ne
         A regular file (a FIFO or a device is refused, without blocking).
     max_bytes : int
         The largest file read, 256 MiB by default
-        (:data:`neurograph.io.reading.MAX_LOAD_BYTES`); raise it for a larger model you trust.
+        (`neurograph.io.reading.MAX_LOAD_BYTES`); raise it for a larger model you trust.
 
     Returns
     -------
@@ -163,7 +163,7 @@ def from_document(doc: Any) -> Network:
 
 
 def check_document(doc: dict[str, Any]) -> None:
-    """Check every field of a neurograph document, as :func:`load` reads and :func:`save` writes.
+    """Check every field of a neurograph document, as [`load`][] reads and [`save`][] writes.
 
     Raises
     ------

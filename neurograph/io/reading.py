@@ -10,7 +10,7 @@ from neurograph.errors import FormatError, UsageError
 
 __all__ = ["MAX_LOAD_BYTES", "read_bytes", "read_limited"]
 
-#: The largest model file :func:`neurograph.load` reads unless told otherwise (``max_bytes``):
+#: The largest model file [`neurograph.load`][] reads unless told otherwise (``max_bytes``):
 #: 256 MiB, about 10 million weights as JSON (784-30-10 is 0.5 MB).
 MAX_LOAD_BYTES = 256 * 2**20
 

@@ -374,8 +374,8 @@ def render(
 def check_path(
     path: str | os.PathLike[str], formats: tuple[str, ...] = FORMATS
 ) -> tuple[Path, str]:
-    """Check an output path before any work: a known extension, a file :func:`write_atomic` may
-    replace (see :func:`neurograph.io.atomic.check_output_path`).
+    """Check an output path before any work: a known extension, a file [`write_atomic`][] may
+    replace (see [`neurograph.io.atomic.check_output_path`][]).
 
     Returns
     -------
@@ -404,7 +404,7 @@ def pipe(graph: graphviz.Digraph | graphviz.Graph, fmt_: str) -> bytes:
     Raises
     ------
     NeurographError
-        When `dot` is missing, fails, or runs longer than :data:`DOT_TIMEOUT` seconds.
+        When `dot` is missing, fails, or runs longer than [`DOT_TIMEOUT`][] seconds.
     """
     exe = shutil.which("dot")
     if exe is None:

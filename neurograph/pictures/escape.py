@@ -1,7 +1,7 @@
 """Escaping user text (names, titles) for Graphviz: HTML-like labels, quoted strings, SVG text.
 
 Every name a diagram shows comes from a file someone shared, so it reaches DOT only through
-these functions, and never as a node id (:class:`~neurograph.pictures.panel.Panel` numbers the
+these functions, and never as a node id ([`Panel`][neurograph.pictures.panel.Panel] numbers the
 nodes).
 """
 

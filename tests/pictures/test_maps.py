@@ -125,8 +125,9 @@ def test_draw_maps_puts_a_map_in_every_neuron_and_the_points_on_the_outputs(
     for neuron in [*trained.inputs, *trained.neurons]:
         assert f"{neuron.name}: a " in g.source
     assert "a over the input plane: L1.1 from" in g.source
-    out = g.source.split('"L3.1" [')[1].split("]")[0]
-    hidden = g.source.split('"L2.1" [')[1].split("]")[0]
+    # node ids are internal (n0, n1, ...): find each neuron's statement by its map's caption
+    out = next(line for line in g.source.splitlines() if "L3.1: a " in line)
+    hidden = next(line for line in g.source.splitlines() if "L2.1: a " in line)
     assert CLASS_COLOURS[0] in out and CLASS_COLOURS[1] in out
     assert CLASS_COLOURS[0] not in hidden
     with pytest.raises(ng.UsageError, match="2 inputs"):
