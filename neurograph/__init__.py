@@ -23,8 +23,9 @@ from neurograph.errors import (
     UsageError,
 )
 from neurograph.exercises.bits import binary_output_layer, decode_bits
+from neurograph.fast.history import DivergenceError, History
 from neurograph.fast.network import FastNetwork, Trace
-from neurograph.fast.sgd import DivergenceError, HalveOnPlateau, History
+from neurograph.fast.schedules import HalveOnPlateau
 from neurograph.graph import hooks, passes
 from neurograph.graph.builders import from_matrices, layered
 from neurograph.graph.costs import Cost, CrossEntropyCost, LogLikelihoodCost, QuadraticCost

@@ -15,7 +15,7 @@ import numpy as np
 from neurograph.commands.resume import check_training, generator
 from neurograph.datasets import TOY_NAMES, load_csv, load_idx_dataset, load_mnist, toy
 from neurograph.errors import FormatError, ShapeError, UsageError
-from neurograph.fast.sgd import DivergenceError, History
+from neurograph.fast.history import DivergenceError, History
 from neurograph.graph.builders import layered
 from neurograph.graph.costs import COSTS, get_cost
 from neurograph.graph.network import Network

@@ -9,172 +9,24 @@ refinements are options: momentum, early stopping, and a learning-rate schedule.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field, replace
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from neurograph.errors import NeurographError, ShapeError, UsageError
+from neurograph.errors import ShapeError, UsageError
 from neurograph.fast import batched
+from neurograph.fast.history import MAX_PARAMETER, DivergenceError, History
 from neurograph.fast.kernels import make_kernel
-from neurograph.fast.snapshots import Replay, Snapshot, take
-from neurograph.graph import hooks
+from neurograph.fast.schedules import Schedule, stalled
+from neurograph.fast.snapshots import Snapshot, take
 from neurograph.graph.costs import QuadraticCost, get_cost
 from neurograph.graph.types import is_real
 
 if TYPE_CHECKING:
     from neurograph.fast.network import FastNetwork
 
-__all__ = ["MAX_PARAMETER", "DivergenceError", "HalveOnPlateau", "History", "sgd"]
-
-
-@dataclass
-class History(Replay):
-    """What [`sgd`][] measured, one entry per epoch.
-
-    Attributes
-    ----------
-    evaluation_cost, evaluation_accuracy, training_cost, training_accuracy : list of float
-        The four monitored quantities of the book's network2.py (each empty unless monitored);
-        accuracies are fractions in [0, 1]. Iterating over a History yields these four lists,
-        so ``ec, ea, tc, ta = fast.sgd(...)`` works as in the book.
-    seconds : list of float
-        Training time of each epoch, without the monitoring.
-    eta : list of float
-        The learning rate used in each epoch.
-    stopped : str
-        Why training ended early: ``""`` (it did not), ``"early stopping"``,
-        ``"eta schedule"`` or ``"callback"``.
-    snapshots : list of Snapshot
-        With ``sgd(..., record=True)``: the parameters before training, after each epoch (or
-        every `record_every` steps), and the trained ones last; else empty.
-        ``history.save_html(path, net)`` writes a page that replays them.
-    settings : dict
-        What the run was given: ``sizes, eta, lmbda, cost, mini_batch_size`` (for plots).
-    """
-
-    evaluation_cost: list[float] = field(default_factory=list)
-    evaluation_accuracy: list[float] = field(default_factory=list)
-    training_cost: list[float] = field(default_factory=list)
-    training_accuracy: list[float] = field(default_factory=list)
-    seconds: list[float] = field(default_factory=list)
-    eta: list[float] = field(default_factory=list)
-    stopped: str = ""
-    snapshots: list[Snapshot] = field(default_factory=list, repr=False, compare=False)
-    settings: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def epochs(self) -> int:
-        """The number of completed epochs."""
-        return len(self.seconds)
-
-    def __iter__(self) -> Iterator[list[float]]:
-        yield from (
-            self.evaluation_cost,
-            self.evaluation_accuracy,
-            self.training_cost,
-            self.training_accuracy,
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        """The history as plain lists (JSON-ready), without the snapshots."""
-        return asdict(replace(self, snapshots=[]), dict_factory=_without_snapshots)
-
-    def plot(self, path: str | None = None, *, title: str | None = None) -> Any:
-        """A matplotlib Figure of the accuracy and cost per epoch, training and evaluation.
-
-        Drawn by `neurograph.pictures.curves.plot_history()` (through
-        `neurograph.graph.hooks`: the fast engine draws nothing itself).
-
-        Parameters
-        ----------
-        path : str, optional
-            Also write it there (``.png``, ``.svg`` or ``.pdf``).
-        title : str, optional
-            Default: the run's settings.
-
-        Returns
-        -------
-        matplotlib.figure.Figure
-        """
-        return hooks.use("history_plot")(self, path, title=title)
-
-
-def _without_snapshots(items: list[tuple[str, Any]]) -> dict[str, Any]:
-    return {k: v for k, v in items if k != "snapshots"}
-
-
-#: A weight or bias beyond this size after an epoch means training diverged (η far too large).
-MAX_PARAMETER = 1e5
-
-
-class DivergenceError(NeurographError, ArithmeticError):
-    """Training diverged: a cost, a weight or a bias became NaN or inf, or a weight or bias
-    grew beyond `MAX_PARAMETER`.
-
-    Attributes
-    ----------
-    epoch : int
-        The epoch (counted from 0) in which it happened; the network holds the parameters
-        from before that epoch.
-    history : History
-        The completed epochs.
-    reason : str
-        What was found, e.g. ``"the evaluation cost is inf"``.
-    """
-
-    def __init__(self, msg: str, epoch: int, history: History, reason: str = "") -> None:
-        super().__init__(msg)
-        self.epoch = epoch
-        self.history = history
-        self.reason = reason
-
-
-class HalveOnPlateau:
-    """The book's learning-rate schedule: halve η when evaluation accuracy stalls.
-
-    Nielsen, ch. 3, "How to choose a neural network's hyper-parameters?": halve η each time
-    the accuracy has not improved for `patience` epochs, and stop when η has dropped to
-    `min_fraction` of its starting value.
-
-    Parameters
-    ----------
-    patience : int
-        Epochs without a new best accuracy before η changes (the book's "no-improvement-in-10").
-    factor : float
-        What η is multiplied by.
-    min_fraction : float
-        Stop when η falls to this fraction of the first η or below.
-
-    Examples
-    --------
-    >>> schedule = HalveOnPlateau(patience=2)
-    >>> history = History(evaluation_accuracy=[0.5, 0.6, 0.6, 0.6])
-    >>> schedule(3, 1.0, history)
-    0.5
-    """
-
-    def __init__(
-        self, patience: int = 10, factor: float = 0.5, min_fraction: float = 1 / 128
-    ) -> None:
-        self.patience, self.factor, self.min_fraction = patience, factor, min_fraction
-        self.first: float | None = None
-        self.since = 0  # the epoch from which improvement is looked for
-
-    def __call__(self, epoch: int, eta: float, history: History) -> float | None:
-        """The η for the next epoch, or None to stop training."""
-        self.first = eta if self.first is None else self.first
-        accuracy = history.evaluation_accuracy
-        best = int(np.argmax(accuracy))
-        if len(accuracy) - 1 - max(best, self.since) < self.patience:
-            return eta
-        self.since = len(accuracy) - 1
-        eta *= self.factor
-        return None if eta <= self.first * self.min_fraction else eta
-
-
-Schedule = Callable[[int, float, History], "float | None"]
+__all__ = ["sgd"]
 
 
 def sgd(
@@ -370,7 +222,7 @@ def sgd(
             snap(take(fast, done + epoch + 1, step, 0, eta, rng.bit_generator.state, velocity))
         if callback is not None and callback(epoch, history):
             history.stopped = "callback"
-        elif early_stopping and _stalled(history.evaluation_accuracy, early_stopping):
+        elif early_stopping and stalled(history.evaluation_accuracy, early_stopping):
             history.stopped = "early stopping"
         elif eta_schedule is not None:
             next_eta = eta_schedule(epoch, eta, history)
@@ -457,8 +309,3 @@ def _check_finite(
         f"before that epoch. Try a smaller eta (it was {eta:g})"
     )
     raise DivergenceError(msg, epoch, history, reason)
-
-
-def _stalled(accuracy: list[float], patience: int) -> bool:
-    """No new best accuracy in the last `patience` epochs (the book's no-improvement-in-n)."""
-    return len(accuracy) - 1 - int(np.argmax(accuracy)) >= patience

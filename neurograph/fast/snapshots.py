@@ -140,7 +140,7 @@ def take(
 
 
 class Replay:
-    """What a [`History`][neurograph.fast.sgd.History] does with its snapshots: a page to replay.
+    """What a [`History`][neurograph.History] does with its snapshots: a page to replay.
 
     Attributes
     ----------

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from neurograph.errors import UsageError
-from neurograph.fast.sgd import History
+from neurograph.fast.history import History
 from neurograph.fast.snapshots import Snapshot
 from neurograph.graph.network import Network
 from neurograph.io.atomic import write_atomic

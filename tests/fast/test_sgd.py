@@ -8,7 +8,9 @@ import numpy as np
 import pytest
 
 import neurograph as ng
-from neurograph.fast.sgd import DivergenceError, HalveOnPlateau, History, sgd
+from neurograph.fast.history import DivergenceError, History
+from neurograph.fast.schedules import HalveOnPlateau
+from neurograph.fast.sgd import sgd
 
 
 @pytest.fixture
