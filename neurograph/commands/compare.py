@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from neurograph.commands.data import default_sizes, load_data, parse_sizes
 from neurograph.commands.options import parse_numbers
-from neurograph.commands.train import _sizes, default_sizes, load_data
 from neurograph.errors import UsageError
 from neurograph.graph.builders import layered
 from neurograph.graph.costs import COSTS
@@ -83,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(msg)
         directory = None if args.data == "mnist" else args.data
         train, evaluation, classes = load_data(directory, "test", args.limit)
-        sizes = _sizes(args.sizes) if args.sizes else default_sizes(directory)
+        sizes = parse_sizes(args.sizes) if args.sizes else default_sizes(directory)
         options.update(
             net=layered(sizes, seed=args.seed),
             data=train,

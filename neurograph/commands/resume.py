@@ -7,14 +7,16 @@ then equals the uninterrupted one bit for bit (same data flags given).
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from neurograph.errors import FormatError
+from neurograph.errors import FormatError, UsageError
 from neurograph.graph.costs import get_cost
+from neurograph.io.files import file_format
 
-__all__ = ["check_training", "generator"]
+__all__ = ["check_training", "generator", "keep_format", "saved_velocity"]
 
 #: The fields of ``meta["training"]`` and what each must be.
 FIELDS: dict[str, str] = {
@@ -115,3 +117,26 @@ def generator(training: dict[str, Any], seed: int, path: str) -> np.random.Gener
             msg = f"{path}: meta.training.rng is not a PCG64 state ({err}); train anew"
             raise FormatError(msg) from err
     return rng
+
+
+def keep_format(resume: str, output: Path) -> None:
+    """Refuse to rewrite a network2 file in another format: it cannot hold a training state."""
+    if file_format(resume) == "network2" and Path(resume).resolve() == output.resolve():
+        msg = (
+            f"{resume} is in the book's network2 format, which has no room for the training "
+            f"state, and resuming would rewrite it in neurograph's format; keep it and write the "
+            f"continued model elsewhere: --resume {resume} --output continued.json"
+        )
+        raise UsageError(msg)
+
+
+def saved_velocity(fast: Any, training: dict[str, Any], momentum: float, path: str) -> Any:
+    """The momentum velocities: the saved ones on --resume, else zeros; None without momentum."""
+    if not momentum:
+        return None
+    n = sum(w.size for w in fast.w.values()) + sum(b.size for b in fast.b.values())
+    saved = training.get("velocity") or [0.0] * n
+    if len(saved) != n:
+        msg = f"{path}: meta.training.velocity has {len(saved)} numbers, the network {n} parameters"
+        raise FormatError(msg)
+    return np.array(saved, dtype=fast.dtype)

@@ -5,32 +5,30 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from neurograph.commands.resume import check_training, generator
-from neurograph.datasets import TOY_NAMES, load_csv, load_idx_dataset, load_mnist, toy
-from neurograph.errors import FormatError, ShapeError, UsageError
+from neurograph.commands.data import N_TOY, check_fit, default_sizes, load_data, parse_sizes
+from neurograph.commands.resume import check_training, generator, keep_format, saved_velocity
+from neurograph.datasets import TOY_NAMES
+from neurograph.errors import UsageError
 from neurograph.fast.history import DivergenceError, History
 from neurograph.graph.builders import layered
 from neurograph.graph.costs import COSTS, get_cost
 from neurograph.graph.network import Network
 from neurograph.graph.neurons import SigmoidNeuron, SoftmaxLayer
 from neurograph.io.atomic import check_output_path
-from neurograph.io.files import file_format, load, save
+from neurograph.io.files import load, save
 from neurograph.pictures.curves import plot_history
 from neurograph.pictures.diagram import check_path
 from neurograph.pictures.figures import FIGURE_FORMATS
 
-__all__ = ["default_sizes", "load_data", "read_data", "register", "run", "toy_data"]
+__all__ = ["register", "run"]
 
 DEFAULTS = {"epochs": 30, "mini_batch_size": 10, "eta": 3.0, "lmbda": 0.0, "cost": "quadratic"}
-N_VALIDATION = 10_000
-N_TOY = 1000, 200  # training and held-out evaluation points of a toy data set
 FIELDS = [f.name for f in dataclasses.fields(History) if f.name != "stopped"]
 
 
@@ -133,155 +131,6 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def read_data(source: str | None, holdout: float = 0.2) -> tuple[Any, Any, Any]:
-    """The training, validation and test sets that ``--data`` names.
-
-    None is the bundled MNIST (the book's split); a toy set's name gives [`toy_data`][]'s
-    split, used for validation and test alike; a folder holds the four IDX files; a
-    ``.csv`` file is shuffled (seed 0, as rows are often sorted by class), then its last
-    `holdout` fraction of rows is the test set. The training
-    images of a folder or a file are split once more: the last 10,000 (or a sixth, for fewer
-    than 60,000) are held out for validation.
-    """
-    if source in TOY_NAMES:
-        train, test, _ = toy_data(source)
-        return train, test, test  # a toy set has one held-out split
-    if source is None:
-        return load_mnist()
-    if source.lower().endswith(".csv"):
-        if not 0 < holdout < 1:
-            msg = f"--holdout must be between 0 and 1 (e.g. --holdout 0.2), got {holdout}"
-            raise UsageError(msg)
-        X_all, y_all = load_csv(source)
-        order = np.random.default_rng(0).permutation(len(X_all))
-        X_all, y_all = X_all[order], y_all[order]
-        cut = len(X_all) - max(1, round(holdout * len(X_all)))
-        (X, y), test = (X_all[:cut], y_all[:cut]), (X_all[cut:], y_all[cut:])
-    else:
-        (X, y), test = load_idx_dataset(source)
-    n = len(X) - (N_VALIDATION if len(X) >= 6 * N_VALIDATION else len(X) // 6)
-    return (X[:n], y[:n]), (X[n:], y[n:]), test
-
-
-def load_data(
-    directory: str | None, evaluate: str, limit: int | None, holdout: float = 0.2
-) -> tuple[tuple[Any, Any], tuple[Any, Any], int]:
-    """The training set, the evaluation set and the number of classes.
-
-    Parameters
-    ----------
-    directory : str or None
-        A folder of the four IDX files, a .csv file (see [`read_data`][]), the name of a toy
-        data set ([`toy_data`][]), or None for the bundled MNIST.
-    evaluate : {"test", "validation"}
-        Which set to evaluate on.
-    limit : int or None
-        Keep only the first `limit` training and evaluation examples.
-    holdout : float
-        The fraction of a .csv file's rows kept as the test set.
-
-    Returns
-    -------
-    train, evaluation : (X, y)
-    classes : int
-        One more than the largest label of the whole data set (before `limit`).
-
-    Notes
-    -----
-    The bundled MNIST gives the book's split: 50,000 training images, 10,000 validation images
-    and 10,000 test images. Another folder's training images are split the same way: the last
-    10,000 (or a sixth, for fewer than 60,000) are held out for validation.
-    """
-    train, validation, test = read_data(directory, holdout)
-    labels = [y for _, y in (train, validation, test) if len(y)]
-    classes = max(int(y.max()) for y in labels) + 1 if labels else 0
-    evaluation = test if evaluate == "test" else validation
-    if limit is not None:
-        if limit < 1:
-            msg = f"--limit must be at least 1, got {limit}"
-            raise UsageError(msg)
-        train = (train[0][:limit], train[1][:limit])
-        evaluation = (evaluation[0][:limit], evaluation[1][:limit])
-    return train, evaluation, classes
-
-
-def toy_data(name: str) -> tuple[tuple[Any, Any], tuple[Any, Any], int]:
-    """A toy data set of [`neurograph.datasets.toy`][], split into training and evaluation.
-
-    Parameters
-    ----------
-    name : str
-        One of [`neurograph.datasets.TOY_NAMES`][].
-
-    Returns
-    -------
-    train, evaluation : (X, y)
-        The first 1,000 and the last 200 of 1,200 points drawn with seed 0.
-    classes : int
-        2.
-    """
-    X, y = toy(name, n=sum(N_TOY), seed=0)
-    n = N_TOY[0]
-    return (X[:n], y[:n]), (X[n:], y[n:]), 2
-
-
-def default_sizes(data: str | None, n_in: int = 784, classes: int = 10) -> list[int]:
-    """The network trained on `data` when no ``--sizes`` is given.
-
-    Parameters
-    ----------
-    data : str or None
-        The ``--data`` given.
-    n_in, classes : int
-        The data's inputs and classes (default: MNIST's).
-
-    Returns
-    -------
-    list of int
-        ``[2, 8, 2]`` for a toy set (``[2, 16, 16, 2]`` for the spiral), else
-        ``[n_in, 30, classes]``, the book's chapter 1 network.
-    """
-    if data not in TOY_NAMES:
-        return [n_in, 30, classes]
-    return [2, 16, 16, 2] if data == "spiral" else [2, 8, 2]
-
-
-def _sizes(text: str) -> list[int]:
-    try:
-        sizes = [int(part) for part in text.split(",")]
-    except ValueError:
-        sizes = []
-    if len(sizes) < 2 or min(sizes) < 1:
-        msg = f"--sizes expects at least two positive integers like 784,30,10, got {text!r}"
-        raise UsageError(msg)
-    params = sum(a * b + b for a, b in zip(sizes, sizes[1:]))
-    need = 6 * 8 * params  # weights, gradients, a backup, velocities, the JSON text: ~6 copies
-    have = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    if need > have:
-        msg = (
-            f"--sizes {text} has {params:,} weights and biases and would need about "
-            f"{need / 2**30:,.0f} GiB of memory; this machine has {have / 2**30:,.0f} GiB"
-        )
-        raise UsageError(msg)
-    return sizes
-
-
-def _check_fit(sizes: list[int], train: Any, evaluation: Any, classes: int) -> None:
-    """Refuse empty data, and sizes whose ends do not match the data."""
-    for name, (X, _) in (("training", train), ("evaluation", evaluation)):
-        if len(X) == 0:
-            msg = f"the {name} data is empty"
-            raise ShapeError(msg)
-    n_in = train[0].shape[1]
-    if sizes[0] != n_in or sizes[-1] != classes:
-        msg = (
-            f"--sizes {','.join(map(str, sizes))} does not fit the data: it has {n_in} inputs "
-            f"and {classes} classes (labels 0..{classes - 1}), so the sizes must be "
-            f"{n_in},…,{classes}"
-        )
-        raise ShapeError(msg)
-
-
 def _setting(args: argparse.Namespace, meta: dict[str, Any], name: str) -> Any:
     value = getattr(args, name)
     return value if value is not None else meta.get(name, DEFAULTS[name])
@@ -295,16 +144,16 @@ def run(args: argparse.Namespace) -> int:
         if page is not None:
             check_output_path(page)  # before any work: no device, FIFO, directory
     if args.resume:
-        _keep_format(args.resume, output)
+        keep_format(args.resume, output)
         net = load(args.resume)
         training = check_training(net.meta.get("training", {}), args.resume)
         sizes = [len(level) for level in net.levels()]
-        if args.sizes and _sizes(args.sizes) != sizes:
+        if args.sizes and parse_sizes(args.sizes) != sizes:
             msg = f"--sizes {args.sizes} does not match {args.resume}, whose sizes are {sizes}"
             raise UsageError(msg)
     else:
         training = {}
-        sizes = _sizes(args.sizes) if args.sizes else []  # default: default_sizes()
+        sizes = parse_sizes(args.sizes) if args.sizes else []  # default: default_sizes()
     settings = {name: _setting(args, training, name) for name in DEFAULTS}
     if args.epochs is not None and args.epochs < 1:
         msg = f"--epochs must be at least 1 (e.g. --epochs 30), got {args.epochs}"
@@ -324,7 +173,7 @@ def run(args: argparse.Namespace) -> int:
     cost = get_cost(settings["cost"])
     train, evaluation, classes = load_data(args.data, args.evaluate, args.limit, args.holdout)
     sizes = sizes or default_sizes(args.data, train[0].shape[1], classes)
-    _check_fit(sizes, train, evaluation, classes)
+    check_fit(sizes, train, evaluation, classes)
     if args.plot:
         check_path(args.plot, FIGURE_FORMATS)
     if not args.resume:
@@ -333,7 +182,7 @@ def run(args: argparse.Namespace) -> int:
         net = layered(sizes, output=head, init=args.init, seed=seed, labels=digits)
     fast = net.compile(dtype=np.dtype(dtype))
     rng = generator(training, seed, str(args.resume))
-    velocity = _velocity(fast, training, momentum, str(args.resume))
+    velocity = saved_velocity(fast, training, momentum, str(args.resume))
     kept_history = training.get("history", {})
     past = History(**{f: kept_history[f] for f in FIELDS if isinstance(kept_history.get(f), list)})
     label = args.evaluate
@@ -438,29 +287,6 @@ def run(args: argparse.Namespace) -> int:
     if saved:
         print(f"saved {output}" + "".join(f" and {p}" for p in written))
     return 0
-
-
-def _keep_format(resume: str, output: Path) -> None:
-    """Refuse to rewrite a network2 file in another format: it cannot hold a training state."""
-    if file_format(resume) == "network2" and Path(resume).resolve() == output.resolve():
-        msg = (
-            f"{resume} is in the book's network2 format, which has no room for the training "
-            f"state, and resuming would rewrite it in neurograph's format; keep it and write the "
-            f"continued model elsewhere: --resume {resume} --output continued.json"
-        )
-        raise UsageError(msg)
-
-
-def _velocity(fast: Any, training: dict[str, Any], momentum: float, path: str) -> Any:
-    """The momentum velocities: the saved ones on --resume, else zeros; None without momentum."""
-    if not momentum:
-        return None
-    n = sum(w.size for w in fast.w.values()) + sum(b.size for b in fast.b.values())
-    saved = training.get("velocity") or [0.0] * n
-    if len(saved) != n:
-        msg = f"{path}: meta.training.velocity has {len(saved)} numbers, the network {n} parameters"
-        raise FormatError(msg)
-    return np.array(saved, dtype=fast.dtype)
 
 
 def _one_blas_thread() -> Any:

@@ -14,7 +14,6 @@ __all__ = ["MAX_PARAMETER", "DivergenceError", "History"]
 
 
 @dataclass
-@dataclass
 class History(Replay):
     """What [`sgd`][] measured, one entry per epoch.
 

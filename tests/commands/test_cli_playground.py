@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import neurograph as ng
-from neurograph.commands.train import default_sizes, toy_data
+from neurograph.commands.data import default_sizes, toy_data
 
 ROOT = Path(__file__).resolve().parents[2]
 
