@@ -1,10 +1,9 @@
 r"""Step through the forward and backward passes one neuron at a time: [`Debugger`][].
 
-The debugger drives the very generators that ``Network.forward`` and ``Network.backward`` run
-([`forward_events`][neurograph.passes.forward_events],
-[`backward_events`][neurograph.passes.backward_events]), so
-what it shows is what the network computes. It records what each step changes on the neuron
-objects and their edges, which lets [`Debugger.back`][] undo steps exactly.
+It drives the very generators that ``Network.forward`` and ``Network.backward`` run
+([`forward_events`][neurograph.passes.forward_events] and its backward twin), so what it shows
+is what the network computes; what each step changes is recorded, so [`Debugger.back`][] undoes
+steps exactly.
 """
 
 from __future__ import annotations
@@ -29,6 +28,7 @@ from neurograph.graph.costs import Cost, QuadraticCost, get_cost
 from neurograph.graph.network import Network
 from neurograph.graph.neurons import Neuron
 from neurograph.graph.passes import clear_values, update_events
+from neurograph.graph.types import is_real
 
 __all__ = ["Debugger"]
 
@@ -97,7 +97,7 @@ class Debugger:
         if not isinstance(net, Network):
             msg = f"Debugger: expected a Network, got {type(net).__name__}"
             raise UsageError(msg)
-        if eta is not None and not _positive(eta):
+        if eta is not None and not (is_real(eta) and eta > 0):
             msg = f"Debugger: eta must be a positive number, got {eta!r}"
             raise UsageError(msg)
         if eta is not None and y is None:
@@ -391,11 +391,6 @@ class Debugger:
             )
             raise UsageError(msg)
         return neuron
-
-
-def _positive(value: Any) -> bool:
-    number = value if isinstance(value, (int, float, np.number)) else np.nan
-    return not isinstance(value, bool) and bool(np.isfinite(number) and number > 0)
 
 
 def _count(n: int) -> int:

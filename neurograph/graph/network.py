@@ -388,10 +388,7 @@ class Network:
         return spec.fill(Network(), self.to_dict(), sigmoid=True)
 
     def __repr__(self) -> str:
-        inputs, outputs = (
-            shortlist(n.name for n in self.inputs),
-            shortlist(n.name for n in self.outputs),
-        )
+        inputs, outputs = (shortlist(n.name for n in ns) for ns in (self.inputs, self.outputs))
         sizes = f"neurons={len(self.neurons)}, edges={self.graph.number_of_edges()}"
         return f"Network(inputs={inputs}, {sizes}, outputs={outputs})"
 

@@ -10,23 +10,21 @@ from __future__ import annotations
 
 import html
 import os
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import graphviz
 
-from neurograph.errors import NeurographError, UsageError
+from neurograph.errors import UsageError
 from neurograph.graph.network import Network
 from neurograph.graph.neurons import Input, Neuron
 from neurograph.graph.outputs import class_verdict, display_name
 from neurograph.io.atomic import check_output_path, write_atomic
+from neurograph.pictures.dot import MAX_DPI, Diagram, new_graph, pipe
 from neurograph.pictures.escape import dot_text, html_text
 from neurograph.pictures.mapdiagram import map_nodes
 from neurograph.pictures.panel import Panel
 from neurograph.pictures.style import (
-    FONT,
     HIGHLIGHT,
     diverging,
     edge_key,
@@ -39,24 +37,10 @@ from neurograph.pictures.style import (
     text_colour,
 )
 
-__all__ = [
-    "FORMATS",
-    "SHOWS",
-    "Diagram",
-    "check_path",
-    "draw",
-    "new_graph",
-    "render",
-]
+__all__ = ["FORMATS", "SHOWS", "check_path", "draw", "render"]
 
 SHOWS = ("weights", "activations", "deltas", "gradients", "maps")
-DOT_TIMEOUT = 60  # seconds any one run of `dot` may take
-MAX_DPI = 1200
 FORMATS = ("svg", "png", "pdf", "dot")
-INSTALL_HINT = (
-    "Graphviz's `dot` program is not installed; install it with `apt-get install -y graphviz` "
-    "(or write a .dot file, which needs no Graphviz)"
-)
 # what each show mode writes in a neuron: (attribute, symbol)
 _VALUES = {
     "weights": ("bias", "b"),
@@ -64,36 +48,6 @@ _VALUES = {
     "deltas": ("delta", "δ"),
     "gradients": ("bias_grad", "∂C/∂b"),
 }
-
-
-class Diagram(graphviz.Digraph):
-    """A `graphviz.Digraph` shown in Jupyter as SVG, or as its DOT source without `dot`."""
-
-    def _repr_mimebundle_(
-        self, include: Any = None, exclude: Any = None, **kwargs: Any
-    ) -> dict[str, Any]:
-        try:  # through pipe: the time limit on dot holds in Jupyter too
-            return {"image/svg+xml": pipe(self, "svg").decode("utf-8")}
-        except NeurographError as err:  # no dot (the install hint), or dot failed
-            return {"text/plain": f"{err}\n\n{self.source}"}
-
-
-def new_graph() -> Diagram:
-    """An empty diagram with the house style: left to right, one rank per level."""
-    graph = Diagram(
-        graph_attr={
-            "rankdir": "LR",
-            "newrank": "true",
-            "ranksep": "0.9",
-            "nodesep": "0.22",
-            "pad": "0.25",
-            "bgcolor": "white",
-            "fontname": FONT,
-        },
-        node_attr={"fontname": FONT, "fixedsize": "true", "penwidth": "1.2"},
-        edge_attr={"fontname": FONT, "arrowhead": "vee"},
-    )
-    return graph
 
 
 def draw(
@@ -396,33 +350,3 @@ def check_path(
         raise UsageError(msg)
     check_output_path(path)  # no directory, device, FIFO or missing folder
     return path, fmt_
-
-
-def pipe(graph: graphviz.Digraph | graphviz.Graph, fmt_: str) -> bytes:
-    """Run ``dot`` on a graph and return the output, with one-line errors and a time limit.
-
-    Raises
-    ------
-    NeurographError
-        When `dot` is missing, fails, or runs longer than [`DOT_TIMEOUT`][] seconds.
-    """
-    exe = shutil.which("dot")
-    if exe is None:
-        raise NeurographError(INSTALL_HINT)
-    try:
-        done = subprocess.run(
-            [exe, f"-T{fmt_}"],
-            input=graph.source.encode("utf-8"),
-            capture_output=True,
-            timeout=DOT_TIMEOUT,
-            check=False,
-        )
-    except subprocess.TimeoutExpired as err:
-        msg = f"Graphviz's dot took more than {DOT_TIMEOUT} s to render {fmt_.upper()}; stopped"
-        raise NeurographError(msg) from err
-    if done.returncode != 0:
-        stderr = done.stderr.decode(errors="replace").strip()
-        first = stderr.splitlines()[0] if stderr else f"exit status {done.returncode}"
-        msg = f"Graphviz's dot failed to render {fmt_.upper()}: {first}"
-        raise NeurographError(msg)
-    return done.stdout

@@ -19,7 +19,8 @@ from neurograph.graph.network import Network
 from neurograph.graph.neurons import Input, Neuron, Perceptron, SoftmaxUnit
 from neurograph.graph.outputs import display_name
 from neurograph.graph.types import Array
-from neurograph.pictures.diagram import Diagram, check_limits, new_graph, notes
+from neurograph.pictures.diagram import check_limits, notes
+from neurograph.pictures.dot import Diagram, new_graph
 from neurograph.pictures.panel import Panel
 from neurograph.pictures.style import (
     STUCK,

@@ -20,7 +20,8 @@ from neurograph.graph.events import CostEvent
 from neurograph.graph.network import Network
 from neurograph.graph.neurons import Input, Neuron
 from neurograph.io.atomic import write_atomic
-from neurograph.pictures.diagram import draw, pipe
+from neurograph.pictures.diagram import draw
+from neurograph.pictures.dot import pipe
 from neurograph.pictures.style import diverging, fmt, sequential, text_colour
 from neurograph.player.page import page_html
 

@@ -27,7 +27,8 @@ from neurograph.fast.history import History
 from neurograph.fast.snapshots import Snapshot
 from neurograph.graph.network import Network
 from neurograph.io.atomic import write_atomic
-from neurograph.pictures.diagram import draw, pipe
+from neurograph.pictures.diagram import draw
+from neurograph.pictures.dot import pipe
 from neurograph.pictures.maps import CLASS_COLOURS, labels, neuron_maps, points
 from neurograph.pictures.style import diverging, fmt, sequential, text_colour
 from neurograph.player.page import page_html

@@ -13,7 +13,8 @@ from strategies import networks
 from svg_helpers import SVG, parse_svg, shape, stroke, texts
 
 import neurograph as ng
-from neurograph.pictures.diagram import Diagram, draw, render
+from neurograph.pictures.diagram import draw, render
+from neurograph.pictures.dot import Diagram
 from neurograph.pictures.panel import Panel
 from neurograph.pictures.style import HIGHLIGHT, NEG, POS, diverging, fmt, sequential
 
