@@ -15,7 +15,7 @@ __all__ = ["MAX_PARAMETER", "DivergenceError", "History"]
 
 @dataclass
 class History(Replay):
-    """What [`sgd`][] measured, one entry per epoch.
+    """What [`sgd`][neurograph.fast.sgd.sgd] measured, one entry per epoch.
 
     Attributes
     ----------
