@@ -248,10 +248,14 @@ def require_values(net: Network, show: str) -> None:
 
 
 def check_limits(max_neurons: Any, max_edges: Any) -> None:
-    """Raise a UsageError unless ``max_neurons >= 2`` and ``max_edges >= 0`` are integers."""
-    for name, value, least in (("max_neurons", max_neurons, 2), ("max_edges", max_edges, 0)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < least:
-            msg = f"{name} must be an integer >= {least}, got {value!r}"
+    """Raise a UsageError unless 2 <= `max_neurons` <= 2,000 and 0 <= `max_edges` <= 50,000.
+
+    Beyond those no diagram is readable, and ``dot`` would take minutes to lay it out.
+    """
+    limits = (("max_neurons", max_neurons, 2, 2_000), ("max_edges", max_edges, 0, 50_000))
+    for name, value, least, most in limits:
+        if isinstance(value, bool) or not isinstance(value, int) or not least <= value <= most:
+            msg = f"{name} must be an integer >= {least} and <= {most:,}, got {value!r}"
             raise UsageError(msg)
 
 

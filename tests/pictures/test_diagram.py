@@ -116,6 +116,8 @@ def test_unknown_show_lists_the_choices(small: ng.Network) -> None:
         draw(small, show="colours")
     with pytest.raises(ng.UsageError, match="max_neurons must be an integer >= 2"):
         draw(small, max_neurons=1)
+    with pytest.raises(ng.UsageError, match="max_edges must be an integer >= 0 and <= 50,000"):
+        draw(small, max_edges=10**9)  # an absurd size: refused, not handed to dot
 
 
 def test_partial_draws_pending_neurons(small: ng.Network, dot: str, tmp_path: Path) -> None:
