@@ -118,3 +118,36 @@ def test_special_files_are_refused_without_blocking(tmp_path: Path, loader: str)
     )
     lines = done.stdout.splitlines()
     assert len(lines) == 2 and all("not a regular file" in line for line in lines), done
+
+
+def test_every_bomb_is_refused_under_an_address_space_limit(tmp_path: Path) -> None:
+    """The bombs above, each loaded in a process that may map at most 1 GiB (RLIMIT_AS)."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)
+    head = packer.compress(bytes([0, 0, 0x08, 1]) + struct.pack(">I", 2**32 - 1))  # 4 GiB
+    idx = tmp_path / "big-idx1-ubyte.gz"
+    idx.write_bytes(head + b"".join(packer.compress(bytes(MB)) for _ in range(16)) + packer.flush())
+    book = tmp_path / "mnist.pkl"
+    state = (1, (100_000_000,), np.dtype(object), False, [])  # 800 MB of object pointers
+    book.write_bytes(pickle.dumps(_Rebuilt((np.ndarray, (0,), b"b"), state), protocol=2))
+    huge = tmp_path / "huge.json"
+    with huge.open("wb") as handle:
+        handle.truncate(300 * MB)  # sparse: 300 MiB that take no disk
+    code = (
+        "import resource, sys\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30))\n"
+        "import neurograph as ng\n"
+        "from neurograph.datasets import load_book_pickle, load_idx\n"
+        "for call, path in zip((load_idx, load_book_pickle, ng.load), sys.argv[1:]):\n"
+        "    try:\n"
+        "        call(path)\n"
+        "    except ng.NeurographError as err:\n"
+        "        print('refused:', type(err).__name__)\n"
+    )
+    args = [sys.executable, "-c", code, str(idx), str(book), str(huge)]
+    done = subprocess.run(args, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]  # no MemoryError, no traceback
+    assert done.stdout.split("\n")[:3] == [
+        "refused: DataError",
+        "refused: DataError",
+        "refused: FormatError",
+    ], done.stdout
