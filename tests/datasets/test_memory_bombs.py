@@ -127,7 +127,13 @@ def test_every_bomb_is_refused_under_an_address_space_limit(tmp_path: Path) -> N
     idx = tmp_path / "big-idx1-ubyte.gz"
     idx.write_bytes(head + b"".join(packer.compress(bytes(MB)) for _ in range(16)) + packer.flush())
     book = tmp_path / "mnist.pkl"
-    state = (1, (100_000_000,), np.dtype(object), False, [])  # 800 MB of object pointers
+    state: tuple[Any, ...] = (
+        1,
+        (100_000_000,),
+        np.dtype(object),
+        False,
+        [],
+    )  # 800 MB of object pointers
     book.write_bytes(pickle.dumps(_Rebuilt((np.ndarray, (0,), b"b"), state), protocol=2))
     huge = tmp_path / "huge.json"
     with huge.open("wb") as handle:
