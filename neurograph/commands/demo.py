@@ -144,7 +144,8 @@ def run(args: argparse.Namespace) -> int:
     print(f"  {written[-1]}\n  open it: every neuron's decision map, epoch by epoch")
 
     model, curves = out / "mnist-model.json", out / "mnist-curves.svg"
-    heading(f"7. Train [784, 30, 10] on MNIST with the fast path ({args.epochs} epochs)")
+    epochs = f"{args.epochs} epoch" + "s" * (args.epochs != 1)
+    heading(f"7. Train [784, 30, 10] on MNIST with the fast path ({epochs})")
     print(f"  neurograph train --epochs {args.epochs} \\")
     print(f"      --output {model} \\\n      --plot {curves}")
     train = ["train", "--epochs", str(args.epochs), "--output", str(model), "--plot", str(curves)]
