@@ -19,6 +19,7 @@ from neurograph.debug.tape import Event
 from neurograph.graph.events import CostEvent
 from neurograph.graph.network import Network
 from neurograph.graph.neurons import Input, Neuron
+from neurograph.graph.outputs import display_name
 from neurograph.io.atomic import write_atomic
 from neurograph.pictures.diagram import draw
 from neurograph.pictures.dot import pipe
@@ -213,6 +214,7 @@ def record(
         "neurons": [
             {
                 "name": str(node.name),
+                "drawn": display_name(node),  # as the diagram writes it: L3.8 · "7"
                 "input": isinstance(node, Input),
                 "label": None if node not in label_of else str(label_of[node]),
                 "at": at[i],

@@ -26,6 +26,7 @@ from neurograph.errors import UsageError
 from neurograph.fast.history import History
 from neurograph.fast.snapshots import Snapshot
 from neurograph.graph.network import Network
+from neurograph.graph.outputs import display_name
 from neurograph.io.atomic import write_atomic
 from neurograph.pictures.diagram import draw
 from neurograph.pictures.dot import pipe
@@ -194,7 +195,7 @@ def training_page(
         "title": f"Training a {sizes} network, replayed",
         "subtitle": f"{len(snapshots)} snapshots, {history.epochs} epochs, {steps} steps",
         "frames": frames,
-        "neurons": [{"name": n, **neurons[n].data()} for n in where],
+        "neurons": [{"name": n, "drawn": display_name(net[n]), **neurons[n].data()} for n in where],
         "curves": {n: getattr(history, n) for n in CURVES if getattr(history, n)},
         "first": first,
         "edge_colours": [diverging(i / 32 - 1) for i in range(65)],

@@ -186,6 +186,11 @@ def test_output_label(browser: Any, tiny_net: ng.Network, tmp_path: Path, dot: s
     open_page(browser, page)
     choose(browser, "L3.1")
     assert text_of(browser, "#ng-label") == "label: spam"
+    # the diagram names the output `L3.1 · "spam"`: it is still found, highlighted and clickable
+    outline = browser.find_element(By.CSS_SELECTOR, "[aria-label='Inspect L3.1 · \"spam\"']")
+    choose(browser, "L2.1")
+    outline.send_keys(Keys.ENTER)  # focused in the diagram, as a keyboard user does
+    assert text_of(browser, "#ng-label") == "label: spam"
     choose(browser, "L2.1")
     assert not browser.find_element(By.ID, "ng-label").is_displayed()
     check_clean(browser)

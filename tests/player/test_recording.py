@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -120,3 +121,14 @@ def test_jupyter_frame(tiny_net: ng.Network, dot: str) -> None:
     assert repr(rec) == "<Recording of 9 events: forward, cost, backward>"
     last = rec.events[-1]
     assert isinstance(last, ng.BackwardEvent) and np.isfinite(last.delta)
+
+
+def test_the_page_finds_every_neuron_by_the_name_the_diagram_writes(dot: str) -> None:
+    """The page looks neurons up by their bold name in the SVG; a labelled output reads
+    ``L3.1 · "cat"`` there, so the recording says so (or the output could not be clicked)."""
+    net = ng.layered([2, 3, 2], seed=0, labels=["cat", "dog"])
+    rec = ng.record(net, [0.5, 0.2], 1, cost="cross-entropy")
+    bold = re.findall(r'font-weight="bold"[^>]*>([^<]*)<', rec.svg)
+    drawn = [neuron["drawn"] for neuron in rec.data["neurons"]]
+    assert drawn[-2:] == ['L3.1 · "cat"', 'L3.2 · "dog"']
+    assert [html.unescape(text) for text in bold] == drawn

@@ -9,7 +9,7 @@ window.neurograph.views.pass = function (data, inspector) {
   let selected = null;
   let position = 0;
 
-  const drawn = window.neurograph.neurons(svg, neurons.map((neuron) => neuron.name), select);
+  const drawn = window.neurograph.neurons(svg, neurons.map((neuron) => neuron.drawn), select);
   /* An edge's id is "source->target"; a labelled one ends with its label, the weight w. */
   const edges = [];
   svg.querySelectorAll("g.edge").forEach((edge) => {

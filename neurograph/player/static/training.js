@@ -19,7 +19,7 @@ window.neurograph.views.training = function (data, inspector) {
     return node;
   }
 
-  const drawn = window.neurograph.neurons(svg, neurons.map((neuron) => neuron.name), select);
+  const drawn = window.neurograph.neurons(svg, neurons.map((neuron) => neuron.drawn), select);
   const weights = frames[0].w;
   const edges = [];
   svg.querySelectorAll("g.edge").forEach((edge) => {
