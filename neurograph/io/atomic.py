@@ -96,7 +96,7 @@ def write_atomic(path: str | os.PathLike[str], text: str | bytes) -> Path:
 
     Notes
     -----
-    The data goes to a temporary file ``.NAME.PID.XXXX.tmp`` next to the target, is synced,
+    The data goes to a temporary file ``.NAME.PID.RANDOM.tmp`` next to the target, is synced,
     then renamed over it. On an error the temporary file is removed; one left by a killed
     process (its PID no longer runs) is removed by the next write of the same file.
     """
