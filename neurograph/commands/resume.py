@@ -14,6 +14,7 @@ import numpy as np
 
 from neurograph.errors import FormatError, UsageError
 from neurograph.graph.costs import get_cost
+from neurograph.graph.types import is_real, is_whole
 from neurograph.io.files import file_format
 
 __all__ = ["check_training", "generator", "keep_format", "saved_velocity"]
@@ -34,26 +35,18 @@ FIELDS: dict[str, str] = {
 }
 
 
-def _whole(v: Any, least: int) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool) and v >= least
-
-
-def _number(v: Any) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool) and bool(np.isfinite(v))
-
-
 _CHECKS = {
-    "epochs": lambda v: _whole(v, 0),
-    "epochs_asked": lambda v: _whole(v, 0),
-    "mini_batch_size": lambda v: _whole(v, 1),
-    "eta": lambda v: _number(v) and v > 0,
-    "lmbda": lambda v: _number(v) and v >= 0,
-    "momentum": lambda v: _number(v) and 0 <= v < 1,
+    "epochs": lambda v: is_whole(v, 0),
+    "epochs_asked": lambda v: is_whole(v, 0),
+    "mini_batch_size": lambda v: is_whole(v, 1),
+    "eta": lambda v: is_real(v) and v > 0,
+    "lmbda": lambda v: is_real(v) and v >= 0,
+    "momentum": lambda v: is_real(v) and 0 <= v < 1,
     "cost": lambda v: isinstance(v, str) and _known_cost(v),
-    "seed": lambda v: _whole(v, 0),
+    "seed": lambda v: is_whole(v, 0),
     "dtype": lambda v: v in ("float64", "float32"),
     "rng": lambda v: isinstance(v, dict) and v.get("bit_generator") == "PCG64",
-    "velocity": lambda v: isinstance(v, list) and all(_number(x) for x in v),
+    "velocity": lambda v: isinstance(v, list) and all(is_real(x) for x in v),
 }
 
 

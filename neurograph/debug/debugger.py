@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-import numpy as np
-
 from neurograph.debug.breakpoints import (
     Breakpoint,
     Condition,
@@ -28,7 +26,7 @@ from neurograph.graph.costs import Cost, QuadraticCost, get_cost
 from neurograph.graph.network import Network
 from neurograph.graph.neurons import Neuron
 from neurograph.graph.passes import clear_values, update_events
-from neurograph.graph.types import is_real
+from neurograph.graph.types import is_real, is_whole
 
 __all__ = ["Debugger"]
 
@@ -394,7 +392,7 @@ class Debugger:
 
 
 def _count(n: int) -> int:
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+    if not is_whole(n, 1):
         msg = f"expected a count of at least 1, got {n!r}"
         raise UsageError(msg)
     return int(n)

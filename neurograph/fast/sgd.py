@@ -21,7 +21,7 @@ from neurograph.fast.kernels import make_kernel
 from neurograph.fast.schedules import Schedule, stalled
 from neurograph.fast.snapshots import Snapshot, take
 from neurograph.graph.costs import QuadraticCost, get_cost
-from neurograph.graph.types import is_real
+from neurograph.graph.types import is_real, is_whole
 
 if TYPE_CHECKING:
     from neurograph.fast.network import FastNetwork
@@ -253,16 +253,10 @@ def _velocity(given: Any, flat: Any) -> Any:
 
 
 def _check_stopping(early_stopping: Any, seed: Any) -> None:
-    if early_stopping is not None and not (
-        isinstance(early_stopping, (int, np.integer))
-        and not isinstance(early_stopping, bool)
-        and early_stopping >= 1
-    ):
+    if early_stopping is not None and not is_whole(early_stopping, 1):
         msg = f"early_stopping must be a whole number >= 1 (or None), got {early_stopping!r}"
         raise UsageError(msg)
-    if not (seed is None or isinstance(seed, np.random.Generator)) and not (
-        isinstance(seed, (int, np.integer)) and not isinstance(seed, bool) and seed >= 0
-    ):
+    if not (seed is None or isinstance(seed, np.random.Generator) or is_whole(seed, 0)):
         msg = f"seed must be a whole number >= 0, a numpy Generator or None, got {seed!r}"
         raise UsageError(msg)
 
@@ -271,10 +265,10 @@ def _check_options(n: int, epochs: int, m: int, eta: float, lmbda: float, mu: fl
     if n == 0:
         msg = "the training data is empty"
         raise ShapeError(msg)
-    if isinstance(m, bool) or not isinstance(m, (int, np.integer)) or not 1 <= m <= n:
+    if not is_whole(m, 1) or m > n:
         msg = f"mini_batch_size must be an integer from 1 to the {n} training examples, got {m!r}"
         raise UsageError(msg)
-    if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
+    if not is_whole(epochs, 0):
         msg = f"epochs must be a whole number >= 0, got {epochs!r}"
         raise UsageError(msg)
     for name, value, low in (("eta", eta, 0.0), ("lmbda", lmbda, 0.0), ("momentum", mu, 0.0)):

@@ -10,6 +10,7 @@ import numpy as np
 from neurograph.errors import ShapeError, UsageError
 from neurograph.graph.network import Network
 from neurograph.graph.neurons import Neuron, SigmoidNeuron, SoftmaxLayer
+from neurograph.graph.types import is_whole
 
 __all__ = ["from_matrices", "layered"]
 
@@ -56,11 +57,7 @@ def layered(
     >>> layered([784, 30, 10], seed=0, labels=[str(d) for d in range(10)]).labels[7]
     '7'
     """
-    if (
-        isinstance(sizes, (str, bytes))
-        or len(sizes) < 2
-        or any(isinstance(s, bool) or not isinstance(s, (int, np.integer)) or s < 1 for s in sizes)
-    ):
+    if isinstance(sizes, (str, bytes)) or len(sizes) < 2 or not all(is_whole(s, 1) for s in sizes):
         msg = f"layered: expected at least two layer sizes >= 1, e.g. [784, 30, 10]; got {sizes!r}"
         raise UsageError(msg)
     if init not in INITS:

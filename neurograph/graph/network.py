@@ -15,7 +15,7 @@ from neurograph.graph.neurons import Input, Neuron, SoftmaxLayer, SoftmaxUnit, _
 from neurograph.graph.outputs import check_labels, choose_outputs
 from neurograph.graph.plan import Plan
 from neurograph.graph.text import shortlist
-from neurograph.graph.types import Array
+from neurograph.graph.types import Array, is_whole
 
 __all__ = ["Network"]
 
@@ -69,7 +69,7 @@ class Network:
         list of Input
         """
         names: list[str | None]
-        if isinstance(n, (int, np.integer)) and not isinstance(n, bool):
+        if is_whole(n):
             names = [None] * int(n)
         elif isinstance(n, Sequence) and not isinstance(n, str):
             names = [str(name) for name in n]

@@ -21,7 +21,7 @@ from neurograph.graph.activations import (
     softmax_vjp,
     step,
 )
-from neurograph.graph.types import Array
+from neurograph.graph.types import Array, is_whole
 
 if TYPE_CHECKING:
     from neurograph.graph.network import Network
@@ -228,7 +228,7 @@ class SoftmaxLayer:
     prefix = "softmax"
 
     def __init__(self, size: int, bias: Any = 0.0, name: str | None = None) -> None:
-        if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 1:
+        if not is_whole(size, 1):
             msg = f"SoftmaxLayer {name!r}: expected a size >= 1, got {size!r}"
             raise ShapeError(msg)
         biases = np.broadcast_to(np.asarray(bias, dtype=float), (int(size),)).tolist()

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, TypeGuard
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["Array", "NeuronRef", "is_real"]
+__all__ = ["Array", "NeuronRef", "is_real", "is_whole"]
 
 Array = npt.NDArray[np.floating[Any]]
 """A NumPy array of floats (float64 unless a ``dtype`` was asked for)."""
@@ -31,3 +31,15 @@ def is_real(v: Any) -> bool:
         return math.isfinite(v)
     except OverflowError:  # an int beyond float's range
         return False
+
+
+def is_whole(v: Any, least: int | None = None) -> TypeGuard[int | np.integer[Any]]:
+    """Whether `v` is an integer (NumPy's too), not a bool, and at least `least` when given.
+
+    Examples
+    --------
+    >>> is_whole(3), is_whole(np.int64(3), 1), is_whole(True), is_whole(3.0), is_whole(0, 1)
+    (True, True, False, False, False)
+    """
+    whole = isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_))
+    return whole and (least is None or bool(v >= least))

@@ -26,7 +26,7 @@ from neurograph.pictures.style import (
     shape_attrs,
 )
 
-__all__ = ["Panel"]
+__all__ = ["Panel", "edge_id"]
 
 NodeAttrs = Callable[[Neuron], dict[str, str]]
 EdgeValue = Callable[[dict[str, Any]], float | None]
@@ -234,7 +234,7 @@ class Panel:
             attrs = edge_attrs(value, scale, label)
             if self._depth[dst] - self._depth[src] > 1:  # a skip connection bends around
                 attrs["weight"] = "0"
-            attrs["id"] = dot_text(f"{self.prefix}{src.name}->{dst.name}")  # the SVG <g> id
+            attrs["id"] = dot_text(self.prefix + edge_id(src, dst))  # the SVG <g> id
             graph.edge(self.end(src, self._out), self.end(dst, self._in), **attrs)
         self._emit_bundles(graph)
 
@@ -356,6 +356,14 @@ def _cell(port: str, neuron: Neuron, attrs: dict[str, str]) -> str:
         f'BORDER="{border}" COLOR="{attrs.get("color", INK)}"{styled} {size}>'
         f"{inner}</TD>"
     )
+
+
+def edge_id(source: Neuron, target: Neuron) -> str:
+    """The SVG id of the edge `source` → `target` in a diagram: ``"L1.1->L2.3"``.
+
+    Written escaped into the DOT source (``dot`` unescapes it), so the page reads it back as is.
+    """
+    return f"{source.name}->{target.name}"
 
 
 def _elide(level: list[Neuron], limit: int, keep: set[Neuron]) -> list[Neuron | list[Neuron]]:

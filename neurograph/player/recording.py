@@ -23,6 +23,7 @@ from neurograph.graph.outputs import display_name
 from neurograph.io.atomic import write_atomic
 from neurograph.pictures.diagram import draw
 from neurograph.pictures.dot import pipe
+from neurograph.pictures.panel import edge_id
 from neurograph.pictures.style import diverging, fmt, sequential, text_colour
 from neurograph.player.page import page_html
 
@@ -162,7 +163,7 @@ def record(
     reports = [[[0, dbg.inspect(node)]] for node in nodes]
     shown = {"start": [node.bias for node in nodes]}
     labelled = net.graph.number_of_edges() <= MAX_LABELLED_EDGES
-    edges = {_edge_id(s, t): {"forward": fmt(w)} for s, t, w in _weights(net, labelled)}
+    edges = {edge_id(s, t): {"forward": fmt(w)} for s, t, w in _weights(net, labelled)}
     events: list[Event] = []
     svg = ""
     for k in range(1, dbg.total + 1):
@@ -190,9 +191,9 @@ def record(
             shown[event.phase] = [getattr(node, attr) for node in nodes]
     svg = svg or _diagram(net, max_neurons, max_edges)  # a forward pass only
     for s, t, w in _weights(net, labelled and y is not None):  # the gradients, the new w
-        edges[_edge_id(s, t)]["backward"] = fmt(net.graph.edges[s, t]["grad"])
+        edges[edge_id(s, t)]["backward"] = fmt(net.graph.edges[s, t]["grad"])
         if eta is not None:
-            edges[_edge_id(s, t)]["update"] = fmt(w)
+            edges[edge_id(s, t)]["update"] = fmt(w)
     if dbg.total:
         dbg.back(dbg.total)  # to the start: the parameters as they were
     labels = getattr(net, "labels", None)
@@ -225,11 +226,6 @@ def record(
         ],
     }
     return Recording(dbg, events, svg, data)
-
-
-def _edge_id(source: Neuron, target: Neuron) -> str:
-    """The SVG id of an edge of the diagram (see [`neurograph.pictures.panel.Panel`][])."""
-    return f"{source.name}->{target.name}"
 
 
 def _weights(net: Network, labelled: bool) -> list[tuple[Neuron, Neuron, float]]:
