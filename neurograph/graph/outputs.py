@@ -135,10 +135,10 @@ def check_labels(labels: Sequence[Any], n_outputs: int) -> list[str]:
 
 def label_of(net: Network, neuron: Neuron) -> str | None:
     """The class label of an output neuron; None without labels, or for another neuron."""
-    outputs = net.outputs
-    if net.labels is None or neuron not in outputs:
+    if net.labels is None:  # the common case: no list of outputs to build for every neuron drawn
         return None
-    return net.labels[outputs.index(neuron)]
+    outputs = net.outputs
+    return net.labels[outputs.index(neuron)] if neuron in outputs else None
 
 
 def display_name(neuron: Neuron) -> str:
