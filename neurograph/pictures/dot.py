@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import graphviz
 
 from neurograph.errors import NeurographError
 from neurograph.pictures.style import FONT
 
-__all__ = ["DOT_TIMEOUT", "INSTALL_HINT", "MAX_DPI", "Diagram", "new_graph", "pipe"]
+if TYPE_CHECKING:
+    from neurograph.graph.neurons import Neuron
+
+__all__ = ["DOT_TIMEOUT", "INSTALL_HINT", "MAX_DPI", "Diagram", "edge_id", "new_graph", "pipe"]
 
 DOT_TIMEOUT = 60  # seconds any one run of `dot` may take
 MAX_DPI = 1200
@@ -79,3 +82,11 @@ def pipe(graph: graphviz.Digraph | graphviz.Graph, fmt_: str) -> bytes:
         msg = f"Graphviz's dot failed to render {fmt_.upper()}: {first}"
         raise NeurographError(msg)
     return done.stdout
+
+
+def edge_id(source: Neuron, target: Neuron) -> str:
+    """The SVG id of the edge `source` → `target` in a diagram: ``"L1.1->L2.3"``.
+
+    Written escaped into the DOT source (``dot`` unescapes it), so the page reads it back as is.
+    """
+    return f"{source.name}->{target.name}"

@@ -17,6 +17,7 @@ import numpy as np
 
 from neurograph.graph.network import Network
 from neurograph.graph.neurons import Input, Neuron, SoftmaxLayer, SoftmaxUnit
+from neurograph.pictures.dot import edge_id
 from neurograph.pictures.escape import dot_text, html_text
 from neurograph.pictures.style import (
     INK,
@@ -26,7 +27,7 @@ from neurograph.pictures.style import (
     shape_attrs,
 )
 
-__all__ = ["Panel", "edge_id"]
+__all__ = ["Panel"]
 
 NodeAttrs = Callable[[Neuron], dict[str, str]]
 EdgeValue = Callable[[dict[str, Any]], float | None]
@@ -356,14 +357,6 @@ def _cell(port: str, neuron: Neuron, attrs: dict[str, str]) -> str:
         f'BORDER="{border}" COLOR="{attrs.get("color", INK)}"{styled} {size}>'
         f"{inner}</TD>"
     )
-
-
-def edge_id(source: Neuron, target: Neuron) -> str:
-    """The SVG id of the edge `source` → `target` in a diagram: ``"L1.1->L2.3"``.
-
-    Written escaped into the DOT source (``dot`` unescapes it), so the page reads it back as is.
-    """
-    return f"{source.name}->{target.name}"
 
 
 def _elide(level: list[Neuron], limit: int, keep: set[Neuron]) -> list[Neuron | list[Neuron]]:

@@ -22,8 +22,7 @@ from neurograph.graph.neurons import Input, Neuron
 from neurograph.graph.outputs import display_name
 from neurograph.io.atomic import write_atomic
 from neurograph.pictures.diagram import draw
-from neurograph.pictures.dot import pipe
-from neurograph.pictures.panel import edge_id
+from neurograph.pictures.dot import edge_id, pipe
 from neurograph.pictures.style import diverging, fmt, sequential, text_colour
 from neurograph.player.page import page_html
 
