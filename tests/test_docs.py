@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from optional import need
 
+pytestmark = pytest.mark.slow  # runs every page's Python, MNIST training included
+
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = sorted((ROOT / "docs").rglob("*.md")) + [ROOT / "README.md"]
 BLOCK = re.compile(r"^```python\n(.*?)^```$", re.S | re.M)

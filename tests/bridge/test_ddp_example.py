@@ -8,9 +8,12 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 from optional import need
 
 import neurograph as ng
+
+pytestmark = pytest.mark.slow  # DDP on MNIST in subprocesses
 
 torch = need("torch")
 safetensors_torch = need("safetensors.torch")

@@ -7,7 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import neurograph as ng
+
+pytestmark = pytest.mark.slow  # CLI runs: subprocesses and training on MNIST
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

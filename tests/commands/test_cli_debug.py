@@ -16,6 +16,8 @@ import pytest
 import neurograph as ng
 from neurograph.cli import main
 
+pytestmark = pytest.mark.slow  # CLI runs: subprocesses and training on MNIST
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from optional import need
 from test_cli import run
 from test_cli_train import train, write_idx
 
 import neurograph as ng
+
+pytestmark = pytest.mark.slow  # CLI runs: subprocesses and training on MNIST
 
 need("safetensors")
 

@@ -14,6 +14,8 @@ import pytest
 import neurograph as ng
 from neurograph.commands.data import default_sizes, toy_data
 
+pytestmark = pytest.mark.slow  # CLI runs: subprocesses and training on MNIST
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

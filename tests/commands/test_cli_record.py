@@ -8,7 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from page_helpers import page_data
+
+pytestmark = pytest.mark.slow  # CLI runs: subprocesses and training on MNIST
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -15,6 +15,8 @@ import neurograph as ng
 from neurograph.cli import main
 from neurograph.commands.demo import build_small_network
 
+pytestmark = pytest.mark.slow  # CLI runs: subprocesses and training on MNIST
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

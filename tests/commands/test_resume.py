@@ -14,6 +14,8 @@ import pytest
 import neurograph as ng
 from neurograph.cli import main
 
+pytestmark = pytest.mark.slow  # CLI runs: subprocesses and training on MNIST
+
 ARGS = ["--sizes", "784,30,10", "--limit", "6000", "--momentum", "0.5", "--cost", "cross-entropy"]
 
 

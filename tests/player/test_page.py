@@ -24,6 +24,8 @@ from selenium.webdriver.common.keys import Keys
 import neurograph as ng
 from neurograph.pictures.style import fmt
 
+pytestmark = pytest.mark.slow  # drives Chromium
+
 
 def skip_dag() -> ng.Network:
     """x1, x2 -> h -> softmax(3), with a skip connection x1 -> every softmax unit."""

@@ -16,6 +16,8 @@ import neurograph as ng
 from neurograph.pictures.maps import neuron_maps
 from neurograph.pictures.style import diverging, sequential
 
+pytestmark = pytest.mark.slow  # drives Chromium
+
 
 def rgb(colour: str) -> list[int]:
     return [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
