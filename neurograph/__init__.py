@@ -2,10 +2,9 @@
 
 After Michael Nielsen's *Neural Networks and Deep Learning*, chapters 1-3.
 
-This module is the face of the package: the public API, and nothing else. It knows every
-part, so it is where the parts above the graph engine lend it what it shows
-(`neurograph.graph.hooks`). The engines load with it; the parts that draw (and so import
-Graphviz) load on first use.
+This module is the face of the package: the public API, and nothing else. The engines load
+with it; the parts that draw (and so import Graphviz) load on first use. Inside IPython it
+tells the shell how networks and events draw themselves (`neurograph.debug.notebook`).
 """
 
 from __future__ import annotations
@@ -14,6 +13,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from neurograph import datasets
+from neurograph.debug.notebook import register as _register_displays
 from neurograph.errors import (
     DataError,
     FormatError,
@@ -26,7 +26,7 @@ from neurograph.exercises.bits import binary_output_layer, decode_bits
 from neurograph.fast.history import DivergenceError, History
 from neurograph.fast.network import FastNetwork, Trace
 from neurograph.fast.schedules import HalveOnPlateau
-from neurograph.graph import hooks, passes
+from neurograph.graph import passes
 from neurograph.graph.builders import from_matrices, layered
 from neurograph.graph.costs import Cost, CrossEntropyCost, LogLikelihoodCost, QuadraticCost
 from neurograph.graph.events import BackwardEvent, CostEvent, ForwardEvent, UpdateEvent
@@ -146,42 +146,4 @@ def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
 
 
-def _network_picture(net: Network, include: Any = None, exclude: Any = None) -> Any:
-    """A network's Jupyter display: its diagram of what was computed last (the weights, the
-    activations after a forward pass, the errors δ after a backward pass)."""
-    show = {"nothing": "weights", "forward": "activations", "backward": "deltas"}[net.computed]
-    return __getattr__("draw")(net, show=show)._repr_mimebundle_(include, exclude)
-
-
-def _player() -> Any:
-    """The player's recording module, loaded on first use (it draws with Graphviz)."""
-    return importlib.import_module("neurograph.player.recording")
-
-
-def _event_picture(*args: Any) -> Any:
-    """An event's Jupyter display: the network with its neuron highlighted, and the equation."""
-    from neurograph.debug.inspection import picture_bundle
-
-    return picture_bundle(*args)
-
-
-hooks.provide("compile", lambda net, dtype: FastNetwork(net, dtype=dtype))
-hooks.provide("picture", _network_picture)
-hooks.provide("event_picture", _event_picture)
-hooks.provide("record", lambda dbg: _player().record_debugger(dbg))
-
-
-def _history_plot(*args: Any, **kwargs: Any) -> Any:
-    """``History.plot``: the learning curves, drawn with matplotlib (loaded on first use)."""
-    from neurograph.pictures.curves import plot_history
-
-    return plot_history(*args, **kwargs)
-
-
-hooks.provide("history_plot", _history_plot)
-hooks.provide(
-    "training_page",
-    lambda *args, **kw: importlib.import_module("neurograph.player.training").save_training(
-        *args, **kw
-    ),
-)
+_register_displays()  # Jupyter: a network draws its diagram, an event its step

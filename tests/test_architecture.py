@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import subprocess
 import sys
+import types
 from pathlib import Path
 
 import networkx as nx
@@ -17,6 +18,18 @@ PARTS = sorted(p.name for p in PACKAGE.iterdir() if (p / "__init__.py").exists()
 def module_name(path: Path) -> str:
     parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def type_imports(path: Path) -> set[str]:
+    """The neurograph modules that `path` imports under TYPE_CHECKING (for type hints only)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            for child in (c for stmt in node.body for c in ast.walk(stmt)):
+                if isinstance(child, ast.ImportFrom) and child.module:
+                    found.add(child.module)
+    return {name for name in found if name.startswith("neurograph")}
 
 
 def runtime_imports(path: Path) -> set[str]:
@@ -69,9 +82,67 @@ def test_the_engines_load_no_drawing_progress_bar_or_cli(package: str) -> None:
 
 
 def test_the_face_provides_compile_and_pictures() -> None:
-    """Network.compile and the Jupyter pictures come from the parts above the graph engine."""
+    """Network.compile reaches the fast engine; the drawing parts load from the face."""
     import neurograph as ng
 
     net = ng.layered([2, 2, 1], seed=0)
     assert isinstance(net.compile(), ng.FastNetwork)
     assert callable(ng.draw) and ng.render.__module__ == "neurograph.pictures.diagram"
+
+
+def test_no_registry_of_callables_is_left() -> None:
+    """Lower parts reach upper ones only by imports that `lint-imports` sees: no slots."""
+    assert not (PACKAGE / "graph" / "hooks.py").exists()
+    for path in PACKAGE.rglob("*.py"):
+        assert not any(name.endswith(".hooks") for name in runtime_imports(path)), path
+
+
+def test_the_upper_arrows_are_written_in_the_contracts() -> None:
+    """Every import that points up the layers is one `.importlinter` lists, with its reason."""
+    contracts = (PACKAGE.parent / ".importlinter").read_text(encoding="utf-8")
+    layers = contracts.split("layers =")[1].split("ignore_imports =")[0].strip().splitlines()
+    rank = {part.strip(): i for i, line in enumerate(layers) for part in line.split("|")}
+    modules = {module_name(path): path for path in PACKAGE.rglob("*.py")}
+    up = set()
+    for source, path in modules.items():
+        part = ".".join(source.split(".")[:2])
+        for target in (runtime_imports(path) | type_imports(path)) & set(modules):
+            other = ".".join(target.split(".")[:2])
+            if part in rank and other in rank and rank[other] < rank[part]:
+                up.add(f"{source} -> {target}")
+    assert up == {
+        "neurograph.graph.network -> neurograph.fast.network",
+        "neurograph.fast.history -> neurograph.pictures.curves",
+        "neurograph.fast.history -> neurograph.player.training",
+        "neurograph.debug.debugger -> neurograph.player.recording",
+    }
+    assert all(arrow in contracts for arrow in up)
+
+
+def test_networks_and_events_register_with_ipython(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Inside IPython, importing neurograph teaches the shell's formatter to draw them."""
+    import neurograph as ng
+    from neurograph.debug import notebook
+
+    registered: dict[type, object] = {}
+    formatter = types.SimpleNamespace(for_type=registered.__setitem__)
+    shell = types.SimpleNamespace(
+        display_formatter=types.SimpleNamespace(mimebundle_formatter=formatter)
+    )
+    monkeypatch.delitem(sys.modules, "IPython", raising=False)
+    assert notebook.register() is False and registered == {}  # outside IPython: nothing
+    ipython = types.ModuleType("IPython")
+    ipython.get_ipython = lambda: shell  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "IPython", ipython)
+    assert notebook.register() is True
+    assert registered == {
+        ng.Network: notebook.network_bundle,
+        ng.ForwardEvent: notebook.event_bundle,
+        ng.CostEvent: notebook.event_bundle,
+        ng.BackwardEvent: notebook.event_bundle,
+        ng.UpdateEvent: notebook.event_bundle,
+    }
+    net = ng.layered([2, 1], seed=0)
+    event = next(ng.passes.forward_events(net, [1.0, 0.5]))
+    shown = registered[ng.ForwardEvent](event)  # type: ignore[operator]
+    assert "z[L2.1]" in shown["text/plain"] and "<pre>" in shown["text/html"]

@@ -16,6 +16,7 @@ import torch
 from torch import nn
 
 from neurograph.errors import GraphError, UsageError
+from neurograph.fast.network import FastNetwork
 from neurograph.graph.network import Network
 from neurograph.graph.neurons import SoftmaxLayer
 from neurograph.io.tensor_names import is_chain, tensor_names
@@ -150,7 +151,7 @@ class LevelNetwork(nn.Module):
         return torch.cat(a, dim=-1).index_select(-1, self.outputs)
 
 
-def to_torch(net_or_fast: Any, dtype: torch.dtype = torch.float64) -> Any:
+def to_torch(net_or_fast: Network | FastNetwork, dtype: torch.dtype = torch.float64) -> Any:
     """A ``torch.nn.Module`` computing what the network computes (to 1e-12 in float64).
 
     Parameters
@@ -192,7 +193,7 @@ def to_torch(net_or_fast: Any, dtype: torch.dtype = torch.float64) -> Any:
         raise UsageError(msg)
     if isinstance(net_or_fast, Network):
         fast, spec = net_or_fast.compile(), net_or_fast.to_dict()
-    elif hasattr(net_or_fast, "layers") and hasattr(net_or_fast, "w"):
+    elif isinstance(net_or_fast, FastNetwork):
         fast, spec = net_or_fast, spec_of(net_or_fast)
     else:
         msg = f"to_torch: expected a Network or a FastNetwork, got {type(net_or_fast).__name__}"

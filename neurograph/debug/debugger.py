@@ -9,7 +9,7 @@ steps exactly.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from neurograph.debug.breakpoints import (
     Breakpoint,
@@ -21,12 +21,15 @@ from neurograph.debug.breakpoints import (
 from neurograph.debug.inspection import SHOW, Where, neuron_report, picture_bundle, watch_line
 from neurograph.debug.tape import Event, Tape
 from neurograph.errors import UsageError
-from neurograph.graph import hooks, passes
+from neurograph.graph import passes
 from neurograph.graph.costs import Cost, QuadraticCost, get_cost
 from neurograph.graph.network import Network
 from neurograph.graph.neurons import Neuron
 from neurograph.graph.passes import clear_values, update_events
 from neurograph.graph.types import is_real, is_whole
+
+if TYPE_CHECKING:
+    from neurograph.player.recording import Recording
 
 __all__ = ["Debugger"]
 
@@ -334,15 +337,20 @@ class Debugger:
         neuron = getattr(event, "neuron", None)
         return draw(self.net, show=show, highlight=neuron, partial=True, y=self.y)
 
-    def record(self) -> Any:
+    def record(self) -> Recording:
         """A [`Recording`][neurograph.Recording] of this debugger's whole pass; it keeps its place.
+
+        The player makes it (`neurograph.player.recording.record_debugger()`), imported when
+        called: an arrow up from the debugger that `.importlinter` lists.
 
         Returns
         -------
         Recording
             ``rec.save_html(path)`` writes the player (see [`neurograph.record`][]).
         """
-        return hooks.use("record")(self)
+        from neurograph.player.recording import record_debugger
+
+        return record_debugger(self)
 
     def describe(self) -> str:
         """The position, the current event's equations and the watches, as text."""

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from neurograph.errors import NeurographError
-from neurograph.fast.snapshots import Replay, Snapshot
-from neurograph.graph import hooks
+from neurograph.fast.snapshots import Snapshot
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from neurograph.graph.network import Network
 
 __all__ = ["MAX_PARAMETER", "DivergenceError", "History"]
 
 
 @dataclass
-class History(Replay):
+class History:
     """What [`sgd`][neurograph.fast.sgd.sgd] measured, one entry per epoch.
 
     Attributes
@@ -68,8 +72,9 @@ class History(Replay):
     def plot(self, path: str | None = None, *, title: str | None = None) -> Any:
         """A matplotlib Figure of the accuracy and cost per epoch, training and evaluation.
 
-        Drawn by `neurograph.pictures.curves.plot_history()` (through
-        `neurograph.graph.hooks`: the fast engine draws nothing itself).
+        Drawn by `neurograph.pictures.curves.plot_history()`, which this method imports
+        when called: an arrow up from the fast engine that `.importlinter` lists, so that
+        ``import neurograph.fast`` loads no matplotlib.
 
         Parameters
         ----------
@@ -82,7 +87,50 @@ class History(Replay):
         -------
         matplotlib.figure.Figure
         """
-        return hooks.use("history_plot")(self, path, title=title)
+        from neurograph.pictures.curves import plot_history
+
+        return plot_history(self, path, title=title)
+
+    def save_html(self, path: Any, net: Network, data: Any = None, **options: Any) -> Path:
+        """Write a player page that replays the recorded training, snapshot by snapshot.
+
+        The page is made by `neurograph.player.training.save_training()`, which this method
+        imports when called: an arrow up from the fast engine that `.importlinter` lists.
+
+        Parameters
+        ----------
+        path : str or path-like
+        net : Network
+            The network that was compiled and trained (its wiring and names).
+        data : (X, y), optional
+            Points for the decision maps of a two-input network (e.g. the evaluation data).
+        **options
+            ``resolution``: pixels along each side of a decision map (default 32).
+
+        Returns
+        -------
+        pathlib.Path
+
+        Raises
+        ------
+        UsageError
+            If training was not recorded (``sgd(..., record=True)``), or `net` is no Network.
+        ShapeError
+            If the snapshots do not fit `net`.
+
+        Examples
+        --------
+        >>> import neurograph as ng, numpy as np, tempfile, pathlib
+        >>> net = ng.layered([2, 2, 2], seed=0)
+        >>> data = ng.datasets.toy("xor", n=40, seed=0)
+        >>> history = net.compile().sgd(data, 2, 10, 3.0, record=True, seed=0)
+        >>> page = history.save_html(pathlib.Path(tempfile.mkdtemp()) / "run.html", net, data)
+        >>> page.suffix
+        '.html'
+        """
+        from neurograph.player.training import save_training
+
+        return save_training(self, path, net, data, **options)
 
 
 def _without_snapshots(items: list[tuple[str, Any]]) -> dict[str, Any]:

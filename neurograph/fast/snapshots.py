@@ -10,12 +10,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from neurograph.errors import ShapeError
-from neurograph.graph import hooks
 
 if TYPE_CHECKING:
     from neurograph.fast.network import FastNetwork
 
-__all__ = ["Replay", "Snapshot", "take"]
+__all__ = ["Snapshot", "take"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -137,50 +136,3 @@ def take(
         rng_state=copy.deepcopy(dict(rng_state)),
         velocity=velocity.copy() if velocity.size else None,
     )
-
-
-class Replay:
-    """What a [`History`][neurograph.History] does with its snapshots: a page to replay.
-
-    Attributes
-    ----------
-    snapshots : list of Snapshot
-    """
-
-    snapshots: list[Snapshot]
-
-    def save_html(self, path: Any, net: Any, data: Any = None, **options: Any) -> Any:
-        """Write a player page that replays the recorded training, snapshot by snapshot.
-
-        Parameters
-        ----------
-        path : str or path-like
-        net : Network
-            The network that was compiled and trained (its wiring and names).
-        data : (X, y), optional
-            Points for the decision maps of a two-input network (e.g. the evaluation data).
-        **options
-            ``resolution``: pixels along each side of a decision map (default 32).
-
-        Returns
-        -------
-        pathlib.Path
-
-        Raises
-        ------
-        UsageError
-            If training was not recorded (``sgd(..., record=True)``), or `net` is no Network.
-        ShapeError
-            If the snapshots do not fit `net`.
-
-        Examples
-        --------
-        >>> import neurograph as ng, numpy as np, tempfile, pathlib
-        >>> net = ng.layered([2, 2, 2], seed=0)
-        >>> data = ng.datasets.toy("xor", n=40, seed=0)
-        >>> history = net.compile().sgd(data, 2, 10, 3.0, record=True, seed=0)
-        >>> page = history.save_html(pathlib.Path(tempfile.mkdtemp()) / "run.html", net, data)
-        >>> page.suffix
-        '.html'
-        """
-        return hooks.use("training_page")(self, path, net, data, **options)

@@ -5,7 +5,7 @@ neuron objects; the plan orders them; the passes are generators that yield one e
 (BP1–BP4), so the debugger and the players step through the very code that ``forward`` and
 ``backward`` run. It also builds networks (``layered``), checks gradients against central
 differences, and describes a network as a plain document (the JSON spec). It may import only
-numpy, networkx and [`neurograph.errors`][]: never the fast engine, Graphviz, a progress bar
-or the CLI. What the parts above lend it (``Network.compile``, Jupyter pictures) reaches it
-through `neurograph.graph.hooks`.
+numpy, networkx and [`neurograph.errors`][]: never Graphviz, a progress bar or the CLI, and the
+fast engine only in ``Network.compile`` (the one arrow up, written in ``.importlinter``). Its
+objects draw nothing: in Jupyter they are drawn by `neurograph.debug.notebook`.
 """

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
-from neurograph.graph import hooks
 from neurograph.graph.outputs import class_verdict, display_name
 from neurograph.graph.types import Array
 
@@ -88,7 +87,7 @@ def labelled(names: list[str], values: Any, limit: int = MAX_TERMS) -> str:
 
 
 class _Equation(ABC):
-    """What every event shares: its equations as lines, and a picture in Jupyter."""
+    """What every event shares: its equations as lines (drawn in Jupyter by `debug.notebook`)."""
 
     phase: ClassVar[str] = ""
 
@@ -98,13 +97,6 @@ class _Equation(ABC):
 
     def __str__(self) -> str:
         return ";  ".join(self.lines())
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        """In Jupyter: the network with this neuron highlighted, and the equations under it."""
-        neuron = getattr(self, "neuron", None) or self.outputs[0]  # type: ignore[attr-defined]
-        return hooks.use("event_picture")(
-            neuron.network, self, "\n".join(self.lines()), include, exclude
-        )
 
 
 @dataclass

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from neurograph.errors import GraphError, UsageError
-from neurograph.graph import hooks, passes, spec
+from neurograph.graph import passes, spec
 from neurograph.graph.costs import Cost, QuadraticCost, get_cost
 from neurograph.graph.digraph import NeuronGraph, closest, find_path, first_repeat
 from neurograph.graph.neurons import Input, Neuron, SoftmaxLayer, SoftmaxUnit, _finite
@@ -16,6 +16,9 @@ from neurograph.graph.outputs import check_labels, choose_outputs
 from neurograph.graph.plan import Plan
 from neurograph.graph.text import shortlist
 from neurograph.graph.types import Array, is_whole
+
+if TYPE_CHECKING:
+    from neurograph.fast.network import FastNetwork
 
 __all__ = ["Network"]
 
@@ -345,14 +348,18 @@ class Network:
             grads[neuron.name] = float(neuron.bias_grad)  # type: ignore[arg-type]
         return grads
 
-    def compile(self, dtype: Any = np.float64) -> Any:
+    def compile(self, dtype: Any = np.float64) -> FastNetwork:
         """Compile into a [`FastNetwork`][neurograph.FastNetwork] of `dtype` (the NumPy engine).
 
-        The fast engine provides it, through `neurograph.graph.hooks`.
+        The one arrow from the graph engine up to the fast engine, written in `.importlinter`:
+        compiling is part of a network's face (DESIGN.md), and the import stays inside this
+        method, so ``import neurograph.graph`` loads no fast engine.
         """
-        return hooks.use("compile")(self, dtype)
+        from neurograph.fast.network import FastNetwork
 
-    def load_parameters(self, fast: Any) -> None:
+        return FastNetwork(self, dtype=dtype)
+
+    def load_parameters(self, fast: FastNetwork) -> None:
         """Write a [`FastNetwork`][neurograph.FastNetwork]'s weights and biases into the objects.
 
         Parameters
@@ -361,10 +368,6 @@ class Network:
             Compiled from this network (or from one with the same names and wiring).
         """
         fast.write_back(self)
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        """Show the network as a diagram in Jupyter (see [`neurograph.draw`][])."""
-        return dict(hooks.use("picture")(self, include, exclude))
 
     def to_dict(self) -> dict[str, Any]:
         """A plain description of the network (see `neurograph.graph.spec.to_dict()`)."""

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from neurograph.errors import FormatError
+from neurograph.fast.network import FastNetwork
 from neurograph.graph.network import Network
 from neurograph.graph.types import Array
 from neurograph.io.extras import require
@@ -46,7 +47,7 @@ def encode(net: Network, doc: dict[str, Any]) -> bytes:
     bytes
     """
     st = require("safetensors.numpy")
-    fast = net.compile()
+    fast = FastNetwork(net)
     tensors: dict[str, Array] = {}
     for layer, (w_name, b_name, mask_name) in zip(fast.layers.values(), tensor_names(fast)):
         tensors[w_name] = np.ascontiguousarray(fast.w[layer.number])
@@ -148,7 +149,9 @@ def _runs(edges: list[list[Any]]) -> list[list[list[str]]]:
     return runs
 
 
-def apply_tensors(net: Network, tensors: dict[str, Array], fast: Any = None) -> Network:
+def apply_tensors(
+    net: Network, tensors: dict[str, Array], fast: FastNetwork | None = None
+) -> Network:
     """Put the file's tensors into `net` (built from its metadata), checking each against it.
 
     Parameters
@@ -170,7 +173,7 @@ def apply_tensors(net: Network, tensors: dict[str, Array], fast: Any = None) -> 
         For a missing or unexpected tensor, a wrong dtype or shape, a mask that disagrees with
         the wiring, or a weight where there is no edge.
     """
-    fast = net.compile() if fast is None else fast
+    fast = FastNetwork(net) if fast is None else fast
     names = tensor_names(fast)
     expected = {name for triple in names for name in triple if name is not None}
     if set(tensors) != expected:

@@ -8,14 +8,17 @@ this module for the names.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from neurograph.fast.network import FastNetwork
 
 __all__ = ["Names", "is_chain", "tensor_names"]
 
 Names = tuple[str, str, "str | None"]  # (weight name, bias name, mask name or None)
 
 
-def is_chain(fast: Any) -> bool:
+def is_chain(fast: FastNetwork) -> bool:
     """Whether a compiled network is a chain of dense layers (it exports as ``nn.Sequential``).
 
     Parameters
@@ -42,7 +45,7 @@ def is_chain(fast: Any) -> bool:
     )
 
 
-def tensor_names(fast: Any) -> list[Names]:
+def tensor_names(fast: FastNetwork) -> list[Names]:
     """The tensor names of each level's weights, biases and mask, levels ``l = 2 … L`` in order.
 
     Parameters

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from neurograph.errors import ShapeError, UsageError
+from neurograph.fast.network import FastNetwork
 from neurograph.graph.network import Network
 from neurograph.graph.neurons import Input, Neuron
 
@@ -51,7 +52,7 @@ def neuron_maps(
     extent: Extent | None = None,
     data: Any = None,
     resolution: int = 32,
-    compiled: Any = None,
+    compiled: FastNetwork | None = None,
 ) -> Maps:
     """Every neuron's activation over a grid of the input plane, in one batched pass.
 
@@ -100,7 +101,7 @@ def neuron_maps(
     x1 = np.linspace(box[0], box[1], resolution)
     x2 = np.linspace(box[2], box[3], resolution)
     g1, g2 = np.meshgrid(x1, x2)  # row i: x2[i]; column j: x1[j]
-    fast = net.compile() if compiled is None else compiled
+    fast = FastNetwork(net) if compiled is None else compiled
     trace = fast.trace(np.column_stack([g1.ravel(), g2.ravel()]))
     shape = (resolution, resolution)
     return Maps(box, x1, x2, {name: a.reshape(shape) for name, a in trace.a.items()})

@@ -17,6 +17,7 @@ import numpy as np
 from matplotlib.colors import LinearSegmentedColormap
 
 from neurograph.errors import UsageError
+from neurograph.fast.network import FastNetwork
 from neurograph.graph.network import Network
 from neurograph.pictures.escape import clean_text
 from neurograph.pictures.figures import Figure, new_figure, save_figure
@@ -30,7 +31,9 @@ WEIGHT_COLOURS = LinearSegmentedColormap.from_list(
 ).with_extremes(bad="#c8c8c8")  # grey: the padding of a tile whose weights are not a square
 
 
-def weight_matrix(net_or_fast: Any, layer: int = 2) -> tuple[list[str], np.ndarray]:
+def weight_matrix(
+    net_or_fast: Network | FastNetwork, layer: int = 2
+) -> tuple[list[str], np.ndarray]:
     """The weights into each neuron of `layer` from each neuron of the layer before.
 
     Parameters
@@ -73,11 +76,10 @@ def weight_matrix(net_or_fast: Any, layer: int = 2) -> tuple[list[str], np.ndarr
                 if str(src.name) in column:
                     w[j, column[str(src.name)]] = data["weight"]
         return levels[layer - 1], w
-    layers = getattr(net_or_fast, "layers", None)
-    weights = getattr(net_or_fast, "w", None)
-    if not isinstance(layers, dict) or not isinstance(weights, dict):
+    if not isinstance(net_or_fast, FastNetwork):
         msg = f"expected a Network or a FastNetwork, got {type(net_or_fast).__name__}"
         raise UsageError(msg)
+    layers, weights = net_or_fast.layers, net_or_fast.w
     by_number = layers
     _check_layer(layer, len(layers) + 1)
     this = by_number[layer]
@@ -100,7 +102,9 @@ def _check_layer(layer: Any, n_layers: int) -> None:
         raise UsageError(msg)
 
 
-def weight_tiles(net_or_fast: Any, layer: int = 2) -> tuple[list[str], np.ndarray]:
+def weight_tiles(
+    net_or_fast: Network | FastNetwork, layer: int = 2
+) -> tuple[list[str], np.ndarray]:
     """The incoming weights of each neuron of `layer`, shaped as images.
 
     Parameters
@@ -133,7 +137,7 @@ def weight_tiles(net_or_fast: Any, layer: int = 2) -> tuple[list[str], np.ndarra
 
 
 def draw_weights(
-    net_or_fast: Any,
+    net_or_fast: Network | FastNetwork,
     layer: int = 2,
     path: str | os.PathLike[str] | None = None,
     *,

@@ -161,7 +161,7 @@ def test_float32_and_fast_networks() -> None:
     with pytest.raises(ng.UsageError, match="float64"):
         ng.to_torch(net, dtype=torch.int64)
     with pytest.raises(ng.UsageError, match="Network or a FastNetwork"):
-        ng.to_torch("net.json")
+        ng.to_torch("net.json")  # type: ignore[arg-type]
 
 
 def test_missing_extra_says_what_to_install() -> None:

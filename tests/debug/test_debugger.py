@@ -15,6 +15,7 @@ from strategies import cases
 import neurograph as ng
 from neurograph.debug.breakpoints import Condition
 from neurograph.debug.debugger import Debugger
+from neurograph.debug.notebook import event_bundle
 from neurograph.errors import GraphError, ShapeError, UsageError
 from neurograph.graph import passes
 from neurograph.graph.events import terms
@@ -398,9 +399,9 @@ def test_draw_asks_render_for_the_current_neuron(monkeypatch: pytest.MonkeyPatch
     ]
     assert "<svg>picture</svg>" in bundle["text/html"] and "δ[L3.1]" in bundle["text/html"]
     assert bundle["text/plain"].startswith("[5/7] backward L3.1 (layer 3)")
-    own = event._repr_mimebundle_(include=["text/plain"])
+    own = event_bundle(event, include=["text/plain"])
     assert list(own) == ["text/plain"] and "δ[L3.1]" in own["text/plain"]
-    cost = dbg.events[3]._repr_mimebundle_(exclude=["text/plain"])
+    cost = event_bundle(dbg.events[3], exclude=["text/plain"])
     assert list(cost) == ["text/html"] and "C = ½ Σ (a − y)²" in cost["text/html"]
     assert calls[-1][1:] == ("activations", None, True)
     assert targets[:3] == [1.0, 1.0, 1.0]

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import neurograph as ng
+from neurograph.debug.notebook import network_bundle
 
 
 @pytest.fixture
@@ -281,7 +282,7 @@ def test_jupyter_shows_what_was_computed(dot: str) -> None:
     small = ng.layered([2, 2, 1], seed=0)
 
     def svg_text() -> str:
-        bundle = small._repr_mimebundle_(include=["image/svg+xml"])
+        bundle = network_bundle(small, include=["image/svg+xml"])
         return str(bundle.get("image/svg+xml", ""))
 
     assert ">b = " in svg_text() and ">a = " not in svg_text()

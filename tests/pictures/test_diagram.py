@@ -13,6 +13,7 @@ from strategies import networks
 from svg_helpers import SVG, parse_svg, shape, stroke, texts
 
 import neurograph as ng
+from neurograph.debug.notebook import network_bundle
 from neurograph.pictures.diagram import draw, render
 from neurograph.pictures.dot import Diagram
 from neurograph.pictures.panel import Panel
@@ -207,7 +208,7 @@ def test_render_dot_needs_no_binary(
         render(draw(small), tmp_path / "net.svg")
     assert "\n" not in str(err.value)
     assert not (tmp_path / "net.svg").exists()
-    bundle = small._repr_mimebundle_()  # Jupyter falls back to the DOT source
+    bundle = network_bundle(small)  # Jupyter falls back to the DOT source
     assert "apt-get install -y graphviz" in bundle["text/plain"]
 
 
@@ -223,7 +224,7 @@ def test_render_errors(small: ng.Network, tmp_path: Path) -> None:
 
 
 def test_jupyter_shows_svg(small: ng.Network, dot: str) -> None:
-    bundle = small._repr_mimebundle_()
+    bundle = network_bundle(small)
     assert bundle["image/svg+xml"].lstrip().startswith("<?xml")
 
 

@@ -69,6 +69,6 @@ def test_draw_weights_errors(tmp_path: Path) -> None:
     with pytest.raises(ng.UsageError, match="does not exist"):
         draw_weights(net, 2, tmp_path / "no" / "w.png")
     with pytest.raises(ng.UsageError, match="expected a Network or a FastNetwork"):
-        draw_weights("net", 2, tmp_path / "w.png")
+        draw_weights("net", 2, tmp_path / "w.png")  # type: ignore[arg-type]
     with pytest.raises(ng.UsageError, match="layer 2 has no neuron 'L2.9'; its neurons are"):
         draw_weights(net, 2, neurons=["L2.9"])

@@ -97,7 +97,7 @@ def test_errors(tmp_path: Path) -> None:
         plain.save_html(tmp_path / "x.html", net)
     recorded = net.compile().sgd(data, 1, 2, 1.0, record=True)
     with pytest.raises(ng.UsageError, match="needs the Network that was compiled"):
-        recorded.save_html(tmp_path / "x.html", net.compile())
+        recorded.save_html(tmp_path / "x.html", net.compile())  # type: ignore[arg-type]
     with pytest.raises(ng.ShapeError, match="the snapshot holds weights of shapes"):
         recorded.save_html(tmp_path / "x.html", ng.layered([2, 3, 1], seed=0))
     assert not (tmp_path / "x.html").exists()
