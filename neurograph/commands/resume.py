@@ -1,8 +1,10 @@
 """The training state `neurograph train` keeps in a model's ``meta["training"]``, checked on resume.
 
 Everything a run needs to go on exactly as if it had never stopped: the settings, the epochs
-done and asked for, the shuffling generator's state and the momentum velocities. A resumed run
-then equals the uninterrupted one bit for bit (same data flags given).
+and steps done and the epochs asked for, the shuffling generator's state and the momentum
+velocities. On ``--resume`` they become the fast engine's training state (a
+[`Snapshot`][neurograph.fast.snapshots.Snapshot], the one ``sgd(..., resume=...)`` takes), so a
+resumed run equals the uninterrupted one bit for bit (same data flags given).
 """
 
 from __future__ import annotations
@@ -13,15 +15,18 @@ from typing import Any
 import numpy as np
 
 from neurograph.errors import FormatError, UsageError
+from neurograph.fast.network import FastNetwork
+from neurograph.fast.snapshots import Snapshot, take
 from neurograph.graph.costs import get_cost
 from neurograph.graph.types import is_real, is_whole
 from neurograph.io.files import file_format
 
-__all__ = ["check_training", "generator", "keep_format", "saved_velocity"]
+__all__ = ["check_training", "keep_format", "saved_state", "state_fields"]
 
 #: The fields of ``meta["training"]`` and what each must be.
 FIELDS: dict[str, str] = {
     "epochs": "a whole number >= 0 (epochs done)",
+    "step": "a whole number >= 0 (mini-batch steps done)",
     "epochs_asked": "a whole number >= 0 (epochs asked for)",
     "mini_batch_size": "a whole number >= 1",
     "eta": "a number > 0",
@@ -37,6 +42,7 @@ FIELDS: dict[str, str] = {
 
 _CHECKS = {
     "epochs": lambda v: is_whole(v, 0),
+    "step": lambda v: is_whole(v, 0),
     "epochs_asked": lambda v: is_whole(v, 0),
     "mini_batch_size": lambda v: is_whole(v, 1),
     "eta": lambda v: is_real(v) and v > 0,
@@ -100,7 +106,45 @@ def check_training(training: Any, path: str) -> dict[str, Any]:
     return dict(training)
 
 
-def generator(training: dict[str, Any], seed: int, path: str) -> np.random.Generator:
+def saved_state(
+    fast: FastNetwork, training: dict[str, Any], settings: dict[str, Any], path: str, batches: int
+) -> Snapshot:
+    """The training state a saved run goes on from: `fast`'s parameters and the saved rest.
+
+    Parameters
+    ----------
+    fast : FastNetwork
+        The saved network, compiled.
+    training : dict
+        Its ``meta["training"]``, checked (see [`check_training`][]).
+    settings : dict
+        The run's ``eta``, ``momentum`` and ``seed`` (an option given again overrides the
+        saved one; ``--momentum 0`` drops the velocities).
+    path : str
+        The model file, named in errors.
+    batches : int
+        Mini-batches per epoch: the steps done, for a file that does not say.
+
+    Returns
+    -------
+    Snapshot
+        A model never trained by the command goes on from epoch 0 and a generator seeded with
+        the seed.
+    """
+    done = int(training.get("epochs", 0))
+    rng = _generator(training, settings["seed"], path)
+    velocity = _saved_velocity(fast, training, settings["momentum"], path)
+    step = int(training.get("step", done * batches))
+    return take(fast, done, step, 0, settings["eta"], rng.bit_generator.state, velocity)
+
+
+def state_fields(state: Snapshot) -> dict[str, Any]:
+    """What ``meta["training"]`` keeps of a training state (the parameters are the model's)."""
+    velocity = [] if state.velocity is None else state.velocity.tolist()
+    return {"epochs": state.epoch, "step": state.step, "rng": state.rng_state, "velocity": velocity}
+
+
+def _generator(training: dict[str, Any], seed: int, path: str) -> np.random.Generator:
     """The shuffling generator: restored from ``training["rng"]``, else seeded with `seed`."""
     rng = np.random.default_rng(seed)
     if "rng" in training:
@@ -123,10 +167,12 @@ def keep_format(resume: str, output: Path) -> None:
         raise UsageError(msg)
 
 
-def saved_velocity(fast: Any, training: dict[str, Any], momentum: float, path: str) -> Any:
-    """The momentum velocities: the saved ones on --resume, else zeros; None without momentum."""
+def _saved_velocity(
+    fast: FastNetwork, training: dict[str, Any], momentum: float, path: str
+) -> np.ndarray:
+    """The momentum velocities: the saved ones, else zeros; none (empty) without momentum."""
     if not momentum:
-        return None
+        return np.zeros(0, dtype=fast.dtype)
     n = sum(w.size for w in fast.w.values()) + sum(b.size for b in fast.b.values())
     saved = training.get("velocity") or [0.0] * n
     if len(saved) != n:

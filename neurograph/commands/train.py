@@ -12,10 +12,11 @@ from typing import Any
 import numpy as np
 
 from neurograph.commands.data import N_TOY, check_fit, default_sizes, load_data, parse_sizes
-from neurograph.commands.resume import check_training, generator, keep_format, saved_velocity
+from neurograph.commands.resume import check_training, keep_format, saved_state, state_fields
 from neurograph.datasets import TOY_NAMES
 from neurograph.errors import UsageError
 from neurograph.fast.history import DivergenceError, History
+from neurograph.fast.snapshots import Snapshot
 from neurograph.graph.builders import layered
 from neurograph.graph.costs import COSTS, get_cost
 from neurograph.graph.network import Network
@@ -131,162 +132,220 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def _setting(args: argparse.Namespace, meta: dict[str, Any], name: str) -> Any:
-    value = getattr(args, name)
-    return value if value is not None else meta.get(name, DEFAULTS[name])
-
-
 def run(args: argparse.Namespace) -> int:
     """Train; returns the exit status (130 when interrupted)."""
-    net: Network
     output = Path(args.output or args.resume or "model.json")
     for page in (output, args.plot, args.record):
         if page is not None:
             check_output_path(page)  # before any work: no device, FIFO, directory
-    if args.resume:
-        keep_format(args.resume, output)
-        net = load(args.resume)
-        training = check_training(net.meta.get("training", {}), args.resume)
-        sizes = [len(level) for level in net.levels()]
-        if args.sizes and parse_sizes(args.sizes) != sizes:
-            msg = f"--sizes {args.sizes} does not match {args.resume}, whose sizes are {sizes}"
-            raise UsageError(msg)
-    else:
-        training = {}
-        sizes = parse_sizes(args.sizes) if args.sizes else []  # default: default_sizes()
-    settings = {name: _setting(args, training, name) for name in DEFAULTS}
-    if args.epochs is not None and args.epochs < 1:
-        msg = f"--epochs must be at least 1 (e.g. --epochs 30), got {args.epochs}"
-        raise UsageError(msg)
-    if args.resume and args.cost is None and "cost" not in training:
-        settings["cost"] = get_cost(str(net.meta.get("cost") or DEFAULTS["cost"])).name
-    done = int(training.get("epochs", 0))
-    if args.epochs is None and args.resume:  # the epochs the run was asked for, not done
-        settings["epochs"] = max(int(training.get("epochs_asked", done + 30)) - done, 0)
-    asked = done + settings["epochs"]
+    net, training, sizes = _saved_run(args, output)
+    settings = _settings(args, training, net)
     if args.resume and settings["epochs"] == 0:
+        done = settings["done"]
         print(f"{args.resume} is trained for the {done} epochs asked; --epochs N trains N more")
         return 0
-    seed = args.seed if args.seed is not None else training.get("seed", 0)
-    momentum = args.momentum if args.momentum is not None else training.get("momentum", 0.0)
-    dtype = args.dtype or training.get("dtype", "float64")
-    cost = get_cost(settings["cost"])
     train, evaluation, classes = load_data(args.data, args.evaluate, args.limit, args.holdout)
     sizes = sizes or default_sizes(args.data, train[0].shape[1], classes)
     check_fit(sizes, train, evaluation, classes)
     if args.plot:
         check_path(args.plot, FIGURE_FORMATS)
+    if net is None:
+        net = _new_network(args, sizes, classes, settings["seed"])
+    session = _Session(args, net, output, settings, training, evaluation)
+    state = None
+    if args.resume:
+        batches = -(-len(train[0]) // settings["mini_batch_size"])  # mini-batches per epoch
+        state = saved_state(session.fast, training, settings, str(args.resume), batches)
+    return session.train(train, state)
+
+
+def _saved_run(
+    args: argparse.Namespace, output: Path
+) -> tuple[Network | None, dict[str, Any], list[int]]:
+    """With --resume: the saved network, its training state and its sizes; else nothing yet."""
     if not args.resume:
-        head = SoftmaxLayer if args.output_layer == "softmax" else SigmoidNeuron
-        digits = [str(c) for c in range(classes)]  # MNIST's classes are the digits 0..9
-        net = layered(sizes, output=head, init=args.init, seed=seed, labels=digits)
-    fast = net.compile(dtype=np.dtype(dtype))
-    rng = generator(training, seed, str(args.resume))
-    velocity = saved_velocity(fast, training, momentum, str(args.resume))
-    kept_history = training.get("history", {})
-    past = History(**{f: kept_history[f] for f in FIELDS if isinstance(kept_history.get(f), list)})
-    label = args.evaluate
-    progress = _ProgressBar()
-    saved: list[int] = []  # the epochs saved by this run
-    recorded: list[History] = []  # this run's history, for --record when training stops early
+        return None, {}, parse_sizes(args.sizes) if args.sizes else []  # default: default_sizes()
+    keep_format(args.resume, output)
+    net = load(args.resume)
+    training = check_training(net.meta.get("training", {}), args.resume)
+    sizes = [len(level) for level in net.levels()]
+    if args.sizes and parse_sizes(args.sizes) != sizes:
+        msg = f"--sizes {args.sizes} does not match {args.resume}, whose sizes are {sizes}"
+        raise UsageError(msg)
+    return net, training, sizes
 
-    def replay() -> str:
-        """Write the --record page of the snapshots so far; its name for the last message."""
-        if not args.record or not recorded or not recorded[0].snapshots:
-            return ""
-        points = evaluation if sizes[0] == 2 else None
-        steps = done * -(-len(train[0]) // settings["mini_batch_size"])  # before a --resume
-        run = recorded[0].snapshots
-        shifted = [dataclasses.replace(s, epoch=s.epoch + done, step=s.step + steps) for s in run]
-        dataclasses.replace(recorded[0], snapshots=shifted).save_html(args.record, net, points)
-        return str(args.record)
 
-    def after_epoch(epoch: int, history: History) -> None:
+def _settings(
+    args: argparse.Namespace, training: dict[str, Any], net: Network | None
+) -> dict[str, Any]:
+    """The run's settings: each option given, else the saved run's, else the default."""
+    if args.epochs is not None and args.epochs < 1:
+        msg = f"--epochs must be at least 1 (e.g. --epochs 30), got {args.epochs}"
+        raise UsageError(msg)
+    settings = {name: _setting(args, training, name) for name in DEFAULTS}
+    if net is not None and args.cost is None and "cost" not in training:
+        settings["cost"] = get_cost(str(net.meta.get("cost") or DEFAULTS["cost"])).name
+    done = int(training.get("epochs", 0))
+    if args.epochs is None and args.resume:  # the epochs the run was asked for, not done
+        settings["epochs"] = max(int(training.get("epochs_asked", done + 30)) - done, 0)
+    settings["done"], settings["asked"] = done, done + settings["epochs"]
+    settings["seed"] = args.seed if args.seed is not None else training.get("seed", 0)
+    momentum = args.momentum if args.momentum is not None else training.get("momentum", 0.0)
+    settings["momentum"] = momentum
+    settings["dtype"] = args.dtype or training.get("dtype", "float64")
+    return settings
+
+
+def _setting(args: argparse.Namespace, meta: dict[str, Any], name: str) -> Any:
+    value = getattr(args, name)
+    return value if value is not None else meta.get(name, DEFAULTS[name])
+
+
+def _new_network(args: argparse.Namespace, sizes: list[int], classes: int, seed: int) -> Network:
+    """A fresh layered network: --init's weights, --output-layer's kind, the digits as labels."""
+    head = SoftmaxLayer if args.output_layer == "softmax" else SigmoidNeuron
+    digits = [str(c) for c in range(classes)]  # MNIST's classes are the digits 0..9
+    return layered(sizes, output=head, init=args.init, seed=seed, labels=digits)
+
+
+class _Session:
+    """One `neurograph train` run: it trains, saves after every epoch, and reports."""
+
+    def __init__(
+        self,
+        args: argparse.Namespace,
+        net: Network,
+        output: Path,
+        settings: dict[str, Any],
+        training: dict[str, Any],
+        evaluation: tuple[Any, Any],
+    ) -> None:
+        self.args, self.net, self.output, self.settings = args, net, output, settings
+        self.evaluation = evaluation
+        self.cost = get_cost(settings["cost"])
+        self.fast = net.compile(dtype=np.dtype(settings["dtype"]))
+        kept = training.get("history", {})
+        self.past = History(**{f: kept[f] for f in FIELDS if isinstance(kept.get(f), list)})
+        self.progress = _ProgressBar()
+        self.saved: list[int] = []  # the epochs saved by this run
+        self.recorded: History | None = None  # this run's history, for --record
+
+    def train(self, train: tuple[Any, Any], state: Snapshot | None) -> int:
+        """Run SGD from `state` (or from the seed); the exit status."""
+        settings = self.settings
+        try:
+            with _one_blas_thread():
+                history = self.fast.sgd(
+                    train,
+                    settings["epochs"],
+                    settings["mini_batch_size"],
+                    settings["eta"],
+                    lmbda=settings["lmbda"],
+                    cost=self.cost,
+                    evaluation_data=self.evaluation,
+                    monitor_evaluation_accuracy=True,
+                    monitor_evaluation_cost=True,
+                    monitor_training_accuracy=self.args.monitor_training,
+                    monitor_training_cost=self.args.monitor_training,
+                    seed=None if state is not None else settings["seed"],
+                    resume=state,
+                    early_stopping=self.args.early_stopping,
+                    momentum=settings["momentum"],
+                    callback=self.after_epoch,
+                    progress=self.progress.update,
+                    record=bool(self.args.record),
+                )
+        except DivergenceError as err:
+            raise self.diverged(err) from err
+        except KeyboardInterrupt:
+            return self.interrupted()
+        return self.finished(history)
+
+    def after_epoch(self, epoch: int, history: History) -> None:
         """Save the model (and the plot), then print the book's line: once it shows, it is saved."""
-        progress.close()
-        recorded[:] = [history]
+        self.progress.close()
+        self.recorded = history
         for name, values in history.to_dict().items():
             if isinstance(values, list) and values:
-                getattr(past, name).append(values[-1])
-        fast.write_back(net)
-        record = {
-            "epochs": done + epoch + 1,
-            "epochs_asked": asked,
-            "seed": seed,
-            "evaluate": label,
-            "momentum": momentum,
-            "dtype": dtype,
-            "rng": rng.bit_generator.state,  # for the next epoch's shuffle
-            "velocity": velocity.tolist() if velocity is not None else [],
-        }
-        net.meta = {
-            **net.meta,
-            "cost": cost.name,
-            "training": {**settings, **record, "history": past.to_dict()},
-        }
-        save(net, output)
-        saved.append(done + epoch)
-        if args.plot:
-            past.settings = history.settings
-            plot_history(past, args.plot)
-        accuracy, n_eval = history.evaluation_accuracy[-1], len(evaluation[0])
-        line = f"Epoch {done + epoch}: {round(accuracy * n_eval)} / {n_eval}"
+                getattr(self.past, name).append(values[-1])
+        self.save(history.state)
+        if self.args.plot:
+            self.past.settings = history.settings
+            plot_history(self.past, self.args.plot)
+        done = self.settings["done"] + epoch
+        accuracy, n_eval = history.evaluation_accuracy[-1], len(self.evaluation[0])
+        line = f"Epoch {done}: {round(accuracy * n_eval)} / {n_eval}"
         print(f"{line}  ({history.seconds[-1]:.2f} s)", flush=True)
+        sizes = self.fast.sizes
         if accuracy <= (1.5 / sizes[-1] if sizes[-1] > 2 else 0.55):  # near chance
-            hint = f"warning: accuracy is at chance level; eta {settings['eta']} may be too large"
+            eta = self.settings["eta"]
+            hint = f"warning: accuracy is at chance level; eta {eta} may be too large"
             print(hint, file=sys.stderr)
 
-    try:
-        with _one_blas_thread():
-            history = fast.sgd(
-                train,
-                settings["epochs"],
-                settings["mini_batch_size"],
-                settings["eta"],
-                lmbda=settings["lmbda"],
-                cost=cost,
-                evaluation_data=evaluation,
-                monitor_evaluation_accuracy=True,
-                monitor_evaluation_cost=True,
-                monitor_training_accuracy=args.monitor_training,
-                monitor_training_cost=args.monitor_training,
-                seed=rng,
-                early_stopping=args.early_stopping,
-                momentum=momentum,
-                velocity=velocity,
-                callback=after_epoch,
-                progress=progress.update,
-                record=bool(args.record),
-            )
-    except DivergenceError as err:
-        progress.close()
-        if args.resume and done and not saved and Path(args.resume).resolve() == output.resolve():
-            saved.append(done - 1)
-        kept = f"{output} keeps the model of epoch {saved[-1]}" if saved else "nothing was saved"
-        page = replay()
+    def save(self, state: Snapshot | None) -> None:
+        """Write the trained network with its training state, the one a --resume goes on from."""
+        assert state is not None  # sgd keeps it after every epoch
+        self.fast.write_back(self.net)
+        settings = {name: self.settings[name] for name in DEFAULTS}
+        record = {
+            "epochs_asked": self.settings["asked"],
+            "seed": self.settings["seed"],
+            "evaluate": self.args.evaluate,
+            "momentum": self.settings["momentum"],
+            "dtype": self.settings["dtype"],
+            **state_fields(state),
+        }
+        training = {**settings, **record, "history": self.past.to_dict()}
+        self.net.meta = {**self.net.meta, "cost": self.cost.name, "training": training}
+        save(self.net, self.output)
+        self.saved.append(state.epoch - 1)
+
+    def replay(self) -> str:
+        """Write the --record page of the snapshots so far; its name for the last message."""
+        if not self.args.record or self.recorded is None or not self.recorded.snapshots:
+            return ""
+        points = self.evaluation if self.fast.sizes[0] == 2 else None
+        self.recorded.save_html(self.args.record, self.net, points)
+        return str(self.args.record)
+
+    def diverged(self, err: DivergenceError) -> DivergenceError:
+        """The one-line error of a diverged run: which model the output keeps."""
+        self.progress.close()
+        args, done = self.args, self.settings["done"]
+        same_file = args.resume and Path(args.resume).resolve() == self.output.resolve()
+        if done and not self.saved and same_file:
+            self.saved.append(done - 1)
+        kept = f"{self.output} keeps the model of epoch {self.saved[-1]}" if self.saved else ""
+        kept = kept or "nothing was saved"
+        page = self.replay()
         kept += f" ({page} replays the epochs before)" if page else ""
         msg = (
             f"training diverged in epoch {done + err.epoch}: {err.reason}; {kept}. "
-            f"Try a smaller --eta (it was {settings['eta']:g})"
+            f"Try a smaller --eta (it was {self.settings['eta']:g})"
         )
-        raise DivergenceError(msg, done + err.epoch, err.history, err.reason) from err
-    except KeyboardInterrupt:
-        progress.close()
-        if saved:
-            kept = f"{output} holds the model after epoch {saved[-1]}"
+        return DivergenceError(msg, done + err.epoch, err.history, err.reason)
+
+    def interrupted(self) -> int:
+        """Ctrl-C: say which model the output holds; exit status 130."""
+        self.progress.close()
+        if self.saved:
+            kept = f"{self.output} holds the model after epoch {self.saved[-1]}"
         else:
             kept = "no epoch was completed in this run, so nothing was saved"
-        page = replay()
+        page = self.replay()
         kept += f"; {page} replays the completed epochs" if page else ""
         print(f"neurograph train: interrupted; {kept}", file=sys.stderr)
         return 130
-    if history.stopped:
-        print(f"stopped after {history.epochs} epochs ({history.stopped})")
-    recorded[:] = [history]
-    written = [str(p) for p in (args.plot, replay()) if p]
-    if saved:
-        print(f"saved {output}" + "".join(f" and {p}" for p in written))
-    return 0
+
+    def finished(self, history: History) -> int:
+        """The last lines: why training stopped early, and what was written."""
+        if history.stopped:
+            print(f"stopped after {history.epochs} epochs ({history.stopped})")
+        self.recorded = history
+        written = [str(p) for p in (self.args.plot, self.replay()) if p]
+        if self.saved:
+            print(f"saved {self.output}" + "".join(f" and {p}" for p in written))
+        return 0
 
 
 def _one_blas_thread() -> Any:

@@ -40,6 +40,9 @@ class History:
         ``history.save_html(path, net)`` writes a page that replays them.
     settings : dict
         What the run was given: ``sizes, eta, lmbda, cost, mini_batch_size`` (for plots).
+    state : Snapshot or None
+        The training state after the last completed epoch (before training while none is):
+        ``fast.sgd(..., resume=history.state)`` goes on from there, bit for bit.
     """
 
     evaluation_cost: list[float] = field(default_factory=list)
@@ -51,6 +54,7 @@ class History:
     stopped: str = ""
     snapshots: list[Snapshot] = field(default_factory=list, repr=False, compare=False)
     settings: dict[str, Any] = field(default_factory=dict)
+    state: Snapshot | None = field(default=None, repr=False, compare=False)
 
     @property
     def epochs(self) -> int:
@@ -66,8 +70,8 @@ class History:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """The history as plain lists (JSON-ready), without the snapshots."""
-        return asdict(replace(self, snapshots=[]), dict_factory=_without_snapshots)
+        """The history as plain lists (JSON-ready), without the snapshots and the state."""
+        return asdict(replace(self, snapshots=[], state=None), dict_factory=_without_snapshots)
 
     def plot(self, path: str | None = None, *, title: str | None = None) -> Any:
         """A matplotlib Figure of the accuracy and cost per epoch, training and evaluation.
@@ -134,7 +138,7 @@ class History:
 
 
 def _without_snapshots(items: list[tuple[str, Any]]) -> dict[str, Any]:
-    return {k: v for k, v in items if k != "snapshots"}
+    return {k: v for k, v in items if k not in ("snapshots", "state")}
 
 
 #: A weight or bias beyond this size after an epoch means training diverged (η far too large).

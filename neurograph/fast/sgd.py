@@ -20,7 +20,7 @@ from neurograph.fast.history import MAX_PARAMETER, DivergenceError, History
 from neurograph.fast.kernels import make_kernel
 from neurograph.fast.schedules import Schedule, stalled
 from neurograph.fast.snapshots import Snapshot, take
-from neurograph.graph.costs import QuadraticCost, get_cost
+from neurograph.graph.costs import Cost, QuadraticCost, get_cost
 from neurograph.graph.types import is_real, is_whole
 
 if TYPE_CHECKING:
@@ -52,7 +52,6 @@ def sgd(
     record: bool = False,
     record_every: int | None = None,
     resume: Snapshot | None = None,
-    velocity: Any = None,
 ) -> History:
     r"""Train `fast` by mini-batch stochastic gradient descent, as the book's network2.py does.
 
@@ -75,7 +74,7 @@ def sgd(
     monitor_training_cost, monitor_training_accuracy : bool
         Which quantities to record after each epoch (costs include the L2 term).
     seed : int or numpy.random.Generator, optional
-        For the shuffles.
+        For the shuffles of a new run (a resumed one goes on with its state's generator).
     early_stopping : int, optional
         Stop after this many epochs without a new best evaluation accuracy.
     eta_schedule : callable, optional
@@ -95,25 +94,26 @@ def sgd(
         Record every `record_every` mini-batch steps instead of every epoch (implies
         `record`), for short runs; the trained parameters are always the last snapshot.
     resume : Snapshot, optional
-        Start from a recorded snapshot (its parameters, momentum and shuffle state, in the
-        middle of its epoch if it is there) instead of `fast`'s parameters and `seed`: the
-        run then repeats the recorded one bit for bit, given the same data and options.
-    velocity : ndarray, optional
-        With `momentum`: the velocities ``v``, one per parameter (every weight block, then
-        every bias, as `neurograph.fast.kernels.flat_parameters` lays them out), in the
-        network's dtype; read at the start and updated in place, so that passing the same
-        array (or a saved copy) again continues a run exactly. Default: zeros.
+        The training state to go on from, the one way to continue a run: its parameters,
+        momentum velocity, shuffling generator, the η it had reached and the epochs and steps
+        done (in the middle of an epoch if it was taken there). ``history.state`` holds the
+        state at the end of a run, ``history.snapshots`` the recorded ones; the run then
+        repeats the uninterrupted one bit for bit, given the same data and options. Giving a
+        `seed` as well, an `eta` other than the state's, or no `momentum` for a state that has
+        a velocity is an error: two sources of one part of the state.
 
     Returns
     -------
     History
+        Its ``state`` is the training state after the last epoch (pass it as `resume`).
 
     Raises
     ------
     ShapeError
         Empty data, wrong shapes, labels outside the outputs' range.
     UsageError
-        A mini-batch size of 0 or larger than the data; a bad option.
+        A mini-batch size of 0 or larger than the data; a bad option; a `resume` state that
+        another argument contradicts.
     DivergenceError
         A cost, weight or bias became NaN or inf, or a weight or bias grew beyond
         `MAX_PARAMETER` (1e5); `fast` keeps the parameters from before that epoch.
@@ -130,126 +130,247 @@ def sgd(
     True
     """
     cost = get_cost(cost or QuadraticCost())
-    X = batched.as_inputs(fast, training_data[0])
-    labels = np.ndim(training_data[1]) == 1 and len(fast.outputs) > 1
-    Y = batched.as_targets(fast, training_data[1], cost, len(X))
+    X, Y, labels = _training_arrays(fast, training_data, cost)
     n = len(X)
     _check_options(n, epochs, mini_batch_size, eta, lmbda, momentum)
-    if record_every is not None and (isinstance(record_every, bool) or record_every < 1):
-        msg = f"record_every must be a whole number of steps >= 1, got {record_every!r}"
-        raise UsageError(msg)
     _check_stopping(early_stopping, seed)
-    watch_evaluation = monitor_evaluation_cost or monitor_evaluation_accuracy
-    if (watch_evaluation or early_stopping or eta_schedule) and evaluation_data is None:
-        msg = "evaluation_data is needed to monitor it, for early stopping or an eta schedule"
-        raise UsageError(msg)
-    if evaluation_data is not None:
-        n_eval = len(batched.as_inputs(fast, evaluation_data[0]))
-        batched.as_targets(fast, evaluation_data[1], cost, n_eval)
+    _check_recording(record_every)
+    _check_resume(resume, seed, eta, momentum)
+    watch = _watched(
+        evaluation_data,
+        monitor_evaluation_cost=monitor_evaluation_cost,
+        monitor_evaluation_accuracy=monitor_evaluation_accuracy,
+        monitor_training_cost=monitor_training_cost,
+        monitor_training_accuracy=monitor_training_accuracy,
+        by_accuracy=bool(early_stopping or eta_schedule),
+    )
+    _check_evaluation_data(fast, evaluation_data, cost)
     kernel = make_kernel(fast, X, Y, cost, labels)
-    flat, grad = kernel.flat, kernel.grad  # every parameter, and every gradient, in one array
-    weights = flat[: kernel.n_weights]
-    backup = flat.copy()
-    velocity = _velocity(velocity, flat) if momentum else flat[:0]
-    scratch = np.zeros_like(weights) if momentum else flat[:0]
-    watch = {
-        "training_cost": monitor_training_cost,
-        "training_accuracy": monitor_training_accuracy,
-        "evaluation_cost": monitor_evaluation_cost,
-        "evaluation_accuracy": monitor_evaluation_accuracy or bool(early_stopping or eta_schedule),
-    }
-    rng = np.random.default_rng(seed)
-    settings = {"sizes": list(fast.sizes), "eta": float(eta), "lmbda": float(lmbda)}
-    settings.update(cost=cost.name, mini_batch_size=mini_batch_size)
-    history = History(settings=settings)
-    done, step, skip = 0, 0, 0  # epochs and steps before this run, batches done in its first
-    if resume is not None:
-        resume.load(fast)
-        rng.bit_generator.state = resume.rng_state
-        velocity[:] = resume.velocity if momentum and resume.velocity is not None else 0.0
-        done, step, skip = resume.epoch, resume.step, resume.batch
-    record = record or record_every is not None
-    snap = history.snapshots.append if record else None
-    if snap is not None:
-        snap(take(fast, done, step, skip, eta, rng.bit_generator.state, velocity))
-    every = max(1, (n // mini_batch_size) // 100)
+    loop = _Loop(fast, kernel, n, mini_batch_size, lmbda, momentum)
+    loop.start(seed, resume)
+    history = History(settings=_settings(fast, eta, lmbda, cost, mini_batch_size))
+    keep = history.snapshots.append if record or record_every is not None else None
+    history.state = loop.state(eta, batch=loop.skip)
+    if keep is not None:
+        keep(history.state)
+    data = {"training": (X, Y), "evaluation": evaluation_data}
     for epoch in range(epochs):
-        np.copyto(backup, flat)
-        start = time.perf_counter()
-        state = rng.bit_generator.state if record_every else {}
-        perm = rng.permutation(n)
-        decay = 1.0 - eta * lmbda / n  # (eq. 93) w ← (1 − ηλ/n) w − (η/m) Σ ∇C_x
-        with np.errstate(all="ignore"):  # overflow in exp is harmless; NaN is checked below
-            first, skip = skip, 0
-            for count, k in enumerate(
-                range(first * mini_batch_size, n, mini_batch_size), first + 1
-            ):
-                idx = perm[k : k + mini_batch_size]
-                kernel.step(idx, eta / len(idx))  # grad = (η/m) Σ_x ∇C_x
-                if momentum:  # (eqs. 107-108) v ← μv − η∇C, w ← w + v, ∇C with (λ/n) w
-                    velocity *= momentum
-                    velocity -= grad
-                    if lmbda:
-                        np.multiply(weights, 1.0 - decay, out=scratch)
-                        velocity[: len(weights)] -= scratch
-                    flat += velocity
-                else:
-                    if lmbda:
-                        weights *= decay
-                    np.subtract(flat, grad, out=flat)
-                step += 1
-                inside = k + mini_batch_size < n  # not the epoch's last mini-batch
-                if snap is not None and record_every and step % record_every == 0 and inside:
-                    snap(take(fast, done + epoch, step, count, eta, state, velocity))
-                if progress is not None and count % every == 0:
-                    progress(min(k + mini_batch_size, n), n)
-        seconds = time.perf_counter() - start
-        data: dict[str, Any] = {"training": (X, Y), "evaluation": evaluation_data}
-        with np.errstate(all="ignore"):
-            measured = {
-                name: fast.total_cost(data[name.split("_")[0]], cost, lmbda)
-                if name.endswith("cost")
-                else fast.accuracy(data[name.split("_")[0]])
-                for name, wanted in watch.items()
-                if wanted
-            }
-        _check_finite(measured, flat, backup, epoch, eta, history)
-        for name, value in measured.items():
-            getattr(history, name).append(value)
-        history.seconds.append(seconds)
-        history.eta.append(eta)
-        if snap is not None and step % (record_every or 1) == 0:
-            snap(take(fast, done + epoch + 1, step, 0, eta, rng.bit_generator.state, velocity))
-        if callback is not None and callback(epoch, history):
-            history.stopped = "callback"
-        elif early_stopping and stalled(history.evaluation_accuracy, early_stopping):
-            history.stopped = "early stopping"
-        elif eta_schedule is not None:
-            next_eta = eta_schedule(epoch, eta, history)
-            if next_eta is not None and not (is_real(next_eta) and next_eta > 0):
-                msg = f"eta_schedule returned {next_eta!r} after epoch {epoch}; expected η > 0"
-                raise UsageError(msg + " or None to stop")
-            history.stopped = "eta schedule" if next_eta is None else ""
-            eta = eta if next_eta is None else float(next_eta)
+        seconds = loop.epoch(eta, record_every, keep, progress)
+        measured = _measure(fast, watch, data, cost, lmbda)
+        _check_finite(measured, loop.flat, loop.backup, epoch, eta, history)
+        _log(history, measured, seconds, eta)
+        history.state = loop.state(eta)
+        if keep is not None and loop.step % (record_every or 1) == 0:
+            keep(history.state)
+        eta = _next_eta(history, epoch, eta, callback, early_stopping, eta_schedule)
         if history.stopped:
             break
-    if snap is not None and history.snapshots[-1].step != step:
-        snap(take(fast, done + history.epochs, step, 0, eta, rng.bit_generator.state, velocity))
+    if keep is not None and history.snapshots[-1].step != loop.step:
+        history.state = loop.state(eta)
+        keep(history.state)
     return history
 
 
-def _velocity(given: Any, flat: Any) -> Any:
-    """The momentum velocities: zeros, or the caller's array (updated in place)."""
-    if given is None:
-        return np.zeros_like(flat)
-    if not (isinstance(given, np.ndarray) and given.shape == flat.shape):
-        shape = getattr(given, "shape", type(given).__name__)
-        msg = f"velocity must be an array of shape {flat.shape} (one per parameter), got {shape}"
+def _training_arrays(
+    fast: FastNetwork, training_data: tuple[Any, Any], cost: Cost
+) -> tuple[np.ndarray, np.ndarray, bool]:
+    """The inputs X, the targets Y, and whether the data came as labels of several classes."""
+    X = batched.as_inputs(fast, training_data[0])
+    labels = np.ndim(training_data[1]) == 1 and len(fast.outputs) > 1
+    return X, batched.as_targets(fast, training_data[1], cost, len(X)), labels
+
+
+def _settings(
+    fast: FastNetwork, eta: float, lmbda: float, cost: Cost, mini_batch_size: int
+) -> dict[str, Any]:
+    """What the run was given, for the history's plots and pages."""
+    return {
+        "sizes": list(fast.sizes),
+        "eta": float(eta),
+        "lmbda": float(lmbda),
+        "cost": cost.name,
+        "mini_batch_size": mini_batch_size,
+    }
+
+
+def _watched(evaluation_data: Any, *, by_accuracy: bool, **monitor: bool) -> dict[str, bool]:
+    """Which of the four quantities each epoch measures (early stopping and schedules need the
+    evaluation accuracy)."""
+    watch = {name.removeprefix("monitor_"): wanted for name, wanted in monitor.items()}
+    watch["evaluation_accuracy"] = watch["evaluation_accuracy"] or by_accuracy
+    wants_evaluation = watch["evaluation_cost"] or watch["evaluation_accuracy"]
+    if wants_evaluation and evaluation_data is None:
+        msg = "evaluation_data is needed to monitor it, for early stopping or an eta schedule"
         raise UsageError(msg)
-    if given.dtype != flat.dtype:
-        msg = f"velocity must be of the network's dtype {flat.dtype}, got {given.dtype}"
+    return watch
+
+
+def _measure(
+    fast: FastNetwork,
+    watch: dict[str, bool],
+    data: dict[str, Any],
+    cost: Cost,
+    lmbda: float,
+) -> dict[str, float]:
+    """The monitored costs (with the L2 term) and accuracies after an epoch."""
+    measured = {}
+    with np.errstate(all="ignore"):  # a NaN is found by the check that follows
+        for name, wanted in watch.items():
+            if not wanted:
+                continue
+            which = data[name.split("_")[0]]
+            cost_wanted = name.endswith("cost")
+            measured[name] = (
+                fast.total_cost(which, cost, lmbda) if cost_wanted else fast.accuracy(which)
+            )
+    return measured
+
+
+def _log(history: History, measured: dict[str, float], seconds: float, eta: float) -> None:
+    """Write one epoch's line into the history."""
+    for name, value in measured.items():
+        getattr(history, name).append(value)
+    history.seconds.append(seconds)
+    history.eta.append(eta)
+
+
+def _next_eta(
+    history: History,
+    epoch: int,
+    eta: float,
+    callback: Callable[[int, History], Any] | None,
+    early_stopping: int | None,
+    eta_schedule: Schedule | None,
+) -> float:
+    """Whether to go on (``history.stopped`` says why not), and with which η."""
+    if callback is not None and callback(epoch, history):
+        history.stopped = "callback"
+    elif early_stopping and stalled(history.evaluation_accuracy, early_stopping):
+        history.stopped = "early stopping"
+    elif eta_schedule is not None:
+        next_eta = eta_schedule(epoch, eta, history)
+        if next_eta is not None and not (is_real(next_eta) and next_eta > 0):
+            msg = f"eta_schedule returned {next_eta!r} after epoch {epoch}; expected η > 0"
+            raise UsageError(msg + " or None to stop")
+        history.stopped = "eta schedule" if next_eta is None else ""
+        eta = eta if next_eta is None else float(next_eta)
+    return eta
+
+
+class _Loop:
+    """The moving parts of one run: every parameter and gradient in one array, the momentum
+    velocity, the shuffling generator, and the count of epochs, steps and mini-batches done."""
+
+    def __init__(
+        self, fast: FastNetwork, kernel: Any, n: int, m: int, lmbda: float, momentum: float
+    ) -> None:
+        self.fast, self.kernel, self.n, self.m = fast, kernel, n, m
+        self.lmbda, self.momentum = lmbda, momentum
+        self.flat, self.grad = kernel.flat, kernel.grad  # every parameter, every gradient
+        self.weights = self.flat[: kernel.n_weights]
+        self.backup = self.flat.copy()
+        self.velocity = np.zeros_like(self.flat) if momentum else self.flat[:0]
+        self.scratch = np.zeros_like(self.weights) if momentum else self.flat[:0]
+        self.rng: np.random.Generator  # seeded by start()
+        self.done, self.step, self.skip = 0, 0, 0  # epochs, steps; batches of the epoch begun
+
+    def start(self, seed: int | np.random.Generator | None, resume: Snapshot | None) -> None:
+        """Seed the shuffles, or take up a training state: parameters, velocity, generator."""
+        self.rng = np.random.default_rng(seed)
+        if resume is None:
+            return
+        resume.load(self.fast)
+        self.rng.bit_generator.state = resume.rng_state
+        if self.momentum and resume.velocity is not None:
+            self.velocity[:] = resume.velocity
+        self.done, self.step, self.skip = resume.epoch, resume.step, resume.batch
+
+    def state(self, eta: float, rng_state: Any = None, batch: int = 0) -> Snapshot:
+        """The training state now (see [`Snapshot`][neurograph.fast.snapshots.Snapshot])."""
+        rng_state = self.rng.bit_generator.state if rng_state is None else rng_state
+        return take(self.fast, self.done, self.step, batch, eta, rng_state, self.velocity)
+
+    def epoch(
+        self,
+        eta: float,
+        record_every: int | None,
+        keep: Callable[[Snapshot], None] | None,
+        progress: Callable[[int, int], Any] | None,
+    ) -> float:
+        """One epoch of mini-batches in a fresh random order; returns its seconds."""
+        n, m = self.n, self.m
+        np.copyto(self.backup, self.flat)
+        start = time.perf_counter()
+        drawn_from = self.rng.bit_generator.state if record_every else {}
+        perm = self.rng.permutation(n)
+        every = max(1, (n // m) // 100)
+        first, self.skip = self.skip, 0
+        with np.errstate(all="ignore"):  # overflow in exp is harmless; NaN is checked after
+            for count, k in enumerate(range(first * m, n, m), first + 1):
+                self.update(perm[k : k + m], eta)
+                inside = k + m < n  # not the epoch's last mini-batch
+                if keep is not None and record_every and self.step % record_every == 0 and inside:
+                    keep(self.state(eta, drawn_from, count))
+                if progress is not None and count % every == 0:
+                    progress(min(k + m, n), n)
+        self.done += 1
+        return time.perf_counter() - start
+
+    def update(self, idx: np.ndarray, eta: float) -> None:
+        """One mini-batch step: the gradient, then the book's update of every parameter."""
+        self.kernel.step(idx, eta / len(idx))  # grad = (η/m) Σ_x ∇C_x
+        decay = 1.0 - eta * self.lmbda / self.n  # the L2 factor 1 − ηλ/n
+        if self.momentum:  # (eqs. 107-108) v ← μv − η∇C, w ← w + v, ∇C with (λ/n) w
+            self.velocity *= self.momentum
+            self.velocity -= self.grad
+            if self.lmbda:
+                np.multiply(self.weights, 1.0 - decay, out=self.scratch)
+                self.velocity[: len(self.weights)] -= self.scratch
+            self.flat += self.velocity
+        else:  # (eq. 93) w ← (1 − ηλ/n) w − (η/m) Σ ∇C_x;  (eq. 21) b ← b − (η/m) Σ ∇C_x
+            if self.lmbda:
+                self.weights *= decay
+            np.subtract(self.flat, self.grad, out=self.flat)
+        self.step += 1
+
+
+def _check_recording(record_every: Any) -> None:
+    if record_every is not None and (isinstance(record_every, bool) or record_every < 1):
+        msg = f"record_every must be a whole number of steps >= 1, got {record_every!r}"
         raise UsageError(msg)
-    return given
+
+
+def _check_resume(resume: Any, seed: Any, eta: float, momentum: float) -> None:
+    """One source for each part of the training state: the state, or the arguments."""
+    if resume is None:
+        return
+    if not isinstance(resume, Snapshot):
+        msg = (
+            f"resume must be a training state (a Snapshot: history.state or one of "
+            f"history.snapshots), got {type(resume).__name__}"
+        )
+        raise UsageError(msg)
+    if seed is not None:
+        msg = (
+            "give resume or seed, not both: the state holds the shuffling generator "
+            f"(seed={seed!r} would start another)"
+        )
+        raise UsageError(msg)
+    if eta != resume.eta:
+        msg = f"the state was taken at eta={resume.eta:g}, not {eta:g}; pass eta={resume.eta!r}"
+        raise UsageError(msg)
+    if resume.velocity is not None and not momentum:
+        msg = (
+            "the state holds momentum velocities; pass the run's momentum to go on with them "
+            "(momentum=0 would drop them)"
+        )
+        raise UsageError(msg)
+
+
+def _check_evaluation_data(fast: FastNetwork, evaluation_data: Any, cost: Cost) -> None:
+    if evaluation_data is not None:
+        n_eval = len(batched.as_inputs(fast, evaluation_data[0]))
+        batched.as_targets(fast, evaluation_data[1], cost, n_eval)
 
 
 def _check_stopping(early_stopping: Any, seed: Any) -> None:

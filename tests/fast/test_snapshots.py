@@ -89,3 +89,38 @@ def test_record_every_must_be_a_positive_whole_number() -> None:
     fast = ng.layered([2, 3, 2], seed=0).compile()
     with pytest.raises(ng.UsageError, match="record_every"):
         fast.sgd(DATA, 1, 10, 0.5, record_every=0)
+
+
+@pytest.mark.parametrize("options", [{}, {"momentum": 0.7, "lmbda": 0.3}])
+def test_history_state_continues_a_run_bit_for_bit(options: dict[str, object]) -> None:
+    """2 epochs, then 2 more from ``history.state``, equal 4 epochs in one run."""
+    net = ng.layered([2, 5, 2], seed=1)
+    whole, half = net.compile(), net.compile()
+    full = whole.sgd(DATA, 4, 10, 0.5, seed=3, **options)  # type: ignore[arg-type]
+    first = half.sgd(DATA, 2, 10, 0.5, seed=3, **options)  # type: ignore[arg-type]
+    assert first.state is not None and (first.state.epoch, first.state.step) == (2, 22)
+    fresh = net.compile()  # the untrained parameters: the state replaces them
+    rest = fresh.sgd(DATA, 2, 10, 0.5, resume=first.state, **options)  # type: ignore[arg-type]
+    assert rest.state is not None and (rest.state.epoch, rest.state.step) == (4, 44)
+    assert all(np.array_equal(fresh.w[k], whole.w[k]) for k in whole.w)
+    assert all(np.array_equal(fresh.b[k], whole.b[k]) for k in whole.b)
+    assert full.state is not None and same(rest.state, full.state)
+    assert "state" not in full.to_dict()
+
+
+def test_one_source_for_each_part_of_the_state() -> None:
+    """A state and an argument that would say the same thing twice: a clear error, no run."""
+    fast = ng.layered([2, 5, 2], seed=1).compile()
+    state = fast.sgd(DATA, 1, 10, 0.5, seed=3, momentum=0.5).state
+    before = fast.w[2].copy()
+    with pytest.raises(ng.UsageError, match="give resume or seed, not both"):
+        fast.sgd(DATA, 1, 10, 0.5, resume=state, seed=3, momentum=0.5)
+    with pytest.raises(ng.UsageError, match=r"taken at eta=0.5, not 0.25; pass eta=0.5"):
+        fast.sgd(DATA, 1, 10, 0.25, resume=state, momentum=0.5)
+    with pytest.raises(ng.UsageError, match="momentum velocities; pass the run's momentum"):
+        fast.sgd(DATA, 1, 10, 0.5, resume=state)
+    with pytest.raises(ng.UsageError, match="resume must be a training state .* got dict"):
+        fast.sgd(DATA, 1, 10, 0.5, resume={"epoch": 1})  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="velocity"):  # the second way to continue is gone
+        fast.sgd(DATA, 1, 10, 0.5, velocity=np.zeros(27))  # type: ignore[call-arg]
+    assert np.array_equal(fast.w[2], before)
