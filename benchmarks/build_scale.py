@@ -41,9 +41,9 @@ def softmax(n: int) -> ng.Network:
 def sparse(n: int) -> ng.Network:
     """Levels of 100 sigmoid neurons, each fed by 3 neurons of the level before."""
     net = ng.Network()
-    previous = net.add_inputs(100)
+    previous: list[ng.Neuron] = [*net.add_inputs(100)]
     for _ in range(n // 100 - 1):  # the inputs are the first level
-        level = []
+        level: list[ng.Neuron] = []
         for j in range(100):
             sources = {previous[(j + k) % 100]: 0.01 * k for k in range(3)}
             level.append(net.add(ng.SigmoidNeuron(bias=0.0), inputs=sources))

@@ -38,7 +38,7 @@ def main() -> None:
     net.backward(y, ng.QuadraticCost())
     for neuron, mine in ((out, d_out), (h1, d_h1), (h2, d_h2)):
         print(f"δ[{neuron.name}]: by hand {mine:+.10f}, neurograph {neuron.delta:+.10f}")
-        assert math.isclose(neuron.delta, mine, rel_tol=1e-12)
+        assert neuron.delta is not None and math.isclose(neuron.delta, mine, rel_tol=1e-12)
     # (BP3) ∂C/∂b = δ and (BP4) ∂C/∂w_jk = a_k δ_j
     assert out.bias_grad == out.delta
     assert math.isclose(net.gradients()[("h1", "out")], a_h1 * d_out, rel_tol=1e-12)

@@ -146,3 +146,29 @@ def test_networks_and_events_register_with_ipython(monkeypatch: pytest.MonkeyPat
     event = next(ng.passes.forward_events(net, [1.0, 0.5]))
     shown = registered[ng.ForwardEvent](event)  # type: ignore[operator]
     assert "z[L2.1]" in shown["text/plain"] and "<pre>" in shown["text/html"]
+
+
+# TODO(lead): the plain graph engine (issue 17, items 1-2) drops the plan's `net._state`; after
+# merging it, empty this set so that no module writes another's private attribute.
+PRIVATE_WRITES_LEFT = {("debug/tape.py", "self.net._state"), ("graph/passes.py", "net._state")}
+
+
+def test_no_module_writes_another_objects_private_attributes() -> None:
+    """``obj._x = ...`` only on ``self`` (or ``cls``): others go through a method."""
+    found = set()
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Assign):
+                targets = node.targets
+            elif isinstance(node, (ast.AugAssign, ast.AnnAssign)):
+                targets = [node.target]
+            else:
+                continue
+            for part in (sub for target in targets for sub in ast.walk(target)):
+                if not isinstance(part, ast.Attribute) or not part.attr.startswith("_"):
+                    continue
+                owner = part.value
+                mine = isinstance(owner, ast.Name) and owner.id in ("self", "cls")
+                if not mine and not part.attr.startswith("__"):
+                    found.add((str(path.relative_to(PACKAGE)), ast.unparse(part)))
+    assert found <= PRIVATE_WRITES_LEFT

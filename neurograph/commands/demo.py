@@ -15,7 +15,7 @@ from neurograph.datasets import load_mnist, toy
 from neurograph.debug.debugger import Debugger
 from neurograph.graph import passes
 from neurograph.graph.builders import layered
-from neurograph.graph.costs import CrossEntropyCost
+from neurograph.graph.costs import Cost, CrossEntropyCost
 from neurograph.graph.gradcheck import gradient_check
 from neurograph.graph.network import Network
 from neurograph.graph.neurons import SigmoidNeuron
@@ -73,6 +73,25 @@ def run(args: argparse.Namespace) -> int:
     """Run the tour; returns the exit status."""
     start = time.perf_counter()
     out = Path(args.out)
+    net = build_step()
+    x, y, cost = [1.0, 0.0], 1.0, CrossEntropyCost()
+    forward_step(net, x)
+    backward_step(net, x, y, cost)
+    values_step(net, x, y, cost)
+    written = diagrams_step(net, x, y, cost, out)
+    written.append(toy_training_step(out))
+    model, curves = out / "mnist-model.json", out / "mnist-curves.svg"
+    if mnist_training_step(args.epochs, model, curves) != 0:
+        return 130
+    written += [model, curves]
+    written += trained_neuron_step(model, out)
+    next_steps(written, model)
+    print(f"\n  (the tour took {time.perf_counter() - start:.1f} s)")
+    return 0
+
+
+def build_step() -> Network:
+    """1. Build the small network neuron by neuron, and show its wiring."""
     heading("1. Build a network neuron by neuron")
     print(
         "net = ng.Network()\n"
@@ -86,12 +105,18 @@ def run(args: argparse.Namespace) -> int:
     print(net)
     for src, dst, w in net.graph.edges(data="weight"):
         print(f"  w[{dst.name} <- {src.name}] = {w:g}")
+    return net
 
-    x, y, cost = [1.0, 0.0], 1.0, CrossEntropyCost()
+
+def forward_step(net: Network, x: list[float]) -> None:
+    """2. The forward pass, one event per neuron in topological order."""
     heading(f"2. Forward pass: x = {x}, messages w·a flow in topological order")
     for event in passes.forward_events(net, x):
         show(event)
 
+
+def backward_step(net: Network, x: list[float], y: float, cost: Cost) -> None:
+    """3. Step through the backward pass with the debugger, and undo a step."""
     heading(f"3. Step through the backward pass: y = {y}, {cost.name} (BP1-BP4)")
     dbg = Debugger(net, x, y, cost)
     dbg.break_at(phase="cost")
@@ -105,6 +130,9 @@ def run(args: argparse.Namespace) -> int:
     print(f"  dbg.back() undoes the last step: δ[h1] is {net['h1'].delta} again")
     dbg.run()
 
+
+def values_step(net: Network, x: list[float], y: float, cost: Cost) -> None:
+    """4. What every neuron and edge holds after the passes, and the gradient check."""
     heading("4. What every neuron holds now")
     print(f"  {'neuron':<8}{'z':>10}{'a':>10}{'δ':>10}{'∂C/∂b':>10}")
     for neuron in net.neurons:
@@ -118,6 +146,9 @@ def run(args: argparse.Namespace) -> int:
     error = gradient_check(net, x, y, cost)
     print(f"\n  gradient check against central differences: max relative error {error:.1e}")
 
+
+def diagrams_step(net: Network, x: list[float], y: float, cost: Cost, out: Path) -> list[Path]:
+    """5. The diagrams, the c → ∞ limit, and the pass as a page; the files written."""
     heading("5. Diagrams: the network, and perceptrons as the c → ∞ limit")
     print(f"  in {out}/")
     written = demo_diagrams(net, out)
@@ -126,7 +157,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"  {path}")
     print(f"  open {written[-1]} in a browser:")
     print("  step through this pass there, no Python needed")
+    return written
 
+
+def toy_training_step(out: Path) -> Path:
+    """6. Train a 2-D network on xor, recorded; the page that replays it."""
     heading("6. Train a 2-D network on xor, and replay its training in a browser")
     print(
         '  net = ng.layered([2, 8, 2], seed=0); data = ng.datasets.toy("xor", n=400)\n'
@@ -140,21 +175,24 @@ def run(args: argparse.Namespace) -> int:
     )  # fmt: skip
     accuracy = history.evaluation_accuracy
     print(f"  accuracy: {accuracy[0]:.1%} after epoch 1, {accuracy[-1]:.1%} after epoch 30")
-    written.append(history.save_html(out / "xor-training.html", toy_net, toy_points))
-    print(f"  {written[-1]}\n  open it: every neuron's decision map, epoch by epoch")
+    page = history.save_html(out / "xor-training.html", toy_net, toy_points)
+    print(f"  {page}\n  open it: every neuron's decision map, epoch by epoch")
+    return page
 
-    model, curves = out / "mnist-model.json", out / "mnist-curves.svg"
-    epochs = f"{args.epochs} epoch" + "s" * (args.epochs != 1)
-    heading(f"7. Train [784, 30, 10] on MNIST with the fast path ({epochs})")
-    print(f"  neurograph train --epochs {args.epochs} \\")
+
+def mnist_training_step(epochs: int, model: Path, curves: Path) -> int:
+    """7. Train [784, 30, 10] on MNIST with the very `neurograph train` command."""
+    label = f"{epochs} epoch" + "s" * (epochs != 1)
+    heading(f"7. Train [784, 30, 10] on MNIST with the fast path ({label})")
+    print(f"  neurograph train --epochs {epochs} \\")
     print(f"      --output {model} \\\n      --plot {curves}")
-    train = ["train", "--epochs", str(args.epochs), "--output", str(model), "--plot", str(curves)]
+    train = ["train", "--epochs", str(epochs), "--output", str(model), "--plot", str(curves)]
     train_args = build_parser().parse_args(train)  # the very command, not a copy of it
-    if train_args.func(train_args) != 0:
-        return 130
+    return int(train_args.func(train_args))
 
-    written += [model, curves]
 
+def trained_neuron_step(model: Path, out: Path) -> list[Path]:
+    """8. Open a trained hidden neuron: its values on a test image, its weights as images."""
     heading("8. Open a trained neuron")
     trained = load(model)
     _, _, (X, labels) = load_mnist()
@@ -170,8 +208,11 @@ def run(args: argparse.Namespace) -> int:
     layer = out / "mnist-hidden-weights.png"
     draw_weights(trained, layer=2, path=layer)
     print(f"  {layer}  (all of layer 2, tiles named)")
-    written += [weights, layer]
+    return [weights, layer]
 
+
+def next_steps(written: list[Path], model: Path) -> None:
+    """9. The files written, and the commands to try next."""
     heading("9. Files written, and what to try next")
     for path in written:
         print(f"  {path}")
@@ -188,5 +229,3 @@ def run(args: argparse.Namespace) -> int:
         "    neurograph train --data moons --record moons.html\n"
         "  the docs: docs/index.md (a companion to the book, chapter by chapter)"
     )
-    print(f"\n  (the tour took {time.perf_counter() - start:.1f} s)")
-    return 0

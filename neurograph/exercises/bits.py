@@ -97,7 +97,7 @@ def binary_output_layer(net: Network, c: float = 10.0, sharpen: float | None = 1
         )
         raise ShapeError(msg)
     c = _finite(c, "scale c", None)
-    taken = [name for name in BIT_NAMES if name in net._by_name]
+    taken = [name for name in BIT_NAMES if net.get(name) is not None]
     if taken:
         msg = f"the network already has neurons named {taken}; rename them first"
         raise GraphError(msg)
@@ -122,14 +122,12 @@ def _sharpened(net: Network, k: float) -> tuple[Network, list[str]]:
         raise ShapeError(msg)
     old = [str(n.name) for n in net.outputs]
     prefix = old[0].rsplit(".", 1)[0]
-    if old != [f"{prefix}.{j}" for j in range(1, 11)] or isinstance(
-        net._by_name.get(prefix), Neuron
-    ):
+    if old != [f"{prefix}.{j}" for j in range(1, 11)] or isinstance(net.get(prefix), Neuron):
         prefix = "digits"
     new = [f"{prefix}.{j}" for j in range(1, 11)]
     rename = dict(zip(old, new))
-    taken = [name for name in [prefix, *new] if name in net._by_name and name not in rename]
-    if taken and not isinstance(net._by_name.get(prefix), SoftmaxLayer):
+    taken = [name for name in [prefix, *new] if net.get(name) is not None and name not in rename]
+    if taken and not isinstance(net.get(prefix), SoftmaxLayer):
         msg = f"cannot name the sharpened outputs {prefix!r}: {taken} already exist"
         raise GraphError(msg)
     spec = net.to_dict()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 __all__ = ["Network"]
 
 NeuronLike = Neuron | SoftmaxLayer | str
+#: What ``add`` takes and gives back, its type kept: ``net.add(ng.SigmoidNeuron())`` is one.
+Added = TypeVar("Added", bound="Neuron | SoftmaxLayer")
 
 
 class Network:
@@ -81,7 +83,7 @@ class Network:
             raise UsageError(msg)
         return [self.add(Input(name)) for name in names]
 
-    def add(self, neuron: Any, inputs: Mapping[Any, float] | None = None) -> Any:
+    def add(self, neuron: Added, inputs: Mapping[Any, float] | None = None) -> Added:
         """Add a neuron (or a [`SoftmaxLayer`][]) and optionally connect its inputs.
 
         Parameters
@@ -248,6 +250,14 @@ class Network:
         """The neuron or SoftmaxLayer called `name`."""
         found = self._by_name.get(name) if isinstance(name, str) else None
         return found if found is not None else self.neuron(name)
+
+    def get(self, name: str) -> Neuron | SoftmaxLayer | None:
+        """The neuron or softmax layer named `name`, or None when there is none."""
+        return self._by_name.get(name)
+
+    def added(self) -> list[Neuron | SoftmaxLayer]:
+        """The neurons and softmax layers, inputs included, in the order they were added."""
+        return list(self._order)
 
     def weight(self, source: NeuronLike, target: NeuronLike) -> float:
         """The weight $w_{jk}$ of an existing edge k -> j (j the target, k the source)."""

@@ -32,7 +32,7 @@ def to_dict(net: Network) -> dict[str, Any]:
     """
     neurons: list[dict[str, Any]] = []
     edges: list[list[Any]] = []
-    for item in net._order:
+    for item in net.added():
         members = item.units if isinstance(item, SoftmaxLayer) else [item]
         for member in members:  # each target's edges in its own order: sums stay bit-identical
             for source, data in net.graph.pred[member].items():

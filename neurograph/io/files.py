@@ -204,6 +204,11 @@ def check_document(doc: dict[str, Any]) -> None:
             what = "a non-empty list of finite numbers" if key == "biases" else "a finite number"
             msg = f"neuron {item['name']!r}: {key!r} must be {what}, got {values!r:.80}"
             raise FormatError(msg)
+    _check_wiring(doc)
+
+
+def _check_wiring(doc: dict[str, Any]) -> None:
+    """The inputs and outputs are names; each edge is ``[source, target, weight]``."""
     for key in ("inputs", "outputs"):
         bad = next((v for v in doc[key] if not isinstance(v, str)), None)
         if bad is not None:

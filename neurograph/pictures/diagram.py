@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -138,27 +139,47 @@ def draw(
         raise UsageError(msg)
     check_limits(max_neurons, max_edges)
     keep = [] if highlight is None else [net.neuron(highlight)]
-    grads = show == "gradients"
     panel = Panel(
         net,
         max_neurons=max_neurons,
         max_edges=max_edges,
-        edge_value=(lambda data: data.get("grad")) if grads else None,
+        edge_value=(lambda data: data.get("grad")) if show == "gradients" else None,
         keep=keep,
     )
     if show == "maps":  # pictures/mapdiagram.py draws the neurons
-        maps_attrs, rows = map_nodes(net, panel, data, keep)
-        graph = new_graph()
-        spread(graph, panel)
-        panel.emit(graph, maps_attrs)
-        rows += [("edges", edge_key("w", f"width ∝ |w|, largest {fmt(panel.largest)}"))]
-        graph.attr(label=legend_label(title, rows, notes(panel)), labelloc="b")
-        return graph
+        return _maps_diagram(net, panel, data, keep, title)
     if not partial:
         require_values(net, show)
-    attr, symbol = _VALUES[show]
+    attr = _VALUES[show][0]
     found = [getattr(n, attr) for n in panel.drawn if not isinstance(n, Input)]
     scale = max((abs(v) for v in found if v is not None), default=0.0)
+    graph = new_graph()
+    spread(graph, panel)
+    picture = {"color": HIGHLIGHT} if keep and isinstance(keep[0], Input) else {}
+    panel.emit(graph, _node_painter(show, scale, keep), picture_attrs=picture)
+    rows = _legend_rows(net, panel, show, scale, keep, y)
+    graph.attr(label=legend_label(title, rows, notes(panel, show == "gradients")), labelloc="b")
+    return graph
+
+
+def _maps_diagram(
+    net: Network, panel: Panel, data: Any, keep: list[Neuron], title: str | None
+) -> Diagram:
+    """``show="maps"``: every neuron a small heat map of its activation over the input plane."""
+    maps_attrs, rows = map_nodes(net, panel, data, keep)
+    graph = new_graph()
+    spread(graph, panel)
+    panel.emit(graph, maps_attrs)
+    rows += [("edges", edge_key("w", f"width ∝ |w|, largest {fmt(panel.largest)}"))]
+    graph.attr(label=legend_label(title, rows, notes(panel)), labelloc="b")
+    return graph
+
+
+def _node_painter(
+    show: str, scale: float, keep: list[Neuron]
+) -> Callable[[Neuron], dict[str, str]]:
+    """How each neuron is drawn: its value written and as a fill, the current one outlined."""
+    attr, symbol = _VALUES[show]
 
     def node_attrs(neuron: Neuron) -> dict[str, str]:
         value = getattr(neuron, attr)
@@ -182,14 +203,15 @@ def draw(
             attrs.update(color=HIGHLIGHT, penwidth="4")
         return attrs
 
-    graph = new_graph()
-    spread(graph, panel)
-    picture = {}
-    if keep and isinstance(keep[0], Input):
-        picture = {"color": HIGHLIGHT}
-    panel.emit(graph, node_attrs, picture_attrs=picture)
+    return node_attrs
+
+
+def _legend_rows(
+    net: Network, panel: Panel, show: str, scale: float, keep: list[Neuron], y: Any
+) -> list[tuple[str, str]]:
+    """The legend: kinds, fill, edges, image arrows, the classes, the outline, what is missing."""
     rows = [("neurons", kinds_key(panel.drawn)), ("fill", _fill_key(show, scale))]
-    what = "∂C/∂w" if grads else "w"
+    what = "∂C/∂w" if show == "gradients" else "w"
     rows.append(("edges", edge_key(what, f"width ∝ |{what}|, largest {fmt(panel.largest)}")))
     if panel.bundles:
         rows.append(("image arrows", panel.bundle_key()))
@@ -198,10 +220,10 @@ def draw(
         rows.append(("classes", html.escape(verdict)))
     if keep:
         rows.append(("orange outline", html_text(f"the current neuron, {keep[0].name!r}")))
+    attr = _VALUES[show][0]
     if any(getattr(n, attr) is None for n in panel.drawn if not isinstance(n, Input)):
         rows.append(("dashed, ?", "not computed yet"))
-    graph.attr(label=legend_label(title, rows, notes(panel, grads)), labelloc="b")
-    return graph
+    return rows
 
 
 def spread(graph: Any, panel: Panel) -> None:

@@ -189,10 +189,7 @@ def record(
         if attr is not None:
             shown[event.phase] = [getattr(node, attr) for node in nodes]
     svg = svg or _diagram(net, max_neurons, max_edges)  # a forward pass only
-    for s, t, w in _weights(net, labelled and y is not None):  # the gradients, the new w
-        edges[edge_id(s, t)]["backward"] = fmt(net.graph.edges[s, t]["grad"])
-        if eta is not None:
-            edges[edge_id(s, t)]["update"] = fmt(w)
+    _label_gradients(net, edges, labelled and y is not None, eta)
     if dbg.total:
         dbg.back(dbg.total)  # to the start: the parameters as they were
     labels = getattr(net, "labels", None)
@@ -225,6 +222,16 @@ def record(
         ],
     }
     return Recording(dbg, events, svg, data)
+
+
+def _label_gradients(
+    net: Network, edges: dict[str, dict[str, str]], labelled: bool, eta: float | None
+) -> None:
+    """Each labelled edge's ∂C/∂w after the backward pass, and its new w after the update."""
+    for s, t, w in _weights(net, labelled):
+        edges[edge_id(s, t)]["backward"] = fmt(net.graph.edges[s, t]["grad"])
+        if eta is not None:
+            edges[edge_id(s, t)]["update"] = fmt(w)
 
 
 def _weights(net: Network, labelled: bool) -> list[tuple[Neuron, Neuron, float]]:

@@ -290,3 +290,15 @@ def test_jupyter_shows_what_was_computed(dot: str) -> None:
     assert ">a = " in svg_text() and ">δ = " not in svg_text()
     small.backward(1.0)
     assert ">δ = " in svg_text()
+
+
+def test_get_and_added_name_the_parts_in_order() -> None:
+    """Other modules read a network through these, never through its private attributes."""
+    net = ng.Network()
+    (x1,) = net.add_inputs(1)
+    out = net.add(ng.SoftmaxLayer(2, name="out"))
+    h = net.add(ng.SigmoidNeuron(name="h"), inputs={x1: 1.0})
+    assert net.added() == [x1, out, h]
+    assert net.get("out") is out and net.get("h") is h and net.get("nope") is None
+    net.added().clear()  # a copy: the network keeps its order
+    assert net.added() == [x1, out, h]
