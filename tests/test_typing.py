@@ -48,6 +48,7 @@ net2.load_parameters(fast)
 path: Path = ng.save(net2, "n.json")
 reveal_type(ng.load(path))
 reveal_type(net2.scaled(2.0))
+reveal_type(ng.draw(net2))
 dbg = ng.Debugger(net2, [0.0, 0.0, 0.0, 0.0], 1)
 reveal_type(ng.record(net2, [0.0, 0.0, 0.0, 0.0], 1))
 page: Path = history.save_html("run.html", net2)
@@ -64,6 +65,7 @@ EXPECTED = {
     "history.state": "neurograph.fast.snapshots.Snapshot | None",
     "ng.load(path)": "neurograph.graph.network.Network",
     "net2.scaled(2.0)": "neurograph.graph.network.Network",
+    "ng.draw(net2)": "neurograph.pictures.dot.Diagram",
     "ng.record(net2, [0.0, 0.0, 0.0, 0.0], 1)": "neurograph.player.recording.Recording",
 }
 
