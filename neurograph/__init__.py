@@ -4,8 +4,8 @@ After Michael Nielsen's *Neural Networks and Deep Learning*, chapters 1-3.
 
 This module is the face of the package: the public API, and nothing else. It knows every
 part, so it is where the parts above the graph engine lend it what it shows
-(`neurograph.graph.hooks`). The engines load with it; the parts that draw (and so import
-Graphviz) load on first use.
+(`neurograph.graph.hooks`). Every part loads on first use of one of its names, so that
+``import neurograph`` (and the command line's ``--help``) costs almost nothing.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from neurograph import datasets
 from neurograph.errors import (
     DataError,
     FormatError,
@@ -22,35 +21,37 @@ from neurograph.errors import (
     ShapeError,
     UsageError,
 )
-from neurograph.exercises.bits import binary_output_layer, decode_bits
-from neurograph.fast.history import DivergenceError, History
-from neurograph.fast.network import FastNetwork, Trace
-from neurograph.fast.schedules import HalveOnPlateau
-from neurograph.graph import hooks, passes
-from neurograph.graph.builders import from_matrices, layered
-from neurograph.graph.costs import Cost, CrossEntropyCost, LogLikelihoodCost, QuadraticCost
-from neurograph.graph.events import BackwardEvent, CostEvent, ForwardEvent, UpdateEvent
-from neurograph.graph.gradcheck import gradient_check, numerical_gradients
-from neurograph.graph.network import Network
-from neurograph.graph.neurons import (
-    Input,
-    Neuron,
-    Perceptron,
-    SigmoidNeuron,
-    SoftmaxLayer,
-    SoftmaxUnit,
-    sigmoid,
-    sigmoid_prime,
-    softmax,
-)
-from neurograph.io.files import load, save
+from neurograph.graph import hooks
 from neurograph.version import __version__
 
 if TYPE_CHECKING:
+    from neurograph import datasets
     from neurograph.bridge.from_torch import from_torch
     from neurograph.bridge.loss import torch_l2, torch_loss
     from neurograph.bridge.to_torch import to_torch
     from neurograph.debug.debugger import Debugger
+    from neurograph.exercises.bits import binary_output_layer, decode_bits
+    from neurograph.fast.history import DivergenceError, History
+    from neurograph.fast.network import FastNetwork, Trace
+    from neurograph.fast.schedules import HalveOnPlateau
+    from neurograph.graph import passes
+    from neurograph.graph.builders import from_matrices, layered
+    from neurograph.graph.costs import Cost, CrossEntropyCost, LogLikelihoodCost, QuadraticCost
+    from neurograph.graph.events import BackwardEvent, CostEvent, ForwardEvent, UpdateEvent
+    from neurograph.graph.gradcheck import gradient_check, numerical_gradients
+    from neurograph.graph.network import Network
+    from neurograph.graph.neurons import (
+        Input,
+        Neuron,
+        Perceptron,
+        SigmoidNeuron,
+        SoftmaxLayer,
+        SoftmaxUnit,
+        sigmoid,
+        sigmoid_prime,
+        softmax,
+    )
+    from neurograph.io.files import load, save
     from neurograph.pictures.diagram import draw, render
     from neurograph.pictures.limit import draw_limit
     from neurograph.pictures.maps import decision_map
@@ -58,8 +59,37 @@ if TYPE_CHECKING:
     from neurograph.player.recording import Recording, record
     from neurograph.playground.compare import compare
 
-# Loaded on first use: public name -> the module that defines it.
+# Loaded on first use: public name -> the module that defines it (a module itself when the
+# name is the module's last part). Nothing heavier than the errors loads with the face, so
+# that `neurograph --help` starts at once.
 _LAZY = {
+    "datasets": "neurograph.datasets",
+    "passes": "neurograph.graph.passes",
+    "binary_output_layer": "neurograph.exercises.bits",
+    "decode_bits": "neurograph.exercises.bits",
+    "DivergenceError": "neurograph.fast.history",
+    "History": "neurograph.fast.history",
+    "FastNetwork": "neurograph.fast.network",
+    "Trace": "neurograph.fast.network",
+    "HalveOnPlateau": "neurograph.fast.schedules",
+    "from_matrices": "neurograph.graph.builders",
+    "layered": "neurograph.graph.builders",
+    **dict.fromkeys(
+        ["Cost", "CrossEntropyCost", "LogLikelihoodCost", "QuadraticCost"], "neurograph.graph.costs"
+    ),
+    **dict.fromkeys(
+        ["BackwardEvent", "CostEvent", "ForwardEvent", "UpdateEvent"], "neurograph.graph.events"
+    ),
+    "gradient_check": "neurograph.graph.gradcheck",
+    "numerical_gradients": "neurograph.graph.gradcheck",
+    "Network": "neurograph.graph.network",
+    **dict.fromkeys(
+        ["Input", "Neuron", "Perceptron", "SigmoidNeuron", "SoftmaxLayer", "SoftmaxUnit"]
+        + ["sigmoid", "sigmoid_prime", "softmax"],
+        "neurograph.graph.neurons",
+    ),
+    "load": "neurograph.io.files",
+    "save": "neurograph.io.files",
     "Debugger": "neurograph.debug.debugger",
     "draw": "neurograph.pictures.diagram",
     "render": "neurograph.pictures.diagram",
@@ -133,9 +163,10 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    """Load a drawing part on first use (PEP 562), so that ``import neurograph`` stays light."""
+    """Load a part on first use (PEP 562), so that ``import neurograph`` stays light."""
     if name in _LAZY:
-        value = getattr(importlib.import_module(_LAZY[name]), name)
+        module = importlib.import_module(_LAZY[name])
+        value = module if _LAZY[name].endswith(f".{name}") else getattr(module, name)
         globals()[name] = value
         return value
     msg = f"module 'neurograph' has no attribute {name!r}"
@@ -143,7 +174,8 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+    """The public API only (not the names this module uses to build it)."""
+    return sorted(__all__)
 
 
 def _network_picture(net: Network, include: Any = None, exclude: Any = None) -> Any:
@@ -165,7 +197,7 @@ def _event_picture(*args: Any) -> Any:
     return picture_bundle(*args)
 
 
-hooks.provide("compile", lambda net, dtype: FastNetwork(net, dtype=dtype))
+hooks.provide("compile", lambda net, dtype: __getattr__("FastNetwork")(net, dtype=dtype))
 hooks.provide("picture", _network_picture)
 hooks.provide("event_picture", _event_picture)
 hooks.provide("record", lambda dbg: _player().record_debugger(dbg))

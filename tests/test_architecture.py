@@ -75,3 +75,15 @@ def test_the_face_provides_compile_and_pictures() -> None:
     net = ng.layered([2, 2, 1], seed=0)
     assert isinstance(net.compile(), ng.FastNetwork)
     assert callable(ng.draw) and ng.render.__module__ == "neurograph.pictures.diagram"
+
+
+def test_dir_lists_the_public_api_only() -> None:
+    """``dir(ng)`` (tab completion, help) shows the API, not the names that build the face."""
+    import neurograph as ng
+
+    assert dir(ng) == sorted(ng.__all__)
+    for helper in ("Any", "TYPE_CHECKING", "annotations", "importlib", "hooks"):
+        assert helper not in dir(ng)
+    for name in ng.__all__:  # each public name loads, including the lazy ones
+        if name not in {"to_torch", "torch_loss", "torch_l2", "from_torch"}:
+            assert getattr(ng, name) is not None, name

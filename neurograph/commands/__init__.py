@@ -9,16 +9,34 @@ from __future__ import annotations
 
 import argparse
 import importlib
+from collections.abc import Iterable, Sequence
 
 from neurograph.version import __version__
 
-__all__ = ["COMMANDS", "build_parser"]
+__all__ = ["COMMANDS", "build_parser", "named_command"]
 
-COMMANDS = ("demo", "debug", "play", "render", "limit", "train", "compare", "export")
+# name -> the one line `neurograph --help` says of it (its module is loaded only to run it)
+COMMANDS = {
+    "demo": "a guided tour: build, step through, draw, and train a network on MNIST",
+    "debug": "step through the forward and backward passes neuron by neuron (like pdb)",
+    "play": "write one pass as a page to step through in a browser (no Python needed)",
+    "render": "draw a saved network as SVG, PNG, PDF or DOT",
+    "limit": "draw sigmoid neurons tending to perceptrons as c → ∞ (exercise 1.2)",
+    "train": "train a layered network on MNIST with the fast engine, saving it every epoch",
+    "compare": "the learning slowdown: quadratic vs cross-entropy cost on one neuron (ch. 3)",
+    "export": "convert a saved network: JSON <-> safetensors (the PyTorch module's state_dict)",
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(loaded: Iterable[str] = tuple(COMMANDS)) -> argparse.ArgumentParser:
     """The argument parser of the `neurograph` command, with every subcommand registered.
+
+    Parameters
+    ----------
+    loaded : iterable of str, optional
+        The subcommands whose modules are imported to add their options (default: all); the
+        others are listed with their one line only, so that ``neurograph --help`` and
+        ``neurograph debug --help`` import neither matplotlib, Graphviz nor the engines.
 
     Returns
     -------
@@ -33,8 +51,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--debug", action="store_true", help="show a full traceback when something fails"
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
-        importlib.import_module(f"neurograph.commands.{name}").register(subparsers)
+    loaded = set(loaded)
+    for name, summary in COMMANDS.items():
+        if name in loaded:
+            importlib.import_module(f"neurograph.commands.{name}").register(subparsers)
+        else:
+            subparsers.add_parser(name, help=summary)
     for sub in subparsers.choices.values():
         show_defaults(sub)
     return parser
@@ -62,3 +84,15 @@ def show_defaults(parser: argparse.ArgumentParser) -> None:
         else:
             said = f"default: {action.default}"
         action.help = f"{action.help} ({said})" if action.help else f"({said})"
+
+
+def named_command(argv: Sequence[str]) -> list[str]:
+    """The subcommand that `argv` names, as a list for [`build_parser`][] (empty if none).
+
+    Examples
+    --------
+    >>> named_command(["--debug", "debug", "m.json", "--input", "3"]), named_command(["-h"])
+    (['debug'], [])
+    """
+    words = [word for word in argv if not word.startswith("-")]
+    return words[:1] if words and words[0] in COMMANDS else []

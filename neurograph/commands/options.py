@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import re
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from neurograph.errors import ShapeError, UsageError
-from neurograph.graph.costs import COSTS
+from neurograph.graph.cost_names import COST_NAMES
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = [
     "MNIST_INPUTS",
@@ -104,6 +105,8 @@ def parse_target(text: str, n_outputs: int) -> Any:
     >>> parse_target("3", 10), parse_target("0.5", 1)
     (3, 0.5)
     """
+    import numpy as np
+
     if re.fullmatch(r"\s*\d+\s*", text) and n_outputs > 1:
         return int(text)
     values = parse_numbers(text, "--target")
@@ -129,9 +132,11 @@ def mnist_test_image(index: int, option: str) -> tuple[np.ndarray, int]:
     UsageError
         For an index outside 0..9999.
     """
-    from neurograph.datasets import load_mnist
+    import numpy as np
 
-    X, labels = load_mnist()[2]
+    from neurograph.datasets import load_mnist_test
+
+    X, labels = load_mnist_test()
     if not 0 <= index < len(X):
         msg = f"{option} {index}: the MNIST test set has images 0..{len(X) - 1}"
         raise UsageError(msg)
@@ -168,6 +173,8 @@ def parse_input(text: str, n_inputs: int) -> tuple[np.ndarray, int | None]:
     UsageError, ShapeError
         For an index out of range, a value that is not a number, or the wrong count.
     """
+    import numpy as np
+
     if n_inputs == MNIST_INPUTS and re.fullmatch(r"\s*\d+\s*", text):
         return mnist_test_image(int(text), "--input")
     values = parse_numbers(text, "--input")
@@ -198,7 +205,7 @@ def add_example_options(parser: argparse.ArgumentParser) -> None:
         "label; without a target only the forward pass is stepped through)",
     )
     parser.add_argument(
-        "--cost", choices=sorted(COSTS), help="default: the model file's cost, else quadratic"
+        "--cost", choices=sorted(COST_NAMES), help="default: the model file's cost, else quadratic"
     )
     parser.add_argument(
         "--eta", type=float, help="also step through one SGD update, rate η (default: none)"
@@ -221,6 +228,8 @@ def read_example(args: argparse.Namespace, n_inputs: int, n_outputs: int) -> tup
     UsageError
         For a missing input, a value that is not a number or an MNIST index out of range.
     """
+    import numpy as np
+
     if args.input is None and args.mnist_test is None:
         msg = "give the input: --input X1,X2,... (or --input N for MNIST test image N)"
         raise UsageError(msg)
