@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 from collections.abc import Iterable, Sequence
+from typing import NoReturn
 
 from neurograph.version import __version__
 
-__all__ = ["COMMANDS", "build_parser", "named_command"]
+__all__ = ["COMMANDS", "CommandParser", "build_parser", "named_command"]
 
 # name -> the one line `neurograph --help` says of it (its module is loaded only to run it)
 COMMANDS = {
@@ -24,6 +26,7 @@ COMMANDS = {
     "limit": "draw sigmoid neurons tending to perceptrons as c → ∞ (exercise 1.2)",
     "train": "train a layered network on MNIST with the fast engine, saving it every epoch",
     "compare": "the learning slowdown: quadratic vs cross-entropy cost on one neuron (ch. 3)",
+    "docs": "the reference of every public name, from the installed package",
     "export": "convert a saved network: JSON <-> safetensors (the PyTorch module's state_dict)",
 }
 
@@ -42,7 +45,7 @@ def build_parser(loaded: Iterable[str] = tuple(COMMANDS)) -> argparse.ArgumentPa
     -------
     argparse.ArgumentParser
     """
-    parser = argparse.ArgumentParser(
+    parser = CommandParser(
         prog="neurograph",
         description="Build neural networks neuron by neuron, watch them compute and learn.",
     )
@@ -60,6 +63,23 @@ def build_parser(loaded: Iterable[str] = tuple(COMMANDS)) -> argparse.ArgumentPa
     for sub in subparsers.choices.values():
         show_defaults(sub)
     return parser
+
+
+class CommandParser(argparse.ArgumentParser):
+    """The parser of `neurograph` and of its subcommands (argparse gives them its class).
+
+    argparse reads ``--input -1,1`` as two options, ``--input`` without its value and an
+    unknown ``-1,1``; its message then says only "expected one argument". This parser adds the
+    fix, for every option at once: write the value after ``=``.
+    """
+
+    def error(self, message: str) -> NoReturn:
+        """Print the usage and `message` (with the fix, when it is known) and exit with 2."""
+        missing = re.fullmatch(r"argument (?:\S+/)?(\S+): expected one argument", message)
+        if missing:
+            option = missing.group(1)
+            message += f"; a value that starts with '-' is written with '=', e.g. {option}=-1,1"
+        super().error(message)
 
 
 def show_defaults(parser: argparse.ArgumentParser) -> None:

@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     from neurograph.io.files import load
 
     net = load(args.model)
-    x, y = read_example(args, len(net.inputs), len(net.outputs))
+    x, y = read_example(args, net)
     cost = args.cost or net.meta.get("cost") or "quadratic"
     dbg = Debugger(net, x, y, cost, eta=args.eta)
     if args.trace:

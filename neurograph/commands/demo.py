@@ -186,7 +186,8 @@ def run(args: argparse.Namespace) -> int:
         "    neurograph train --epochs 30 --output model.json --plot curves.svg\n"
         "  replay a training run in a browser:\n"
         "    neurograph train --data moons --record moons.html\n"
-        "  the docs: docs/index.md (a companion to the book, chapter by chapter)"
+        "  the reference of every function, in the book's notation:\n"
+        "    neurograph docs            neurograph docs Network"
     )
     print(f"\n  (the tour took {time.perf_counter() - start:.1f} s)")
     return 0

@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
         msg = f"-o {args.output}: expected a .html file in an existing folder"
         raise UsageError(msg)
     net = load(args.model)
-    x, y = read_example(args, len(net.inputs), len(net.outputs))
+    x, y = read_example(args, net)
     cost = args.cost or net.meta.get("cost") or "quadratic"
     rec = record(net, x, y, cost, eta=args.eta)
     path = rec.save_html(out)
