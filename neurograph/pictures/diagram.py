@@ -61,6 +61,7 @@ def draw(
     title: str | None = None,
     data: Any = None,
     y: Any = None,
+    keys: bool = True,
 ) -> Diagram:
     """Draw a network: neurons left to right by level, edges coloured by sign.
 
@@ -97,6 +98,10 @@ def draw(
         The desired output of the input drawn (a class index or a vector): the legend says
         its true label next to the network's prediction. Output neurons are named with
         their labels (``L3.8 · "7"``) when the network has them (``net.labels``).
+
+    keys : bool
+        With False, the legend leaves out its keys of the fill and the edges: for a page that
+        recolours the diagram as it plays and writes the key of what it shows.
 
     Returns
     -------
@@ -188,9 +193,11 @@ def draw(
     if keep and isinstance(keep[0], Input):
         picture = {"color": HIGHLIGHT}
     panel.emit(graph, node_attrs, picture_attrs=picture)
-    rows = [("neurons", kinds_key(panel.drawn)), ("fill", _fill_key(show, scale))]
+    rows = [("neurons", kinds_key(panel.drawn))]
     what = "∂C/∂w" if grads else "w"
-    rows.append(("edges", edge_key(what, f"width ∝ |{what}|, largest {fmt(panel.largest)}")))
+    if keys:
+        rows.append(("fill", _fill_key(show, scale)))
+        rows.append(("edges", edge_key(what, f"width ∝ |{what}|, largest {fmt(panel.largest)}")))
     if panel.bundles:
         rows.append(("image arrows", panel.bundle_key()))
     verdict = class_verdict(net, y)
