@@ -224,12 +224,12 @@ def notes(panel: Panel, grads: bool = False) -> list[str]:
     """The legend's notes on what a summarised diagram leaves out."""
     found = []
     if panel.n_elided:
-        found.append(f"… N more: {panel.n_elided} neurons are not drawn (max_neurons)")
+        found.append(f"… N more: {panel.n_elided} neurons are not drawn here")
     if panel.n_left_out > 0:
         what = "|∂C/∂w|" if grads else "|w|"
         why = []
         if panel.n_weak:
-            why.append(f"{panel.n_weak:,} of smallest {what} (max_edges)")
+            why.append(f"{panel.n_weak:,} of smallest {what}")
         if panel.n_left_out > panel.n_weak:
             why.append(f"{panel.n_left_out - panel.n_weak:,} of neurons not drawn")
         found.append(

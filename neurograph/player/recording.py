@@ -25,7 +25,7 @@ from neurograph.io.atomic import write_atomic
 from neurograph.pictures.diagram import draw
 from neurograph.pictures.dot import edge_id, pipe
 from neurograph.pictures.style import diverging, edge_attrs, fmt, sequential, text_colour
-from neurograph.player.page import page_html
+from neurograph.player.page import page_html, projector_neurons
 
 __all__ = ["Recording", "record", "record_debugger"]
 
@@ -120,7 +120,7 @@ def record(
     cost: Any = None,
     *,
     eta: float | None = None,
-    max_neurons: int = 12,
+    max_neurons: int | None = None,
     max_edges: int = 60,
 ) -> Recording:
     """Record every event of a forward pass, the cost, the backward pass and an update.
@@ -135,7 +135,9 @@ def record(
     eta : float, optional
         With a learning rate, one gradient-descent step follows (``"update"`` events).
     max_neurons, max_edges : int
-        How much of a large network the diagram draws (see [`neurograph.draw`][]).
+        How much of a large network the diagram draws (see [`neurograph.draw`][]); by
+        default every neuron of a level of at most 6, else 5 of them, so that the diagram
+        reads on a projector.
 
     Returns
     -------
@@ -162,6 +164,7 @@ def record(
     (10, 'forward', 'cost', 'update')
     """
     dbg = Debugger(net, x, y, cost, eta=eta)
+    max_neurons = projector_neurons(net) if max_neurons is None else max_neurons
     nodes = list(net.plan().nodes)
     index = {node: i for i, node in enumerate(nodes)}
     values = {node: _values(node) for node in nodes}

@@ -74,6 +74,17 @@ window.neurograph.neurons = function (svg, names, select) {
   return drawn;
 };
 
+/* How much A+ enlarges the diagram's text (its labels, values and key). */
+const LARGE = 1.3;
+
+/* Set the diagram's text to `factor` times the size Graphviz wrote. */
+window.neurograph.scaleText = function (factor) {
+  document.querySelectorAll("#ng-view svg:not(.ng-chart):not(.ng-points) text").forEach((t) => {
+    if (t.dataset.size === undefined) t.dataset.size = t.getAttribute("font-size") || "14";
+    t.setAttribute("font-size", (Number(t.dataset.size) * factor).toFixed(2));
+  });
+};
+
 window.neurograph.start = function () {
   const data = JSON.parse(document.getElementById("ng-data").textContent);
   const view = window.neurograph.views[data.kind](data, window.neurograph.inspector());
@@ -82,6 +93,7 @@ window.neurograph.start = function () {
   const play = el("ng-play");
   const pause = el("ng-pause");
   const large = el("ng-large");
+  const present = el("ng-present");
   const total = view.total;
   let position = 0;
   let timer = null;
@@ -127,7 +139,14 @@ window.neurograph.start = function () {
   large.addEventListener("click", () => {
     const on = document.body.classList.toggle("ng-large");
     large.setAttribute("aria-pressed", String(on));
+    window.neurograph.scaleText(on ? LARGE : 1);
   });
+  /* Presenting: the diagram and the status line fill the screen; P or Escape leaves. */
+  function presenting(on) {
+    document.body.classList.toggle("ng-present", on);
+    present.setAttribute("aria-pressed", String(on));
+  }
+  present.addEventListener("click", () => presenting(!document.body.classList.contains("ng-present")));
   document.addEventListener("keydown", (event) => {
     const tag = event.target.tagName;
     if (tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA") return;
@@ -136,6 +155,9 @@ window.neurograph.start = function () {
       ArrowLeft: () => { stop(); go(position - 1); },
       Home: () => { stop(); go(0); },
       End: () => { stop(); go(total); },
+      p: () => presenting(!document.body.classList.contains("ng-present")),
+      P: () => presenting(!document.body.classList.contains("ng-present")),
+      Escape: () => presenting(false),
       " ": () => { if (tag !== "BUTTON") toggle(); },
     };
     if (event.key in keys && !(event.key === " " && tag === "BUTTON")) {
