@@ -59,12 +59,11 @@ if TYPE_CHECKING:
     from neurograph.player.recording import Recording, record
     from neurograph.playground.compare import compare
 
-# Loaded on first use: public name -> the module that defines it (a module itself when the
-# name is the module's last part). Nothing heavier than the errors loads with the face, so
-# that `neurograph --help` starts at once.
+# Loaded on first use: public name -> the module that defines it, or that it is (_MODULES).
+# Nothing heavier than the errors loads with the face, so that `neurograph --help` starts at
+# once.
+_MODULES = {"datasets": "neurograph.datasets", "passes": "neurograph.graph.passes"}
 _LAZY = {
-    "datasets": "neurograph.datasets",
-    "passes": "neurograph.graph.passes",
     "binary_output_layer": "neurograph.exercises.bits",
     "decode_bits": "neurograph.exercises.bits",
     "DivergenceError": "neurograph.fast.history",
@@ -164,9 +163,9 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     """Load a part on first use (PEP 562), so that ``import neurograph`` stays light."""
-    if name in _LAZY:
-        module = importlib.import_module(_LAZY[name])
-        value = module if _LAZY[name].endswith(f".{name}") else getattr(module, name)
+    if name in _MODULES or name in _LAZY:
+        module = importlib.import_module(_MODULES.get(name) or _LAZY[name])
+        value = module if name in _MODULES else getattr(module, name)
         globals()[name] = value
         return value
     msg = f"module 'neurograph' has no attribute {name!r}"
