@@ -165,3 +165,36 @@ def test_a_softmax_network_draws_its_maps_through_dot(dot: str, tmp_path: Path) 
     data = ng.datasets.toy("gaussians", n=30, classes=3)
     path = render(draw(net, show="maps", data=data), tmp_path / "soft.svg")
     assert CLASS_COLOURS[2] in path.read_text()
+
+
+def test_decision_map_keeps_its_keys_off_the_data_and_shows_the_points(
+    trained: ng.Network,
+) -> None:
+    """No legend or colour bar over the data, visible points, a continuous scale."""
+    from matplotlib.collections import PathCollection
+    from matplotlib.colors import to_rgb
+
+    for fig in (
+        decision_map(trained, data=DATA, resolution=30),
+        decision_map(trained, "L3.1", data=DATA, resolution=30),
+    ):
+        ax = fig.axes[0]
+        assert ax.get_legend() is None and len(fig.legends) == 1
+        fig.canvas.draw()
+        data_box = ax.get_window_extent()
+        assert not fig.legends[0].get_window_extent().overlaps(data_box)
+        for other in fig.axes[1:]:  # the colour bar's axes, beside
+            assert not other.get_window_extent().overlaps(data_box)
+        dots = [c for c in ax.collections if isinstance(c, PathCollection)]
+        assert len(dots) == 2
+        for dots_of_class in dots:
+            assert dots_of_class.get_sizes()[0] >= 30  # a point of 6 px across at 100 dpi
+            rim = dots_of_class.get_edgecolor()[0][:3]
+            assert max(rim) < 0.2  # a dark rim: seen on white, on green, on its own class
+    one = decision_map(trained, "L3.1", data=DATA, resolution=30)
+    image = one.axes[0].images[0]
+    shades = np.unique(image.to_rgba(np.linspace(0, 1, 101)).round(3), axis=0)
+    assert len(shades) > 50  # more than five shading levels: a continuous scale
+    greens = image.to_rgba(np.linspace(0, 1, 11))[:, :3]
+    for colour in CLASS_COLOURS[:2]:  # red and blue points on white-to-green
+        assert np.min(np.abs(greens - np.array(to_rgb(colour))).sum(axis=1)) > 0.4
