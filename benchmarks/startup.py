@@ -47,13 +47,23 @@ def main() -> None:
             "neurograph play --help": [*cli, "play", "--help"],
             "neurograph train --help": [*cli, "train", "--help"],
             "neurograph play m.json --input 0": [
-                *cli, "play", str(model), "--input", "0", "-o", f"{tmp}/pass.html"
+                *cli,
+                "play",
+                str(model),
+                "--input",
+                "0",
+                "-o",
+                f"{tmp}/pass.html",
             ],  # fmt: skip
             "load_mnist() (all 70,000 images)": [
-                *python, "-c", "import neurograph as ng; ng.datasets.load_mnist()"
+                *python,
+                "-c",
+                "import neurograph as ng; ng.datasets.load_mnist()",
             ],  # fmt: skip
             "load_mnist_test() (10,000 images)": [
-                *python, "-c", "import neurograph as ng; ng.datasets.load_mnist_test()"
+                *python,
+                "-c",
+                "import neurograph as ng; ng.datasets.load_mnist_test()",
             ],  # fmt: skip
         }
         baseline = None

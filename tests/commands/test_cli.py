@@ -170,7 +170,7 @@ def test_docs_lists_the_api_and_shows_one_name(capsys: pytest.CaptureFixture[str
     assert main(["docs", "ng.layered"]) == 0
     page = capsys.readouterr().out
     assert page.startswith("ng.layered(sizes")
-    assert inspect.getdoc(ng.layered) in page
+    assert str(inspect.getdoc(ng.layered)) in page
     assert main(["docs", "datasets.load_csv"]) == 0
     assert "Parameters" in capsys.readouterr().out
     assert main(["docs", "Netwrk"]) == 1

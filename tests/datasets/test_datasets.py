@@ -314,9 +314,12 @@ def test_load_mnist_test_reads_only_the_test_files(mnist, bundle_copy, monkeypat
     """`load_mnist_test` (one test image for `play --input 0`) reads 2 of the 4 files."""
     read = []
     original = mnist_module._read_idx_bytes
-    monkeypatch.setattr(
-        mnist_module, "_read_idx_bytes", lambda path: read.append(path.name) or original(path)
-    )
+
+    def reading(path):
+        read.append(path.name)
+        return original(path)
+
+    monkeypatch.setattr(mnist_module, "_read_idx_bytes", reading)
     X, y = load_mnist_test()
     assert sorted(read) == ["t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"]
     np.testing.assert_array_equal(X, mnist[2][0])

@@ -190,7 +190,7 @@ def test_decision_map_keeps_its_keys_off_the_data_and_shows_the_points(
         assert len(dots) == 2
         for dots_of_class in dots:
             assert dots_of_class.get_sizes()[0] >= 30  # a point of 6 px across at 100 dpi
-            rim = dots_of_class.get_edgecolor()[0][:3]
+            rim = np.asarray(dots_of_class.get_edgecolor())[0, :3]
             assert max(rim) < 0.2  # a dark rim: seen on white, on green, on its own class
     one = decision_map(trained, "L3.1", data=DATA, resolution=30)
     image = one.axes[0].images[0]
@@ -213,7 +213,8 @@ def test_draw_maps_fill_their_frames_without_gaps(
     """After dot: each map's pixels tile the inside of its 1-point grey frame exactly."""
     path = ng.render(draw(trained, show="maps", data=DATA), tmp_path / "maps.svg")
     root = ET.parse(path).getroot()
-    assert 'polygon[stroke="transparent"]' in "".join(root.find(f"{SVG}style").itertext())
+    style = root.find(f"{SVG}style")
+    assert style is not None and 'polygon[stroke="transparent"]' in "".join(style.itertext())
     nodes = [g for g in root.iter(f"{SVG}g") if g.get("class") == "node"]
     assert len(nodes) == 2 + 4 + 2
     for node in nodes:

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 import neurograph as ng
 from neurograph.pictures.weights import WEIGHT_COLOURS, draw_weights, weight_matrix, weight_tiles
@@ -89,7 +90,10 @@ def test_weight_figure_titles_what_it_shows_and_clips_no_text(neurons: list[str]
     renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
     page = figure.bbox
     colour_bar = figure.axes[-1]
-    shown = [figure._suptitle, colour_bar.yaxis.label, colour_bar.title]
+    suptitle = next(
+        t for t in figure.get_children() if isinstance(t, Text) and t.get_text() == title
+    )
+    shown = [suptitle, colour_bar.yaxis.label, colour_bar.title]
     shown += [ax.title for ax in figure.axes[:-1] if ax.get_title()]
     for text in shown:
         assert text is not None and text.get_text()
