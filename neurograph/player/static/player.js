@@ -77,11 +77,23 @@ window.neurograph.neurons = function (svg, names, select) {
 /* How much A+ enlarges the diagram's text (its labels, values and key). */
 const LARGE = 1.3;
 
-/* Set the diagram's text to `factor` times the size Graphviz wrote. */
+/* Set the text of the diagram's neurons and edges to `factor` times the size Graphviz wrote,
+ * the lines of a neuron spread apart by as much (its legend is laid out in rows, so it keeps
+ * its size: it grows with the diagram). */
 window.neurograph.scaleText = function (factor) {
-  document.querySelectorAll("#ng-view svg:not(.ng-chart):not(.ng-points) text").forEach((t) => {
-    if (t.dataset.size === undefined) t.dataset.size = t.getAttribute("font-size") || "14";
-    t.setAttribute("font-size", (Number(t.dataset.size) * factor).toFixed(2));
+  document.querySelectorAll("#ng-view svg g.node, #ng-view svg g.edge").forEach((group) => {
+    const lines = [...group.querySelectorAll("text")];
+    for (const t of lines) {
+      if (t.dataset.size === undefined) {
+        t.dataset.size = t.getAttribute("font-size") || "14";
+        t.dataset.y = t.getAttribute("y") || "0";
+      }
+    }
+    const middle = lines.reduce((sum, t) => sum + Number(t.dataset.y), 0) / (lines.length || 1);
+    for (const t of lines) {
+      t.setAttribute("font-size", (Number(t.dataset.size) * factor).toFixed(2));
+      t.setAttribute("y", (middle + (Number(t.dataset.y) - middle) * factor).toFixed(2));
+    }
   });
 };
 
