@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> list[Path]:
 
     moons, data = trained_moons()
     maps = draw(moons, "maps", data=data, title="moons: show='maps'")
-    paths.append(render(maps, args.out / "moons-maps.png", dpi=80))
+    paths.append(render(maps, args.out / "moons-maps.png", dpi=144))  # whole pixels: no seams
     paths.append(ng.compare().save(args.out / "slowdown.png"))
     for path in paths:
         print(f"wrote {path} ({path.stat().st_size // 1024} KB)")

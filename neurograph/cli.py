@@ -6,7 +6,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from neurograph.commands import build_parser
+from neurograph.commands import build_parser, named_command
 from neurograph.commands.options import as_typed
 from neurograph.errors import NeurographError
 
@@ -27,7 +27,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         The exit status: 0 on success, 1 on an error (one line on stderr, a traceback only
         with ``--debug``), 2 on a usage error, 130 when interrupted.
     """
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(named_command(argv))  # only the command that runs is imported
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()

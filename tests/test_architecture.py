@@ -172,3 +172,20 @@ def test_no_module_writes_another_objects_private_attributes() -> None:
                 if not mine and not part.attr.startswith("__"):
                     found.add((str(path.relative_to(PACKAGE)), ast.unparse(part)))
     assert found <= PRIVATE_WRITES_LEFT
+
+
+def test_dir_lists_the_public_api_only() -> None:
+    """``dir(ng)`` (tab completion, help) shows the API, not the names that build the face."""
+    import neurograph as ng
+
+    assert dir(ng) == sorted(ng.__all__)
+    for helper in ("Any", "TYPE_CHECKING", "annotations", "importlib", "hooks"):
+        assert helper not in dir(ng)
+    import inspect
+
+    for name in ng.__all__:  # each public name loads, as what it names, the lazy ones too
+        if name in {"to_torch", "torch_loss", "torch_l2", "from_torch"}:
+            continue  # the torch extra
+        value = getattr(ng, name)
+        assert inspect.ismodule(value) == (name in {"datasets", "passes"}), name
+        assert name == "__version__" or inspect.ismodule(value) or value.__name__ == name

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from neurograph.commands import COMMANDS
 from neurograph.commands.data import default_sizes, load_data, parse_sizes
 from neurograph.commands.options import parse_numbers
 from neurograph.errors import UsageError
@@ -19,7 +20,7 @@ def register(subparsers: Any) -> None:
     """Add the `compare` subcommand."""
     parser = subparsers.add_parser(
         "compare",
-        help="the learning slowdown: quadratic vs cross-entropy cost on one neuron (ch. 3)",
+        help=COMMANDS["compare"],
         description=(
             "Train one sigmoid neuron on x = 1 -> y = 0 with eta = 0.15 for 300 epochs from the "
             "book's starting points (w = 0.6, b = 0.9 and w = 2, b = 2) with each cost, and "

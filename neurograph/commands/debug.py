@@ -8,14 +8,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from neurograph.commands.debug_shell import DebugShell
+from neurograph.commands import COMMANDS
 from neurograph.commands.options import add_example_options, read_example
-from neurograph.debug.debugger import Debugger
-from neurograph.io.files import load
 
-__all__ = ["DebugShell", "register", "run"]
+__all__ = ["register", "run"]
 
 HISTORY = "~/.neurograph_history"
 
@@ -24,7 +20,7 @@ def register(subparsers: Any) -> None:
     """Add the `debug` subcommand."""
     parser = subparsers.add_parser(
         "debug",
-        help="step through the forward and backward passes neuron by neuron (like pdb)",
+        help=COMMANDS["debug"],
         description=(
             "Step through a saved network's forward pass, cost and backward pass one neuron "
             "at a time, with the book's equations and the real numbers. Type help at the "
@@ -39,8 +35,14 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Load the model, then trace every event or open the (ngdb) prompt; the exit status."""
+    import numpy as np
+
+    from neurograph.commands.debug_shell import DebugShell
+    from neurograph.debug.debugger import Debugger
+    from neurograph.io.files import load
+
     net = load(args.model)
-    x, y = read_example(args, len(net.inputs), len(net.outputs))
+    x, y = read_example(args, net)
     cost = args.cost or net.meta.get("cost") or "quadratic"
     dbg = Debugger(net, x, y, cost, eta=args.eta)
     if args.trace:

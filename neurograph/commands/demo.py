@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from neurograph.commands import build_parser
+from neurograph.commands import COMMANDS, build_parser
 from neurograph.commands.render import demo_diagrams
 from neurograph.datasets import load_mnist, toy
 from neurograph.debug.debugger import Debugger
@@ -30,7 +30,7 @@ def register(subparsers: Any) -> None:
     """Add the `demo` subcommand."""
     parser = subparsers.add_parser(
         "demo",
-        help="a guided tour: build, step through, draw, and train a network on MNIST",
+        help=COMMANDS["demo"],
         description="A guided tour of neurograph, in the book's notation.",
     )
     parser.add_argument(
@@ -227,5 +227,6 @@ def next_steps(written: list[Path], model: Path) -> None:
         "    neurograph train --epochs 30 --output model.json --plot curves.svg\n"
         "  replay a training run in a browser:\n"
         "    neurograph train --data moons --record moons.html\n"
-        "  the docs: docs/index.md (a companion to the book, chapter by chapter)"
+        "  the reference of every function, in the book's notation:\n"
+        "    neurograph docs            neurograph docs Network"
     )

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from neurograph.commands import COMMANDS
 from neurograph.errors import UsageError
 from neurograph.io.files import load, save
 
@@ -18,7 +19,7 @@ def register(subparsers: Any) -> None:
     """Add the `export` subcommand."""
     parser = subparsers.add_parser(
         "export",
-        help="convert a saved network: JSON <-> safetensors (the PyTorch module's state_dict)",
+        help=COMMANDS["export"],
         description=(
             "Read a network (neurograph JSON, the book's network2.py JSON, or .safetensors) and "
             "write it again, by the output's extension: .safetensors holds the tensors under "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from neurograph.commands import COMMANDS
 from neurograph.commands.options import add_input_option, parse_input, parse_numbers
 from neurograph.commands.render import add_size_options
 from neurograph.errors import UsageError
@@ -19,7 +20,7 @@ def register(subparsers: Any) -> None:
     """Add the `limit` subcommand."""
     parser = subparsers.add_parser(
         "limit",
-        help="draw sigmoid neurons tending to perceptrons as c → ∞ (exercise 1.2)",
+        help=COMMANDS["limit"],
         description=(
             "Multiply every weight and bias by c and draw the sigmoid network for each c next "
             "to the perceptrons' 0/1 outputs; neurons with w·x + b = 0 are marked (stuck at "

@@ -4,19 +4,27 @@ from __future__ import annotations
 
 import argparse
 import re
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from neurograph.errors import ShapeError, UsageError
-from neurograph.graph.costs import COSTS
+from neurograph.graph.cost_names import COST_NAMES
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    import numpy as np
+
+    from neurograph.graph.network import Network
+    from neurograph.graph.neurons import Neuron
 
 __all__ = [
     "MNIST_INPUTS",
     "add_example_options",
     "add_input_option",
     "as_typed",
+    "check_reachable",
     "mnist_test_image",
+    "output_range",
     "parse_input",
     "parse_numbers",
     "parse_target",
@@ -104,6 +112,8 @@ def parse_target(text: str, n_outputs: int) -> Any:
     >>> parse_target("3", 10), parse_target("0.5", 1)
     (3, 0.5)
     """
+    import numpy as np
+
     if re.fullmatch(r"\s*\d+\s*", text) and n_outputs > 1:
         return int(text)
     values = parse_numbers(text, "--target")
@@ -129,9 +139,11 @@ def mnist_test_image(index: int, option: str) -> tuple[np.ndarray, int]:
     UsageError
         For an index outside 0..9999.
     """
-    from neurograph.datasets import load_mnist
+    import numpy as np
 
-    X, labels = load_mnist()[2]
+    from neurograph.datasets import load_mnist_test
+
+    X, labels = load_mnist_test()
     if not 0 <= index < len(X):
         msg = f"{option} {index}: the MNIST test set has images 0..{len(X) - 1}"
         raise UsageError(msg)
@@ -168,6 +180,8 @@ def parse_input(text: str, n_inputs: int) -> tuple[np.ndarray, int | None]:
     UsageError, ShapeError
         For an index out of range, a value that is not a number, or the wrong count.
     """
+    import numpy as np
+
     if n_inputs == MNIST_INPUTS and re.fullmatch(r"\s*\d+\s*", text):
         return mnist_test_image(int(text), "--input")
     values = parse_numbers(text, "--input")
@@ -198,15 +212,21 @@ def add_example_options(parser: argparse.ArgumentParser) -> None:
         "label; without a target only the forward pass is stepped through)",
     )
     parser.add_argument(
-        "--cost", choices=sorted(COSTS), help="default: the model file's cost, else quadratic"
+        "--cost", choices=sorted(COST_NAMES), help="default: the model file's cost, else quadratic"
     )
     parser.add_argument(
         "--eta", type=float, help="also step through one SGD update, rate η (default: none)"
     )
 
 
-def read_example(args: argparse.Namespace, n_inputs: int, n_outputs: int) -> tuple[Any, Any]:
+def read_example(args: argparse.Namespace, net: Network) -> tuple[Any, Any]:
     """The input and target that [`add_example_options`][]' options ask for, checked.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+    net : Network
+        The model they are for.
 
     Returns
     -------
@@ -219,8 +239,12 @@ def read_example(args: argparse.Namespace, n_inputs: int, n_outputs: int) -> tup
     ShapeError
         When the input does not fit the model.
     UsageError
-        For a missing input, a value that is not a number or an MNIST index out of range.
+        For a missing input, a value that is not a number, an MNIST index out of range or a
+        target the outputs cannot reach.
     """
+    import numpy as np
+
+    n_inputs, n_outputs = len(net.inputs), len(net.outputs)
     if args.input is None and args.mnist_test is None:
         msg = "give the input: --input X1,X2,... (or --input N for MNIST test image N)"
         raise UsageError(msg)
@@ -236,4 +260,62 @@ def read_example(args: argparse.Namespace, n_inputs: int, n_outputs: int) -> tup
         raise ShapeError(msg)
     if args.target is not None:
         y = parse_target(args.target, n_outputs)
+        check_reachable(y, net.outputs)
     return x, y
+
+
+def output_range(neuron: Neuron) -> tuple[float, float]:
+    """The values a neuron's activation a = f(z) can take, from its class: f(-∞) to f(∞).
+
+    Examples
+    --------
+    >>> import neurograph as ng
+    >>> output_range(ng.SigmoidNeuron())
+    (0.0, 1.0)
+    """
+    import numpy as np
+
+    from neurograph.graph.neurons import SoftmaxUnit
+
+    if isinstance(neuron, SoftmaxUnit):  # a_j = e^{z_j} / Σ_i e^{z_i} lies in [0, 1]
+        return 0.0, 1.0
+    with np.errstate(all="ignore"):
+        ends = np.asarray(neuron.activation(np.array([-np.inf, np.inf])), dtype=float)
+    low, high = np.nanmin(ends), np.nanmax(ends)
+    return (float(low), float(high)) if np.isfinite(low) or np.isfinite(high) else (-np.inf, np.inf)
+
+
+def check_reachable(y: Any, outputs: Sequence[Neuron]) -> None:
+    """Refuse desired outputs that no activation of the output neurons can give.
+
+    The API refuses cross-entropy targets outside [0, 1] (``Cost.check_targets``); the same
+    rule holds for any cost when the outputs themselves are bounded: a sigmoid output never
+    reaches 3, so ``--target 3`` on one sigmoid output is a mistake (most likely a class label
+    given to a network with one output).
+
+    Parameters
+    ----------
+    y : int, float or ndarray
+        What [`parse_target`][] read; a whole number for several outputs is a class label.
+    outputs : sequence of Neuron
+
+    Raises
+    ------
+    UsageError
+        Naming the output, the range of its activation and the value.
+    """
+    import numpy as np
+
+    if isinstance(y, int) and len(outputs) > 1:
+        return
+    values = np.atleast_1d(np.asarray(y, dtype=float))
+    for neuron, value in zip(outputs, values):
+        low, high = output_range(neuron)
+        if not low <= value <= high:
+            label = " (a class label needs one output per class)" if len(outputs) == 1 else ""
+            msg = (
+                f"--target {float(value):g}: output {neuron.name!r} ({type(neuron).__name__}) "
+                f"has a in [{low:g}, {high:g}], so it cannot reach {float(value):g}{label}; "
+                f"give a value in [{low:g}, {high:g}]"
+            )
+            raise UsageError(msg)

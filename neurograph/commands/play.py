@@ -6,10 +6,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from neurograph.commands import COMMANDS
 from neurograph.commands.options import add_example_options, read_example
 from neurograph.errors import UsageError
-from neurograph.io.files import load
-from neurograph.player.recording import record
 
 __all__ = ["register", "run"]
 
@@ -18,7 +17,7 @@ def register(subparsers: Any) -> None:
     """Add the `play` subcommand."""
     parser = subparsers.add_parser(
         "play",
-        help="write one pass as a page to step through in a browser (no Python needed)",
+        help=COMMANDS["play"],
         description=(
             "Record a saved network's forward pass, cost and backward pass (and with --eta one "
             "update) on one example, and write it as one self-contained HTML file: open it by "
@@ -36,12 +35,15 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Load the model, record the pass, write the page; the exit status."""
+    from neurograph.io.files import load
+    from neurograph.player.recording import record
+
     out = Path(args.output)
     if out.suffix.lower() not in (".html", ".htm") or not out.parent.is_dir():
         msg = f"-o {args.output}: expected a .html file in an existing folder"
         raise UsageError(msg)
     net = load(args.model)
-    x, y = read_example(args, len(net.inputs), len(net.outputs))
+    x, y = read_example(args, net)
     cost = args.cost or net.meta.get("cost") or "quadratic"
     rec = record(net, x, y, cost, eta=args.eta)
     path = rec.save_html(out)

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from neurograph.commands import COMMANDS
 from neurograph.commands.options import add_input_option, parse_input, parse_target
 from neurograph.errors import UsageError
 from neurograph.graph.costs import COSTS, get_cost
@@ -21,7 +22,7 @@ def register(subparsers: Any) -> None:
     """Add the `render` subcommand."""
     parser = subparsers.add_parser(
         "render",
-        help="draw a saved network as SVG, PNG, PDF or DOT",
+        help=COMMANDS["render"],
         description=(
             "Draw a network saved by ng.save (or a network2.py JSON file) with Graphviz. The "
             "format comes from the output's extension: .svg, .png, .pdf, or .dot (the DOT "

@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from neurograph.commands import COMMANDS
 from neurograph.commands.data import N_TOY, check_fit, default_sizes, load_data, parse_sizes
 from neurograph.commands.resume import check_training, keep_format, saved_state, state_fields
 from neurograph.datasets import TOY_NAMES
@@ -37,7 +38,7 @@ def register(subparsers: Any) -> None:
     """Add the `train` subcommand."""
     parser = subparsers.add_parser(
         "train",
-        help="train a layered network on MNIST with the fast engine, saving it every epoch",
+        help=COMMANDS["train"],
         description=(
             "Train a network by mini-batch SGD (the book's network2.py) and save it after every "
             "epoch. The defaults are the book's chapter 1 run (add --init large for its N(0, 1) "

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from neurograph.datasets.csv import load_csv
 from neurograph.datasets.idx import load_idx, load_idx_dataset
-from neurograph.datasets.mnist import load_mnist, mnist_path
+from neurograph.datasets.mnist import load_mnist, load_mnist_test, mnist_path
 from neurograph.datasets.pickled import load_book_pickle
 from neurograph.datasets.toy import TOY_NAMES, toy
 
@@ -21,6 +21,7 @@ __all__ = [
     "load_idx",
     "load_idx_dataset",
     "load_mnist",
+    "load_mnist_test",
     "mnist_path",
     "toy",
 ]

@@ -10,7 +10,6 @@ import numpy as np
 import numpy.typing as npt
 
 from neurograph.datasets.idx import (
-    IDX_NAMES,
     _check_float_dtype,
     _decode_idx,
     _images_to_xy,
@@ -18,7 +17,7 @@ from neurograph.datasets.idx import (
 )
 from neurograph.errors import DataError
 
-__all__ = ["load_mnist", "mnist_path"]
+__all__ = ["load_mnist", "load_mnist_test", "mnist_path"]
 
 #: The book's split of the 60,000 training images: the first 50,000 train, the rest validate.
 N_TRAIN = 50_000
@@ -52,31 +51,37 @@ def _corrupt(folder: Path, detail: str) -> DataError:
     return DataError(msg)
 
 
-@functools.lru_cache(maxsize=2)
-def _read_bundle(folder: Path) -> dict[str, tuple[np.ndarray, str]]:
-    """Decode the four bundled IDX files once per process.
+# The bundled files of each part: the 60,000 training images and the 10,000 test images.
+_SPLITS = ("train", "t10k")
+
+
+def _split_names(split: str) -> tuple[str, str]:
+    return f"{split}-images-idx3-ubyte", f"{split}-labels-idx1-ubyte"
+
+
+@functools.lru_cache(maxsize=4)
+def _read_file(folder: Path, name: str) -> tuple[np.ndarray, str]:
+    """Decode one bundled IDX file once per process.
 
     Returns
     -------
-    dict of str to (ndarray, str)
-        Each name of `IDX_NAMES` -> (read-only array, SHA-256 hex digest of the decompressed
-        file).
+    array : ndarray
+        Read-only.
+    digest : str
+        The SHA-256 hex digest of the decompressed file.
     """
-    bundle = {}
-    for name in IDX_NAMES:
-        path = folder / f"{name}.gz"
-        try:
-            data = _read_idx_bytes(path)
-            array = _decode_idx(data, path)
-        except DataError as err:
-            raise _corrupt(folder, str(err)) from err
-        bundle[name] = (array, hashlib.sha256(data).hexdigest())
-    return bundle
+    path = folder / f"{name}.gz"
+    try:
+        data = _read_idx_bytes(path)
+        array = _decode_idx(data, path)
+    except DataError as err:
+        raise _corrupt(folder, str(err)) from err
+    return array, hashlib.sha256(data).hexdigest()
 
 
-@functools.lru_cache(maxsize=2)
-def _verify(folder: Path) -> None:
-    """Check the bundled files against ``SHA256SUMS``; a success is remembered per process."""
+@functools.lru_cache(maxsize=4)
+def _verify(folder: Path, split: str) -> None:
+    """Check one part's files against ``SHA256SUMS``; a success is remembered per process."""
     try:
         lines = (folder / "SHA256SUMS").read_text(encoding="ascii").splitlines()
     except (OSError, UnicodeDecodeError) as err:
@@ -86,7 +91,8 @@ def _verify(folder: Path) -> None:
         fields = line.split()
         if len(fields) == 2:
             expected[fields[1].lstrip("*")] = fields[0].lower()
-    for name, (_, digest) in _read_bundle(folder).items():
+    for name in _split_names(split):
+        digest = _read_file(folder, name)[1]
         if name not in expected:
             raise _corrupt(folder, f"SHA256SUMS lists no checksum for {name}")
         if digest != expected[name]:
@@ -94,24 +100,27 @@ def _verify(folder: Path) -> None:
             raise _corrupt(folder, detail)
 
 
+@functools.lru_cache(maxsize=4)
+def _scaled(folder: Path, split: str, dtype: np.dtype) -> _Pair:
+    """One part's images scaled to [0, 1] and its labels; cached, so made read-only."""
+    images_name, labels_name = _split_names(split)
+    X, y = _images_to_xy(
+        _read_file(folder, images_name)[0],
+        _read_file(folder, labels_name)[0],
+        dtype,
+        images_name=str(folder / images_name),
+        labels_name=str(folder / labels_name),
+    )
+    X.flags.writeable = False
+    y.flags.writeable = False
+    return X, y
+
+
 @functools.lru_cache(maxsize=2)
 def _book_split(folder: Path, dtype: np.dtype) -> tuple[_Pair, _Pair, _Pair]:
-    """Scale and split the bundled arrays; the result is cached, so it is made read-only."""
-    bundle = _read_bundle(folder)
-    pairs = []
-    for split in ("train", "t10k"):
-        images_name, labels_name = f"{split}-images-idx3-ubyte", f"{split}-labels-idx1-ubyte"
-        X, y = _images_to_xy(
-            bundle[images_name][0],
-            bundle[labels_name][0],
-            dtype,
-            images_name=str(folder / images_name),
-            labels_name=str(folder / labels_name),
-        )
-        X.flags.writeable = False
-        y.flags.writeable = False
-        pairs.append((X, y))
-    (X_all, y_all), (X_test, y_test) = pairs
+    """Split the scaled training images as the book does; the test images as they are."""
+    X_all, y_all = _scaled(folder, "train", dtype)
+    X_test, y_test = _scaled(folder, "t10k", dtype)
     if len(X_all) <= N_TRAIN:
         raise _corrupt(folder, f"expected more than {N_TRAIN} training images, got {len(X_all)}")
     # Views of read-only arrays: a caller cannot set writeable back to True on them.
@@ -181,5 +190,45 @@ def load_mnist(
     dt = _check_float_dtype(dtype)
     folder = mnist_path()
     if verify:
-        _verify(folder)
+        for split in _SPLITS:
+            _verify(folder, split)
     return _book_split(folder, dt)
+
+
+def load_mnist_test(*, dtype: npt.DTypeLike = np.float64, verify: bool = True) -> _Pair:
+    """Load only the 10,000 bundled MNIST test images (the third part of `load_mnist`).
+
+    It reads two of the four bundled files, so a command that needs one test image starts
+    quickly.
+
+    Parameters
+    ----------
+    dtype : data-type, default numpy.float64
+    verify : bool, default True
+        Check the SHA-256 of the two files against ``SHA256SUMS``.
+
+    Returns
+    -------
+    X : ndarray, shape (10000, 784)
+        Read-only, pixels in [0, 1].
+    y : ndarray, shape (10000,)
+        The digits, int64.
+
+    Raises
+    ------
+    DataError
+        As `load_mnist`.
+
+    Examples
+    --------
+    >>> from neurograph.datasets import load_mnist_test
+    >>> X, y = load_mnist_test()
+    >>> X.shape, y[:5].tolist()
+    ((10000, 784), [7, 2, 1, 0, 4])
+    """
+    dt = _check_float_dtype(dtype)
+    folder = mnist_path()
+    if verify:
+        _verify(folder, "t10k")
+    X, y = _scaled(folder, "t10k", dt)
+    return X[:], y[:]

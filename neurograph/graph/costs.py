@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from neurograph.errors import ShapeError, UsageError
+from neurograph.graph.cost_names import COST_NAMES
 from neurograph.graph.neurons import sigmoid_prime, softmax_vjp
 from neurograph.graph.types import Array
 
@@ -277,11 +278,9 @@ def _log_softmax(z: Any) -> tuple[Array, Array]:
     return log_a, log_rest
 
 
-COSTS: dict[str, type[Cost]] = {
-    "quadratic": QuadraticCost,
-    "cross-entropy": CrossEntropyCost,
-    "log-likelihood": LogLikelihoodCost,
-}
+COSTS: dict[str, type[Cost]] = dict(
+    zip(COST_NAMES, (QuadraticCost, CrossEntropyCost, LogLikelihoodCost), strict=True)
+)
 
 
 def get_cost(cost: Cost | type[Cost] | str) -> Cost:

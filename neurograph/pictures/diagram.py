@@ -62,6 +62,7 @@ def draw(
     title: str | None = None,
     data: Any = None,
     y: Any = None,
+    keys: bool = True,
 ) -> Diagram:
     """Draw a network: neurons left to right by level, edges coloured by sign.
 
@@ -98,6 +99,10 @@ def draw(
         The desired output of the input drawn (a class index or a vector): the legend says
         its true label next to the network's prediction. Output neurons are named with
         their labels (``L3.8 · "7"``) when the network has them (``net.labels``).
+
+    keys : bool
+        With False, the legend leaves out its keys of the fill and the edges: for a page that
+        recolours the diagram as it plays and writes the key of what it shows.
 
     Returns
     -------
@@ -157,7 +162,7 @@ def draw(
     spread(graph, panel)
     picture = {"color": HIGHLIGHT} if keep and isinstance(keep[0], Input) else {}
     panel.emit(graph, _node_painter(show, scale, keep), picture_attrs=picture)
-    rows = _legend_rows(net, panel, show, scale, keep, y)
+    rows = _legend_rows(net, panel, show, scale, keep, y, keys)
     graph.attr(label=legend_label(title, rows, notes(panel, show == "gradients")), labelloc="b")
     return graph
 
@@ -207,12 +212,23 @@ def _node_painter(
 
 
 def _legend_rows(
-    net: Network, panel: Panel, show: str, scale: float, keep: list[Neuron], y: Any
+    net: Network,
+    panel: Panel,
+    show: str,
+    scale: float,
+    keep: list[Neuron],
+    y: Any,
+    keys: bool = True,
 ) -> list[tuple[str, str]]:
-    """The legend: kinds, fill, edges, image arrows, the classes, the outline, what is missing."""
-    rows = [("neurons", kinds_key(panel.drawn)), ("fill", _fill_key(show, scale))]
+    """The legend: kinds, fill, edges, image arrows, the classes, the outline, what is missing.
+
+    With ``keys=False`` it leaves out the keys of the fill and the edges (a page writes its own).
+    """
+    rows = [("neurons", kinds_key(panel.drawn))]
     what = "∂C/∂w" if show == "gradients" else "w"
-    rows.append(("edges", edge_key(what, f"width ∝ |{what}|, largest {fmt(panel.largest)}")))
+    if keys:
+        rows.append(("fill", _fill_key(show, scale)))
+        rows.append(("edges", edge_key(what, f"width ∝ |{what}|, largest {fmt(panel.largest)}")))
     if panel.bundles:
         rows.append(("image arrows", panel.bundle_key()))
     verdict = class_verdict(net, y)
@@ -239,12 +255,12 @@ def notes(panel: Panel, grads: bool = False) -> list[str]:
     """The legend's notes on what a summarised diagram leaves out."""
     found = []
     if panel.n_elided:
-        found.append(f"… N more: {panel.n_elided} neurons are not drawn (max_neurons)")
+        found.append(f"… N more: {panel.n_elided} neurons are not drawn here")
     if panel.n_left_out > 0:
         what = "|∂C/∂w|" if grads else "|w|"
         why = []
         if panel.n_weak:
-            why.append(f"{panel.n_weak:,} of smallest {what} (max_edges)")
+            why.append(f"{panel.n_weak:,} of smallest {what}")
         if panel.n_left_out > panel.n_weak:
             why.append(f"{panel.n_left_out - panel.n_weak:,} of neurons not drawn")
         found.append(

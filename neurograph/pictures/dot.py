@@ -81,7 +81,20 @@ def pipe(graph: graphviz.Digraph | graphviz.Graph, fmt_: str) -> bytes:
         first = stderr.splitlines()[0] if stderr else f"exit status {done.returncode}"
         msg = f"Graphviz's dot failed to render {fmt_.upper()}: {first}"
         raise NeurographError(msg)
-    return done.stdout
+    return _crisp(done.stdout) if fmt_ == "svg" else done.stdout
+
+
+# Fills without a stroke (a picture's pixels, a map's cells) drawn on whole screen pixels: a
+# browser's antialiasing would otherwise let the background through between two rows, as
+# thin stripes across a picture scaled to fit its page.
+_CRISP = b'<style>polygon[stroke="transparent"] { shape-rendering: crispEdges; }</style>'
+
+
+def _crisp(svg: bytes) -> bytes:
+    """The SVG with [`_CRISP`][] as the first child of its ``<svg>`` element."""
+    start = svg.find(b"<svg")
+    end = svg.find(b">", start) + 1
+    return svg[:end] + b"\n" + _CRISP + svg[end:] if start >= 0 and end > 0 else svg
 
 
 def edge_id(source: Neuron, target: Neuron) -> str:

@@ -71,7 +71,7 @@ def map_nodes(
         frame = f'BORDER="3" COLOR="{HIGHLIGHT}"' if neuron in highlight else 'BORDER="0"'
         label = (
             f'<TABLE {frame} CELLSPACING="1" CELLPADDING="0">'
-            f"<TR><TD>{colour_table(colours, PX)}</TD></TR>"
+            f"<TR>{colour_table(colours, PX)}</TR>"
             f'<TR><TD><FONT POINT-SIZE="9" COLOR="{INK}">{html.escape(caption)}</FONT></TD></TR>'
             "</TABLE>"
         )

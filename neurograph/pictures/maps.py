@@ -22,6 +22,11 @@ from neurograph.graph.neurons import Input, Neuron
 __all__ = ["CLASS_COLOURS", "Maps", "decision_map", "neuron_maps"]
 
 CLASS_COLOURS = ("#e15759", "#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#76b7b2", "#edc948")
+#: The activation's scale of `decision_map`, white (a = 0) to dark green (a = 1), continuous.
+MAP_GREENS = ("#ffffff", "#c7e9c0", "#74c476", "#238b45", "#00441b")
+#: The data's points on `decision_map`: their area (pt²) and the dark rim that sets them off.
+POINT_SIZE = 36
+POINT_RIM = "#1a1a1a"
 Extent = tuple[float, float, float, float]
 
 
@@ -198,7 +203,7 @@ def decision_map(
     'x₁ (L1.1)'
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.colors import ListedColormap, to_rgb
+    from matplotlib.colors import LinearSegmentedColormap, to_rgb
     from matplotlib.figure import Figure
 
     maps = neuron_maps(net, extent=extent, data=data, resolution=resolution)
@@ -211,18 +216,20 @@ def decision_map(
         stack = np.stack([maps.a[name] for name in outputs])
         winner, top = np.argmax(stack, axis=0), np.max(stack, axis=0)
         base = np.array([to_rgb(CLASS_COLOURS[k % len(CLASS_COLOURS)]) for k in winner.ravel()])
-        strength = (0.25 + 0.5 * np.clip(top, 0, 1)).ravel()[:, None]
-        rgb = (1 - strength) + strength * base  # pale where the largest output is small
+        # a pale tint, paler where the largest output is small: the points, drawn in the full
+        # class colours with a dark rim, stand out even on their own class's region
+        strength = (0.1 + 0.4 * np.clip(top, 0, 1)).ravel()[:, None]
+        rgb = (1 - strength) + strength * base
         ax.imshow(rgb.reshape(*winner.shape, 3), origin="lower", extent=box, aspect="auto")
         what = "the class of the largest output"
     else:
         name = outputs[0] if neuron is None else str(net.neuron(neuron).name)
-        scale = ListedColormap(["#ffffff", "#c7e9c0", "#74c476", "#238b45", "#00441b"])
         image = ax.imshow(
-            maps.a[name], origin="lower", extent=box, aspect="auto", cmap=scale.resampled(256)
-        )
+            maps.a[name], origin="lower", extent=box, aspect="auto",
+            cmap=LinearSegmentedColormap.from_list("a", MAP_GREENS, N=256),
+        )  # fmt: skip
         image.set_clim(0.0, 1.0)
-        fig.colorbar(image, ax=ax, label=f"a of {name}")
+        fig.colorbar(image, ax=ax, label=f"a of {name}", location="right")
         what = f"a of {name}"
         a = maps.a[name]
         if not isinstance(net.neuron(name), Input) and a.min() < 0.5 < a.max():
@@ -234,15 +241,11 @@ def decision_map(
             pick = y == k
             colour = CLASS_COLOURS[int(k) % len(CLASS_COLOURS)]
             ax.scatter(
-                X[pick, 0],
-                X[pick, 1],
-                s=14,
-                c=colour,
-                edgecolors="white",
-                linewidths=0.5,
-                label=f"class {int(k)}",
-            )
-        ax.legend(loc="upper right", fontsize=8, framealpha=0.8)
+                X[pick, 0], X[pick, 1], s=POINT_SIZE, c=colour, edgecolors=POINT_RIM,
+                linewidths=0.8, label=f"class {int(k)}",
+            )  # fmt: skip
+        # the legend below the axes, never over the data
+        fig.legend(loc="outside lower center", ncols=min(len(np.unique(y)), 6), fontsize=8)
     names = [str(n.name) for n in net.inputs]
     ax.set_xlim(box[0], box[1])
     ax.set_ylim(box[2], box[3])

@@ -9,6 +9,7 @@ activation between 0 and 1, and orange marks a neuron to look at.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -247,17 +248,18 @@ def image_label(pixels: Any, caption: str, *, signed: bool = False, px: int = 4)
     ]
     return (
         '<<TABLE BORDER="0" CELLSPACING="2" CELLPADDING="0">'
-        f"<TR><TD>{colour_table(colours, px)}</TD></TR>"
+        f"<TR>{colour_table(colours, px)}</TR>"
         f'<TR><TD><FONT POINT-SIZE="10" COLOR="{INK}">{html_text(caption)}</FONT></TD></TR>'
         "</TABLE>>"
     )
 
 
 _ROW = '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">'
+_FRAME, _FRAME_COLOUR = 1, "#999999"  # the grey frame around a picture: 1 point wide
 
 
 def colour_table(colours: Sequence[Sequence[str]], px: int) -> str:
-    """A picture as an HTML-like ``<TABLE>``: one cell per run of equal colours in a row.
+    """A picture as an HTML-like table cell: one cell per run of equal colours in a row.
 
     Parameters
     ----------
@@ -269,7 +271,10 @@ def colour_table(colours: Sequence[Sequence[str]], px: int) -> str:
     Returns
     -------
     str
-        The table, to place in a cell of a label (a few colours keep it small).
+        A ``<TD>`` of exactly the picture's size plus its grey frame of one point, to place
+        in a row of a label (a few colours keep it small). The frame's cells touch the
+        pixels, so no gap lies between them; the cell is fixed in size, so a wider column
+        (a long caption) never stretches it.
     """
     rows = []
     for row in colours:
@@ -287,10 +292,21 @@ def colour_table(colours: Sequence[Sequence[str]], px: int) -> str:
         # keeps its width (COLSPANs over uneven runs make dot misplace cells)
         size = f'WIDTH="{px * len(row)}" HEIGHT="{px}" FIXEDSIZE="TRUE"'  # never stretched
         rows.append(f"<TR><TD {size}>{_ROW}<TR>{''.join(cells)}</TR></TABLE></TD></TR>")
+    inner_w, inner_h = px * max((len(row) for row in colours), default=0), px * len(colours)
+    width, height = inner_w + 2 * _FRAME, inner_h + 2 * _FRAME
+    counts = Counter(colour for row in colours for colour in row)
+    # under the pixels, the picture's commonest colour: where a viewer's antialiasing lets
+    # the background through between two rows, it is the colour around
+    under = counts.most_common(1)[0][0] if counts else "#ffffff"
+    edge = f'BGCOLOR="{_FRAME_COLOUR}" FIXEDSIZE="TRUE"'
+    across = f'<TR><TD COLSPAN="3" {edge} WIDTH="{width}" HEIGHT="{_FRAME}"></TD></TR>'
+    side = f'<TD {edge} WIDTH="{_FRAME}" HEIGHT="{inner_h}"></TD>'
+    rows_table = _ROW + "".join(rows) + "</TABLE>"
     return (
-        '<TABLE BORDER="1" COLOR="#999999" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">'
-        + "".join(rows)
-        + "</TABLE>"
+        f'<TD WIDTH="{width}" HEIGHT="{height}" FIXEDSIZE="TRUE">'
+        '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">'
+        f'{across}<TR>{side}<TD BGCOLOR="{under}">{rows_table}</TD>{side}</TR>{across}'
+        "</TABLE></TD>"
     )
 
 

@@ -203,7 +203,9 @@ def draw_weights(
     rows = math.ceil(count / cols)
     scale = float(np.nanmax(np.abs(tiles))) if np.any(np.isfinite(tiles)) else 1.0
     scale = scale or 1.0
-    figure = new_figure(figsize=(1.3 * cols + 1.2, 1.4 * rows + 0.6), layout="constrained")
+    # at least wide and tall enough for the title and the colour bar's label
+    size = (max(1.3 * cols + 1.2, 3.8), max(1.4 * rows + 0.6, 2.6))
+    figure = new_figure(figsize=size, layout="constrained")
     axes = figure.subplots(rows, cols, squeeze=False)
     image = None
     for k, ax in enumerate(axes.flat):
@@ -214,8 +216,14 @@ def draw_weights(
             ax.set_title(clean_text(names[k]), fontsize=9, parse_math=False)
     colour_bar = figure.colorbar(image, ax=axes, shrink=0.8)  # type: ignore[arg-type]
     colour_bar.ax.set_title("w")
-    colour_bar.set_label("weight into the neuron (red < 0 < blue)")
-    figure.suptitle(f"incoming weights of layer {layer}, one tile per neuron", fontsize=11)
+    colour_bar.set_label("red < 0 < blue")
+    if neurons is None:
+        title = f"incoming weights of layer {layer}, one tile per neuron"
+    elif count <= 2:
+        title = "incoming weights of " + " and ".join(clean_text(name) for name in names)
+    else:
+        title = f"incoming weights of {count} neurons of layer {layer}"
+    figure.suptitle(title, fontsize=11, parse_math=False)
     if path is not None:
         save_figure(figure, path)
     return figure

@@ -17,9 +17,17 @@ import html
 import json
 import re
 from importlib.resources import files
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["page_html", "script_json"]
+if TYPE_CHECKING:
+    from neurograph.graph.network import Network
+
+__all__ = ["page_html", "projector_neurons", "script_json"]
+
+#: A level of at most this many neurons is drawn whole on a player's diagram ...
+WHOLE_LEVEL = 6
+#: ... a larger one as its first and last neurons and "… N more", so many in all.
+ELIDED_LEVEL = 5
 
 _STATIC = files("neurograph.player") / "static"
 _MARK = re.compile(r"\{\{(\w+)\}\}")
@@ -39,6 +47,22 @@ def script_json(data: Any) -> str:
     """
     text = json.dumps(data, ensure_ascii=False, allow_nan=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def projector_neurons(net: Network) -> int:
+    """The most neurons per level a player's diagram draws, so that it reads on a projector.
+
+    At 1280×720 a presented diagram must show every neuron's name at least 12 px high,
+    without scrolling: a column of at most 6 neurons does; [784, 30, 10] shows 5 of its 30.
+
+    Examples
+    --------
+    >>> import neurograph as ng
+    >>> projector_neurons(ng.layered([2, 6, 2])), projector_neurons(ng.layered([784, 30, 10]))
+    (6, 5)
+    """
+    tallest = max((len(level) for level in net.plan().levels()), default=0)
+    return WHOLE_LEVEL if tallest <= WHOLE_LEVEL else ELIDED_LEVEL
 
 
 def page_html(kind: str, data: dict[str, Any], body: str) -> str:

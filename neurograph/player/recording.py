@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -23,13 +24,19 @@ from neurograph.graph.outputs import display_name
 from neurograph.io.atomic import write_atomic
 from neurograph.pictures.diagram import draw
 from neurograph.pictures.dot import edge_id, pipe
-from neurograph.pictures.style import diverging, fmt, sequential, text_colour
-from neurograph.player.page import page_html
+from neurograph.pictures.style import diverging, edge_attrs, fmt, sequential, text_colour
+from neurograph.player.page import page_html, projector_neurons
 
 __all__ = ["Recording", "record", "record_debugger"]
 
-#: Up to this many edges, the page relabels the diagram's edges: w, ∂C/∂w, the new w.
-MAX_LABELLED_EDGES = 200
+#: What the fill and the edges of the page's diagram encode in each of its modes (its key):
+#: mode -> (the fill's words, its symbol, the edges' words, their symbol).
+KEYS = {
+    "start": ("b", "b", "w", "w"),
+    "forward": ("a", "a", "w", "w"),
+    "backward": ("δ", "δ", "∂C/∂w", "∂C/∂w"),
+    "update": ("the new b", "b", "the new w", "w"),
+}
 
 
 def _values(node: Neuron) -> tuple[Any, ...]:
@@ -113,7 +120,7 @@ def record(
     cost: Any = None,
     *,
     eta: float | None = None,
-    max_neurons: int = 12,
+    max_neurons: int | None = None,
     max_edges: int = 60,
 ) -> Recording:
     """Record every event of a forward pass, the cost, the backward pass and an update.
@@ -128,7 +135,9 @@ def record(
     eta : float, optional
         With a learning rate, one gradient-descent step follows (``"update"`` events).
     max_neurons, max_edges : int
-        How much of a large network the diagram draws (see [`neurograph.draw`][]).
+        How much of a large network the diagram draws (see [`neurograph.draw`][]); by
+        default every neuron of a level of at most 6, else 5 of them, so that the diagram
+        reads on a projector.
 
     Returns
     -------
@@ -155,14 +164,13 @@ def record(
     (10, 'forward', 'cost', 'update')
     """
     dbg = Debugger(net, x, y, cost, eta=eta)
+    max_neurons = projector_neurons(net) if max_neurons is None else max_neurons
     nodes = list(net.plan().nodes)
     index = {node: i for i, node in enumerate(nodes)}
     values = {node: _values(node) for node in nodes}
     at: list[dict[str, int]] = [{} for _ in nodes]
     reports = [[[0, dbg.inspect(node)]] for node in nodes]
     shown = {"start": [node.bias for node in nodes]}
-    labelled = net.graph.number_of_edges() <= MAX_LABELLED_EDGES
-    edges = {edge_id(s, t): {"forward": fmt(w)} for s, t, w in _weights(net, labelled)}
     events: list[Event] = []
     svg = ""
     for k in range(1, dbg.total + 1):
@@ -189,9 +197,11 @@ def record(
         if attr is not None:
             shown[event.phase] = [getattr(node, attr) for node in nodes]
     svg = svg or _diagram(net, max_neurons, max_edges)  # a forward pass only
-    _label_gradients(net, edges, labelled and y is not None, eta)
+    on_edges = _edges_after(net, y, eta)
     if dbg.total:
         dbg.back(dbg.total)  # to the start: the parameters as they were
+    on_edges["forward"] = dict(_edge_values(net, "weight"))
+    looks, largest = _edge_looks(svg, on_edges)
     labels = getattr(net, "labels", None)
     label_of = {} if labels is None else dict(zip(net.outputs, labels))
     subtitle = f"{len(events)} events, {dbg.cost.name}" if y is not None else "forward pass"
@@ -207,7 +217,8 @@ def record(
             }
             for e in events
         ],
-        "edges": edges,
+        "edges": looks,
+        "keys": _keys(nodes, shown, largest),
         "neurons": [
             {
                 "name": str(node.name),
@@ -224,26 +235,73 @@ def record(
     return Recording(dbg, events, svg, data)
 
 
-def _label_gradients(
-    net: Network, edges: dict[str, dict[str, str]], labelled: bool, eta: float | None
-) -> None:
-    """Each labelled edge's ∂C/∂w after the backward pass, and its new w after the update."""
-    for s, t, w in _weights(net, labelled):
-        edges[edge_id(s, t)]["backward"] = fmt(net.graph.edges[s, t]["grad"])
-        if eta is not None:
-            edges[edge_id(s, t)]["update"] = fmt(w)
+def _edges_after(net: Network, y: Any, eta: float | None) -> dict[str, dict[str, float]]:
+    """After the whole pass: each edge's ∂C/∂w (with a target) and its new w (with an η)."""
+    on_edges = {}
+    if y is not None:
+        on_edges["backward"] = dict(_edge_values(net, "grad"))
+    if eta is not None:
+        on_edges["update"] = dict(_edge_values(net, "weight"))
+    return on_edges
 
 
-def _weights(net: Network, labelled: bool) -> list[tuple[Neuron, Neuron, float]]:
-    """The edges and their weights, when the diagram is small enough to label its edges."""
-    return list(net.graph.edges(data="weight")) if labelled else []
+def _edge_values(net: Network, attr: str) -> list[tuple[str, float]]:
+    """Each edge's SVG id and its `attr` now: ``"weight"`` or ``"grad"``."""
+    return [(edge_id(s, t), value) for s, t, value in net.graph.edges(data=attr)]
 
 
 def _diagram(net: Network, max_neurons: int, max_edges: int) -> str:
-    """The diagram of the network's current values, as an SVG element for a page."""
-    diagram = draw(net, "activations", partial=True, max_neurons=max_neurons, max_edges=max_edges)
+    """The diagram of the network's current values, as an SVG element for a page.
+
+    Its legend keys only the shapes: the page colours the fill and the edges by what each
+    phase shows, and writes the key of that (see [`KEYS`][]).
+    """
+    diagram = draw(
+        net, "activations", partial=True, max_neurons=max_neurons, max_edges=max_edges, keys=False
+    )
     svg = pipe(diagram, "svg").decode("utf-8")
     return svg[svg.index("<svg") :]  # no XML prolog inside an HTML page
+
+
+def _edge_looks(
+    svg: str, on_edges: dict[str, dict[str, float]]
+) -> tuple[dict[str, Any], dict[str, float]]:
+    """Per edge the diagram draws and per mode: its label, colour, width and text colour.
+
+    As [`neurograph.draw`][] draws an edge: colour by sign, width by ``|value|`` over the
+    largest of the mode (w, ∂C/∂w or the new w) among the edges drawn, which is returned
+    per mode too.
+    """
+    drawn = {html.unescape(i) for i in re.findall(r'<g id="([^"]+)" class="edge"', svg)}
+    looks: dict[str, Any] = {i: {} for i in drawn if i in on_edges["forward"]}
+    largest = {}
+    for mode, values in on_edges.items():
+        largest[mode] = scale = max((abs(values[i]) for i in looks), default=0.0)
+        for i, look in looks.items():
+            attrs = edge_attrs(values[i], scale, label=fmt(values[i]))
+            look[mode] = [attrs["label"], attrs["color"], attrs["penwidth"], attrs["fontcolor"]]
+    return looks, largest
+
+
+def _keys(
+    nodes: list[Neuron], shown: dict[str, list[Any]], largest: dict[str, float]
+) -> dict[str, list[str]]:
+    """The key of each mode the page shows: what the fill shows, what the edges show."""
+    keys = {}
+    for mode, row in shown.items():
+        fill, symbol, edge, edge_symbol = KEYS[mode]
+        if mode == "forward":
+            fill_text = "fill: a, from white (0) to dark green (1)"
+        else:
+            size = max((abs(v) for n, v in zip(nodes, row)
+                        if v is not None and not isinstance(n, Input)), default=0.0)  # fmt: skip
+            fill_text = f"fill: {fill}, red < 0, blue > 0 (largest |{symbol}| = {fmt(size)})"
+        scale = largest["forward" if mode == "start" else mode]
+        keys[mode] = [
+            fill_text,
+            f"edges: {edge}, blue > 0, red < 0, width ∝ |{edge_symbol}| (largest {fmt(scale)})",
+        ]
+    return keys
 
 
 def _appearance(nodes: list[Neuron], shown: dict[str, list[Any]]) -> list[dict[str, list[str]]]:

@@ -32,7 +32,7 @@ from neurograph.pictures.diagram import draw
 from neurograph.pictures.dot import pipe
 from neurograph.pictures.maps import CLASS_COLOURS, labels, neuron_maps, points
 from neurograph.pictures.style import diverging, fmt, sequential, text_colour
-from neurograph.player.page import page_html
+from neurograph.player.page import page_html, projector_neurons
 
 __all__ = ["CURVES", "frame_text", "map_bytes", "save_training", "training_page", "weight_bytes"]
 
@@ -158,7 +158,7 @@ def training_page(
     snapshots[-1].load(fast)
     drawn = copy.deepcopy(net)
     fast.write_back(drawn)  # the diagram starts from the trained parameters
-    svg = pipe(draw(drawn, "weights"), "svg").decode("utf-8")
+    svg = pipe(draw(drawn, "weights", max_neurons=projector_neurons(net)), "svg").decode("utf-8")
     svg = svg[svg.index("<svg") :]
     where = {n: (ly.number, j) for ly in fast.layers.values() for j, n in enumerate(ly.names)}
     column = {ly.number: {s: k for k, s in enumerate(ly.sources)} for ly in fast.layers.values()}

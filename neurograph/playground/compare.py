@@ -30,6 +30,7 @@ __all__ = ["BOOK_STARTS", "TABLE_EPOCHS", "Comparison", "Run", "check_figure_pat
 BOOK_STARTS = ((0.6, 0.9), (2.0, 2.0))  # (w, b): the book's two starting points
 TABLE_EPOCHS = (0, 50, 100, 150, 200, 300)
 COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
+LINE_STYLES = ("-", "--", ":", "-.")
 
 
 @dataclass
@@ -124,7 +125,7 @@ class Comparison:
         return "\n".join(lines)
 
     def figure(self, title: str | None = None) -> Any:
-        """Cost and output (or accuracy) against epoch, one column per cost (or variant).
+        """Every run on one axes per quantity: the cost, then the accuracy (or the output).
 
         Parameters
         ----------
@@ -133,32 +134,37 @@ class Comparison:
         Returns
         -------
         matplotlib.figure.Figure
-            Drawn with the Agg backend; the lines of one column are its starting points.
+            Drawn with the Agg backend. The runs overlap on shared scales, a colour per cost
+            (or variant) and a line style per starting point, with one legend beside the axes.
+            The second axes is the evaluation accuracy when every run measured it, else the
+            one neuron's output ``a`` (the book's learning slowdown); a network's runs without
+            evaluation data have the cost only: the first output on the first example says
+            little about a network of many outputs.
         """
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
-        variants = list(dict.fromkeys(run.variant for run in self.runs))
-        second = "accuracy" if all(run.accuracy for run in self.runs) else "output"
-        fig = Figure(figsize=(4.2 * len(variants), 6.4), layout="constrained")
+        quantities = [("cost", "cost")]
+        if all(run.accuracy for run in self.runs):
+            quantities.append(("accuracy", "evaluation accuracy"))
+        elif all(run.start is not None for run in self.runs):
+            quantities.append(("output", "output a of the neuron"))
+        fig = Figure(figsize=(8.0, 0.6 + 2.8 * len(quantities)), layout="constrained")
         FigureCanvasAgg(fig)
-        axes = fig.subplots(2, len(variants), sharex=True, squeeze=False)
-        for ax in axes[1, 1:]:  # outputs (or accuracies) on one scale; costs each on theirs
-            ax.sharey(axes[1, 0])
-        for column, variant in enumerate(variants):
-            runs = [run for run in self.runs if run.variant == variant]
-            for k, run in enumerate(runs):
-                colour = COLOURS[k % len(COLOURS)]
-                start = run.label[len(variant) + 2 :] or variant
-                axes[0, column].plot(run.cost, color=colour, label=start)
-                axes[1, column].plot(getattr(run, second), color=colour, label=start)
-            axes[0, column].set_title(variant)
-            axes[1, column].set_xlabel("epoch")
-            axes[0, column].legend(fontsize=8)
-        axes[0, 0].set_ylabel("cost")
-        axes[1, 0].set_ylabel("evaluation accuracy" if second == "accuracy" else "output a")
-        for ax in axes.ravel():
+        axes = fig.subplots(len(quantities), 1, sharex=True, squeeze=False)[:, 0]
+        variants = list(dict.fromkeys(run.variant for run in self.runs))
+        starts = list(dict.fromkeys(run.start for run in self.runs))
+        for run in self.runs:
+            colour = COLOURS[variants.index(run.variant) % len(COLOURS)]
+            style = LINE_STYLES[starts.index(run.start) % len(LINE_STYLES)]
+            for ax, (attr, _) in zip(axes, quantities):
+                ax.plot(getattr(run, attr), color=colour, linestyle=style, label=run.label)
+        for ax, (_, name) in zip(axes, quantities):
+            ax.set_ylabel(name)
             ax.grid(alpha=0.3)
+        axes[-1].set_xlabel("epoch")
+        handles, labels = axes[0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="outside right upper", fontsize=8, title="runs")
         fig.suptitle(title or f"η = {self.eta:g}, {self.epochs} epochs")
         return fig
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import re
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import neurograph as ng
+from neurograph.cli import main
 
 pytestmark = pytest.mark.slow  # CLI runs: subprocesses and training on MNIST
 
@@ -64,6 +66,8 @@ def test_demo_tour_end_to_end(tmp_path: Path) -> None:
     assert ng.load(out / "mnist-model.json").meta["training"]["epochs"] == 1
     assert f"open {out / 'pass.html'} in a browser" in text
     assert "open it: every neuron's decision map, epoch by epoch" in text
+    docs = ["neurograph", "docs", "neurograph", "docs", "Network"]
+    assert any(line.split() == docs for line in text.splitlines())  # the docs' pointer
 
 
 def test_every_option_has_help_that_says_its_default() -> None:
@@ -100,3 +104,76 @@ def test_cli_errors_give_the_fix_as_typed(tmp_path: Path) -> None:
     zero = run("train", "--epochs", "0", "--limit", "10", "--output", str(tmp_path / "m.json"))
     assert zero.returncode == 1 and "--epochs must be at least 1" in zero.stderr
     assert not (tmp_path / "m.json").exists()
+
+
+def _one_sigmoid_output(path: Path) -> Path:
+    net = ng.Network()
+    x1, x2 = net.add_inputs(2)
+    net.add(ng.SigmoidNeuron(name="out"), inputs={x1: 1.0, x2: 1.0})
+    ng.save(net, path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("argv", "option"),
+    [
+        (["debug", "M", "--input", "-1,1"], "--input"),
+        (["play", "M", "--input", "0", "--target", "-0.5,1"], "--target"),
+        (["render", "M", "--input", "-1,1"], "--input"),
+        (["train", "--eta", "-1,2"], "--eta"),
+    ],
+)
+def test_a_value_starting_with_minus_says_to_write_equals(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], option: str
+) -> None:
+    model = str(_one_sigmoid_output(tmp_path / "m.json"))
+    with pytest.raises(SystemExit) as exit_:
+        main([model if word == "M" else word for word in argv])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert f"argument {option}: expected one argument; a value that starts with '-'" in err
+    assert f"{option}=-1,1" in err
+
+
+def test_debug_refuses_a_target_a_sigmoid_output_cannot_reach(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    model = str(_one_sigmoid_output(tmp_path / "m.json"))
+    assert main(["debug", model, "--input", "1,0", "--target", "3", "--trace"]) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        "neurograph debug: error: --target 3: output 'out' (SigmoidNeuron) has a in [0, 1], "
+        "so it cannot reach 3 (a class label needs one output per class); give a value in "
+        "[0, 1]\n"
+    )
+    assert main(["debug", model, "--input", "1,0", "--target", "1", "--trace"]) == 0
+    assert "(BP4)" in capsys.readouterr().out
+
+
+def test_softmax_targets_are_checked_and_labels_pass(tmp_path: Path, capsys) -> None:
+    ng.save(ng.layered([2, 3, 2], output=ng.SoftmaxLayer, seed=0), tmp_path / "s.json")
+    model = str(tmp_path / "s.json")
+    assert main(["play", model, "--input", "1,0", "--target", "1.5,0", "-o", "x.html"]) == 1
+    assert "output 'L3.1' (SoftmaxUnit) has a in [0, 1], so it cannot reach 1.5" in (
+        capsys.readouterr().err
+    )
+    assert main(["debug", model, "--input", "1,0", "--target", "1", "--trace"]) == 0
+
+
+def test_docs_lists_the_api_and_shows_one_name(capsys: pytest.CaptureFixture[str]) -> None:
+    """`neurograph docs` (the demo's last pointer) works from an installed package."""
+    assert main(["docs"]) == 0
+    listing = capsys.readouterr().out.splitlines()
+    assert listing[0].startswith("import neurograph as ng")
+    named = [line.split()[0] for line in listing if line.startswith("  ng.")]
+    assert named == [f"ng.{name}" for name in ng.__all__]
+    summary = "A fully connected layered network, built neuron by neuron."
+    assert f"  ng.{'layered':20s} {summary}" in listing
+    assert main(["docs", "ng.layered"]) == 0
+    page = capsys.readouterr().out
+    assert page.startswith("ng.layered(sizes")
+    assert str(inspect.getdoc(ng.layered)) in page
+    assert main(["docs", "datasets.load_csv"]) == 0
+    assert "Parameters" in capsys.readouterr().out
+    assert main(["docs", "Netwrk"]) == 1
+    assert "did you mean Network" in capsys.readouterr().err

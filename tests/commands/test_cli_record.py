@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from page_helpers import page_data
+from signal_helpers import default_sigint
 
 pytestmark = pytest.mark.slow  # CLI runs: subprocesses and training on MNIST
 
@@ -57,7 +58,7 @@ def test_ctrl_c_writes_the_completed_epochs(tmp_path: Path, dot: str) -> None:
     command = [sys.executable, "-m", "neurograph", "train", "--data", "xor", "--epochs", "100000"]
     with subprocess.Popen(
         [*command, "--record", "run.html"], cwd=tmp_path, env=env, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, text=True,
+        stderr=subprocess.PIPE, text=True, preexec_fn=default_sigint,
     ) as process:  # fmt: skip
         assert process.stdout is not None
         assert process.stdout.readline().startswith("Epoch 0: ")

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from signal_helpers import default_sigint
 
 import neurograph as ng
 
@@ -102,7 +103,13 @@ def test_ctrl_c_keeps_last_epoch(data: Path, tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     command = [sys.executable, "-m", "neurograph", "train", "--data", str(data), "--epochs", "500"]
     with subprocess.Popen(
-        command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        command,
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=default_sigint,
     ) as process:
         assert process.stdout is not None and process.stderr is not None
         first = process.stdout.readline()

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from signal_helpers import default_sigint
 
 import neurograph as ng
 from neurograph.cli import main
@@ -31,7 +32,10 @@ def _parameters(path: Path) -> Any:
 def test_sigint_then_resume_equals_the_uninterrupted_run(tmp_path: Path) -> None:
     full, part = tmp_path / "full.json", tmp_path / "part.json"
     with subprocess.Popen(
-        _train("--epochs", "3", "--output", str(part)), stdout=subprocess.PIPE, text=True
+        _train("--epochs", "3", "--output", str(part)),
+        stdout=subprocess.PIPE,
+        text=True,
+        preexec_fn=default_sigint,
     ) as child:
         assert child.stdout is not None
         for line in child.stdout:

@@ -22,8 +22,10 @@ from neurograph.datasets import (
     load_idx,
     load_idx_dataset,
     load_mnist,
+    load_mnist_test,
     mnist_path,
 )
+from neurograph.datasets.idx import IDX_NAMES
 from neurograph.errors import DataError, NeurographError
 
 IDX_CODES = {
@@ -260,7 +262,7 @@ def test_mnist_path_holds_the_bundle():
     folder = mnist_path()
     assert isinstance(folder, Path) and folder.is_dir()
     names = {p.name for p in folder.iterdir()}
-    assert {f"{n}.gz" for n in mnist_module.IDX_NAMES} | {"SHA256SUMS", "README.md"} <= names
+    assert {f"{n}.gz" for n in IDX_NAMES} | {"SHA256SUMS", "README.md"} <= names
     assert "Yann LeCun" in (folder / "README.md").read_text(encoding="utf-8")
 
 
@@ -306,6 +308,23 @@ def test_load_mnist_is_cached(mnist, monkeypatch):
     monkeypatch.setattr(mnist_module, "_read_idx_bytes", fail)
     again = load_mnist()
     assert all(a is b for new, old in zip(again, mnist) for a, b in zip(new, old))
+
+
+def test_load_mnist_test_reads_only_the_test_files(mnist, bundle_copy, monkeypatch):
+    """`load_mnist_test` (one test image for `play --input 0`) reads 2 of the 4 files."""
+    read = []
+    original = mnist_module._read_idx_bytes
+
+    def reading(path):
+        read.append(path.name)
+        return original(path)
+
+    monkeypatch.setattr(mnist_module, "_read_idx_bytes", reading)
+    X, y = load_mnist_test()
+    assert sorted(read) == ["t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"]
+    np.testing.assert_array_equal(X, mnist[2][0])
+    np.testing.assert_array_equal(y, mnist[2][1])
+    assert not X.flags.writeable
 
 
 def test_load_mnist_float32(mnist):
@@ -513,6 +532,7 @@ def test_public_names():
         "load_idx",
         "load_idx_dataset",
         "load_mnist",
+        "load_mnist_test",
         "mnist_path",
         "toy",
     ]

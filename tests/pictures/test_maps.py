@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -12,7 +13,7 @@ from svg_helpers import SVG, parse_svg, texts
 
 import neurograph as ng
 from neurograph.pictures.diagram import draw, render
-from neurograph.pictures.mapdiagram import MAX_POINTS, RESOLUTION
+from neurograph.pictures.mapdiagram import MAX_POINTS, PX, RESOLUTION
 from neurograph.pictures.maps import CLASS_COLOURS, decision_map, neuron_maps
 from neurograph.pictures.style import HIGHLIGHT, sequential
 
@@ -165,3 +166,75 @@ def test_a_softmax_network_draws_its_maps_through_dot(dot: str, tmp_path: Path) 
     data = ng.datasets.toy("gaussians", n=30, classes=3)
     path = render(draw(net, show="maps", data=data), tmp_path / "soft.svg")
     assert CLASS_COLOURS[2] in path.read_text()
+
+
+def test_decision_map_keeps_its_keys_off_the_data_and_shows_the_points(
+    trained: ng.Network,
+) -> None:
+    """No legend or colour bar over the data, visible points, a continuous scale."""
+    from matplotlib.collections import PathCollection
+    from matplotlib.colors import to_rgb
+
+    for fig in (
+        decision_map(trained, data=DATA, resolution=30),
+        decision_map(trained, "L3.1", data=DATA, resolution=30),
+    ):
+        ax = fig.axes[0]
+        assert ax.get_legend() is None and len(fig.legends) == 1
+        fig.canvas.draw()
+        data_box = ax.get_window_extent()
+        assert not fig.legends[0].get_window_extent().overlaps(data_box)
+        for other in fig.axes[1:]:  # the colour bar's axes, beside
+            assert not other.get_window_extent().overlaps(data_box)
+        dots = [c for c in ax.collections if isinstance(c, PathCollection)]
+        assert len(dots) == 2
+        for dots_of_class in dots:
+            assert dots_of_class.get_sizes()[0] >= 30  # a point of 6 px across at 100 dpi
+            rim = np.asarray(dots_of_class.get_edgecolor())[0, :3]
+            assert max(rim) < 0.2  # a dark rim: seen on white, on green, on its own class
+    one = decision_map(trained, "L3.1", data=DATA, resolution=30)
+    image = one.axes[0].images[0]
+    shades = np.unique(image.to_rgba(np.linspace(0, 1, 101)).round(3), axis=0)
+    assert len(shades) > 50  # more than five shading levels: a continuous scale
+    greens = image.to_rgba(np.linspace(0, 1, 11))[:, :3]
+    for colour in CLASS_COLOURS[:2]:  # red and blue points on white-to-green
+        assert np.min(np.abs(greens - np.array(to_rgb(colour))).sum(axis=1)) > 0.4
+
+
+def _box(polygon: Any) -> tuple[float, float, float, float]:
+    points = [tuple(map(float, p.split(","))) for p in polygon.get("points").split()]
+    xs, ys = [x for x, _ in points], [y for _, y in points]
+    return min(xs), max(xs), min(ys), max(ys)
+
+
+def test_draw_maps_fill_their_frames_without_gaps(
+    trained: ng.Network, tmp_path: Path, dot: str
+) -> None:
+    """After dot: each map's pixels tile the inside of its 1-point grey frame exactly."""
+    path = ng.render(draw(trained, show="maps", data=DATA), tmp_path / "maps.svg")
+    root = ET.parse(path).getroot()
+    style = root.find(f"{SVG}style")
+    assert style is not None and 'polygon[stroke="transparent"]' in "".join(style.itertext())
+    nodes = [g for g in root.iter(f"{SVG}g") if g.get("class") == "node"]
+    assert len(nodes) == 2 + 4 + 2
+    for node in nodes:
+        fills = [p for p in node.iter(f"{SVG}polygon") if p.get("stroke") == "transparent"]
+        frame = [_box(p) for p in fills if p.get("fill") == "#999999"]
+        assert len(frame) == 4  # top, left, right, bottom
+        left = min(b[0] for b in frame)
+        right = max(b[1] for b in frame)
+        top, bottom = min(b[2] for b in frame), max(b[3] for b in frame)
+        assert right - left == bottom - top == PX * RESOLUTION + 2
+        under = [_box(p) for p in fills if _box(p) == (left + 1, right - 1, top + 1, bottom - 1)]
+        assert len(under) == 1  # the background under the pixels, exactly as large
+        pixels = [_box(p) for p in fills if p.get("fill") != "#999999"]
+        pixels = [b for b in pixels if b != under[0]]
+        assert min(b[0] for b in pixels) == left + 1 and max(b[1] for b in pixels) == right - 1
+        assert min(b[2] for b in pixels) == top + 1 and max(b[3] for b in pixels) == bottom - 1
+        rows = sorted({(b[2], b[3]) for b in pixels})
+        assert len(rows) == RESOLUTION
+        assert all(a[1] == b[0] for a, b in zip(rows, rows[1:]))  # no gap between rows
+        for y0, y1 in rows:  # each row's runs cover its whole width, edge to edge
+            runs = sorted((b[0], b[1]) for b in pixels if (b[2], b[3]) == (y0, y1))
+            assert runs[0][0] == left + 1 and runs[-1][1] == right - 1
+            assert all(a[1] == b[0] for a, b in zip(runs, runs[1:]))

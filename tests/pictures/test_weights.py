@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 import neurograph as ng
 from neurograph.pictures.weights import WEIGHT_COLOURS, draw_weights, weight_matrix, weight_tiles
@@ -72,3 +73,30 @@ def test_draw_weights_errors(tmp_path: Path) -> None:
         draw_weights("net", 2, tmp_path / "w.png")  # type: ignore[arg-type]
     with pytest.raises(ng.UsageError, match="layer 2 has no neuron 'L2.9'; its neurons are"):
         draw_weights(net, 2, neurons=["L2.9"])
+
+
+@pytest.mark.parametrize("neurons", [["L2.1"], ["L2.1", "L2.2", "L2.3", "L2.4"], None])
+def test_weight_figure_titles_what_it_shows_and_clips_no_text(neurons: list[str] | None) -> None:
+    """The demo's one-neuron picture: its own title, every text inside the figure."""
+    figure = draw_weights(ng.layered([784, 30, 10], seed=0), 2, neurons=neurons)
+    title = figure.get_suptitle()
+    if neurons is None:
+        assert title == "incoming weights of layer 2, one tile per neuron"
+    else:
+        assert "one tile per neuron" not in title
+        one = "incoming weights of L2.1"
+        assert title == (one if len(neurons) == 1 else "incoming weights of 4 neurons of layer 2")
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    page = figure.bbox
+    colour_bar = figure.axes[-1]
+    suptitle = next(
+        t for t in figure.get_children() if isinstance(t, Text) and t.get_text() == title
+    )
+    shown = [suptitle, colour_bar.yaxis.label, colour_bar.title]
+    shown += [ax.title for ax in figure.axes[:-1] if ax.get_title()]
+    for text in shown:
+        assert text is not None and text.get_text()
+        box = text.get_window_extent(renderer)
+        assert page.x0 <= box.x0 and box.x1 <= page.x1, text.get_text()
+        assert page.y0 <= box.y0 and box.y1 <= page.y1, text.get_text()

@@ -22,7 +22,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 import neurograph as ng
-from neurograph.pictures.style import fmt
+from neurograph.pictures.style import NEG, POS, fmt
 
 pytestmark = pytest.mark.slow  # drives Chromium
 
@@ -283,4 +283,72 @@ def test_mnist_pass(browser: Any, tmp_path: Path, dot: str) -> None:
     click_neuron(browser, "L3.1")
     report = text_of(browser, "#ng-report")
     assert report == inspect_at(net, len(rec), "L3.1", x=X[0], y=y, cost="cross-entropy")
+    check_clean(browser)
+
+
+def edge_look(browser: Any, edge: str) -> tuple[str, float, str]:
+    """An edge's stroke colour and width as drawn now, and its label."""
+    path = browser.find_element(By.CSS_SELECTOR, f'g.edge[id="{edge}"] path')
+    width = float(str(path.get_attribute("stroke-width")))
+    return str(path.get_attribute("stroke")), width, text_of(browser, f'g.edge[id="{edge}"] > text')
+
+
+def key(browser: Any) -> tuple[str, str]:
+    return text_of(browser, "#ng-key .ng-key-fill"), text_of(browser, "#ng-key .ng-key-edges")
+
+
+def test_each_phase_draws_one_encoding_and_its_key_says_which(
+    browser: Any, small: tuple[ng.Recording, Path]
+) -> None:
+    """Forward: fill a, edges w; backward: fill δ, edges by ∂C/∂w; update: the new w and b."""
+    _, page = small
+    net = skip_dag()
+    net.forward([1.0, 0.5])
+    net.backward(2, cost=ng.LogLikelihoodCost())
+    edges = net.graph.edges
+    h, out3, x1 = net["h"], net["out.3"], net["x1"]
+    w, grad = edges[h, out3]["weight"], edges[h, out3]["grad"]
+    assert w > 0 > grad  # a thick blue edge in the forward pass, red in the backward pass
+    largest_grad = max(abs(g) for _, _, g in edges(data="grad"))
+    largest_w = max(abs(v) for _, _, v in edges(data="weight"))
+    open_page(browser, page)
+    svg_text = browser.execute_script(
+        "return [...document.querySelectorAll('#ng-view svg text')].map(t => t.textContent)"
+    )
+    assert "fill" not in svg_text and "edges" not in svg_text  # no key there to go stale
+    assert not [text for text in svg_text if "∝" in text or "> 0" in text]
+    assert key(browser) == (
+        f"fill: b, red < 0, blue > 0 (largest |b| = {fmt(1.0)})",
+        f"edges: w, blue > 0, red < 0, width ∝ |w| (largest {fmt(largest_w)})",
+    )
+    press(browser, "Step forward")
+    assert key(browser)[0] == "fill: a, from white (0) to dark green (1)"
+    assert key(browser)[1].startswith("edges: w, ")
+    forward = edge_look(browser, "h->out.3")
+    assert forward[0].startswith(POS) and forward[2] == fmt(w)
+    press(browser, "Step forward", 5)  # the forward pass, the cost, the backward step of out.3
+    largest_delta = max(abs(n.delta) for n in [h, *net["out"].units])
+    assert key(browser) == (
+        f"fill: δ, red < 0, blue > 0 (largest |δ| = {fmt(largest_delta)})",
+        f"edges: ∂C/∂w, blue > 0, red < 0, width ∝ |∂C/∂w| (largest {fmt(largest_grad)})",
+    )
+    colour, width, label = edge_look(browser, "h->out.3")
+    assert colour.startswith(NEG) and label == fmt(grad)  # red: ∂C/∂w < 0
+    assert width == pytest.approx(0.6 + 3.4 * abs(grad) / largest_grad, abs=0.01)
+    x1_out3 = edge_look(browser, "x1->out.3")  # the largest |∂C/∂w|: the widest edge
+    assert x1_out3[1] == pytest.approx(4.0, abs=0.01) and x1_out3[2] == fmt(edges[x1, out3]["grad"])
+    pending = edge_look(browser, "x2->h")  # h's δ comes later: grey, thin, "?"
+    assert pending == ("#bbbbbb", 0.8, "?")
+    press(browser, "Step forward", 4)  # the backward steps of out.2, out.1, h; h's update
+    assert key(browser)[0].startswith("fill: the new b, ")
+    assert key(browser)[1].startswith("edges: the new w, ")
+    values = browser.execute_script(
+        "return [...document.querySelectorAll('text.ng-neuron')].map(t => t.textContent)"
+    )
+    assert f"b = {fmt(h.bias - 0.5 * h.delta, 3)}" in values  # h updated
+    assert "b = ?" not in values  # the softmax units, not updated yet, show their current b
+    assert values.count(f"b = {fmt(0.0, 3)}") == 3
+    assert edge_look(browser, "h->out.3")[2] == fmt(w)  # its update comes later: w as it is
+    press(browser, "End")
+    assert edge_look(browser, "h->out.3")[2] == fmt(w - 0.5 * grad)
     check_clean(browser)

@@ -76,11 +76,23 @@ def test_the_table_shows_the_books_epochs(slowdown: Comparison) -> None:
     assert short == ["0", "2", "4", "6", "8", "10"]
 
 
-def test_the_figure_has_a_column_per_cost(slowdown: Comparison, tmp_path: Path) -> None:
+def test_the_figure_overlays_the_runs(slowdown: Comparison, tmp_path: Path) -> None:
+    """One axes per quantity, every run on it (one scale), one legend beside the data."""
     fig = slowdown.figure()
-    assert [ax.get_title() for ax in fig.axes[:2]] == ["quadratic", "cross-entropy"]
-    assert len(fig.axes) == 4 and len(fig.axes[0].lines) == 2
-    assert np.array_equal(fig.axes[2].lines[1].get_ydata(), slowdown.runs[1].output)
+    assert [ax.get_ylabel() for ax in fig.axes] == ["cost", "output a of the neuron"]
+    for ax, attr in zip(fig.axes, ("cost", "output")):
+        assert len(ax.lines) == len(slowdown.runs) == 4
+        for line, run in zip(ax.lines, slowdown.runs):
+            assert np.array_equal(line.get_ydata(), getattr(run, attr))
+            assert line.get_label() == run.label
+        assert ax.get_legend() is None
+    styles = {(line.get_color(), line.get_linestyle()) for line in fig.axes[0].lines}
+    assert len(styles) == 4  # a colour per cost, a line style per start
+    assert len(fig.legends) == 1
+    fig.canvas.draw()
+    legend = fig.legends[0].get_window_extent()
+    for ax in fig.axes:
+        assert not legend.overlaps(ax.get_window_extent())  # beside the data, never over it
     svg = slowdown.save(tmp_path / "slowdown.svg")
     assert ET.parse(svg).getroot().tag.endswith("svg")
     assert slowdown.save(tmp_path / "slowdown.png").read_bytes()[:4] == b"\x89PNG"
@@ -111,7 +123,14 @@ def test_momentum_and_l2_compare_on_a_network_from_the_same_start() -> None:
     fast = net.compile()  # the plain run is fast.sgd itself, with the same seed
     history = fast.sgd(data, 5, 10, 1.0, monitor_training_cost=True, seed=0)
     assert plain.cost[1:] == history.training_cost
-    assert result.figure().axes[3].get_ylabel() == ""  # one row label, on the left
+    fig = result.figure()
+    assert [ax.get_ylabel() for ax in fig.axes] == ["cost", "evaluation accuracy"]
+    assert [len(ax.lines) for ax in fig.axes] == [4, 4]
+    fig.canvas.draw()
+    assert fig.get_size_inches()[0] == 8.0  # not a strip that grows with the runs
+    unevaluated = compare(["quadratic"], net=net, data=data, epochs=2, momentum=[0.0, 0.9])
+    axes = unevaluated.figure().axes  # a network's first output says little: the cost only
+    assert [ax.get_ylabel() for ax in axes] == ["cost"]
 
 
 def test_bad_settings_say_what_to_do() -> None:

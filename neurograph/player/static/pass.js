@@ -10,16 +10,40 @@ window.neurograph.views.pass = function (data, inspector) {
   let position = 0;
 
   const drawn = window.neurograph.neurons(svg, neurons.map((neuron) => neuron.drawn), select);
-  /* An edge's id is "source->target"; a labelled one ends with its label, the weight w. */
+  /* An edge's id is "source->target"; a labelled one ends with its label. Per mode the data
+   * gives its look: [label, colour, width, text colour]. */
   const edges = [];
   svg.querySelectorAll("g.edge").forEach((edge) => {
     const i = byName.get(edge.id.slice(edge.id.lastIndexOf("->") + 2));
+    const looks = data.edges[edge.id];
     const label = edge.lastElementChild;
-    const labels = data.edges[edge.id];
-    const text = label && label.tagName === "text" && labels ? label : null;
-    const fill = text && text.getAttribute("fill");
-    if (i !== undefined) edges.push({ edge, i, text, labels, fill });
+    const text = label && label.tagName === "text" ? label : null;
+    const strokes = [...edge.querySelectorAll("path, polygon")];
+    const tip = edge.querySelector("a");
+    if (i !== undefined && looks) edges.push({ edge, i, text, looks, strokes, tip });
   });
+  const keyFill = document.querySelector("#ng-key .ng-key-fill");
+  const keyEdges = document.querySelector("#ng-key .ng-key-edges");
+
+  /* Draw an edge as `look` says, or grey and thin while its value is not known. */
+  function paint({ strokes, text, tip }, look) {
+    const colour = look ? look[1] : "#bbbbbb";
+    for (const shape of strokes) {
+      shape.setAttribute("stroke", colour);
+      shape.setAttribute("stroke-opacity", "1");
+      if (shape.tagName === "polygon") {
+        shape.setAttribute("fill", colour);
+        shape.setAttribute("fill-opacity", "1");
+      } else {
+        shape.setAttribute("stroke-width", look ? look[2] : "0.8");
+      }
+    }
+    if (text !== null) {
+      text.textContent = look ? look[0] : "?";
+      text.setAttribute("fill", look ? look[3] : "#333333");
+    }
+    if (tip) tip.setAttributeNS("http://www.w3.org/1999/xlink", "title", look ? look[0] : "?");
+  }
 
   /* What the neurons show after k steps: the biases at the start, a until the cost, then δ, b. */
   function modeOf(k) {
@@ -63,7 +87,9 @@ window.neurograph.views.pass = function (data, inspector) {
     drawn.forEach((parts, i) => {
       if (parts === null) return;
       const { done, own } = state(i, mode, k);
-      const look = done ? neurons[i].shows[own] : null;
+      const shows = neurons[i].shows;
+      /* In the update, a neuron not updated yet shows its current b (the one it started with). */
+      const look = done ? shows[own] : own === "update" ? shows.start : null;
       parts.value.textContent = look ? look[0] : symbols[own] + " = ?";
       parts.fill.setAttribute("fill", look ? look[1] : "#ffffff");
       parts.name.setAttribute("fill", look ? look[2] : "#333333");
@@ -71,14 +97,17 @@ window.neurograph.views.pass = function (data, inspector) {
       for (const part of parts.parts) part.classList.toggle("ng-pending", !done);
       parts.outline.classList.toggle("ng-current", i === current);
     });
-    for (const { edge, i, text, labels, fill } of edges) {
-      const done = mode === "start" || state(i, mode, k).done;
-      edge.classList.toggle("ng-pending", !done);
-      if (text === null) continue;
-      const shown = mode === "start" ? "forward" : mode;
-      text.textContent = done ? labels[shown] : shown === "forward" ? labels.forward : "?";
-      text.setAttribute("fill", shown === "backward" ? "#333333" : fill);
+    /* Edges: w until the backward pass, then ∂C/∂w, then the new w (the current w until then). */
+    const shown = mode === "start" ? "forward" : mode;
+    for (const edge of edges) {
+      const done = mode === "start" || state(edge.i, mode, k).done;
+      edge.edge.classList.toggle("ng-pending", !done);
+      const looks = edge.looks;
+      paint(edge, done ? looks[shown] : shown === "backward" ? null : looks.forward);
     }
+    const key = data.keys[mode];
+    keyFill.textContent = key[0];
+    keyEdges.textContent = key[1];
     if (selected !== null) select(selected);
     const event = k === 0 ? null : events[k - 1];
     return { status: event ? event.text : "", phase: event ? event.phase : "start" };

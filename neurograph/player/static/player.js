@@ -74,6 +74,29 @@ window.neurograph.neurons = function (svg, names, select) {
   return drawn;
 };
 
+/* How much A+ enlarges the diagram's text (its labels, values and key). */
+const LARGE = 1.3;
+
+/* Set the text of the diagram's neurons and edges to `factor` times the size Graphviz wrote,
+ * the lines of a neuron spread apart by as much (its legend is laid out in rows, so it keeps
+ * its size: it grows with the diagram). */
+window.neurograph.scaleText = function (factor) {
+  document.querySelectorAll("#ng-view svg g.node, #ng-view svg g.edge").forEach((group) => {
+    const lines = [...group.querySelectorAll("text")];
+    for (const t of lines) {
+      if (t.dataset.size === undefined) {
+        t.dataset.size = t.getAttribute("font-size") || "14";
+        t.dataset.y = t.getAttribute("y") || "0";
+      }
+    }
+    const middle = lines.reduce((sum, t) => sum + Number(t.dataset.y), 0) / (lines.length || 1);
+    for (const t of lines) {
+      t.setAttribute("font-size", (Number(t.dataset.size) * factor).toFixed(2));
+      t.setAttribute("y", (middle + (Number(t.dataset.y) - middle) * factor).toFixed(2));
+    }
+  });
+};
+
 window.neurograph.start = function () {
   const data = JSON.parse(document.getElementById("ng-data").textContent);
   const view = window.neurograph.views[data.kind](data, window.neurograph.inspector());
@@ -82,6 +105,7 @@ window.neurograph.start = function () {
   const play = el("ng-play");
   const pause = el("ng-pause");
   const large = el("ng-large");
+  const present = el("ng-present");
   const total = view.total;
   let position = 0;
   let timer = null;
@@ -127,7 +151,14 @@ window.neurograph.start = function () {
   large.addEventListener("click", () => {
     const on = document.body.classList.toggle("ng-large");
     large.setAttribute("aria-pressed", String(on));
+    window.neurograph.scaleText(on ? LARGE : 1);
   });
+  /* Presenting: the diagram and the status line fill the screen; P or Escape leaves. */
+  function presenting(on) {
+    document.body.classList.toggle("ng-present", on);
+    present.setAttribute("aria-pressed", String(on));
+  }
+  present.addEventListener("click", () => presenting(!document.body.classList.contains("ng-present")));
   document.addEventListener("keydown", (event) => {
     const tag = event.target.tagName;
     if (tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA") return;
@@ -136,6 +167,9 @@ window.neurograph.start = function () {
       ArrowLeft: () => { stop(); go(position - 1); },
       Home: () => { stop(); go(0); },
       End: () => { stop(); go(total); },
+      p: () => presenting(!document.body.classList.contains("ng-present")),
+      P: () => presenting(!document.body.classList.contains("ng-present")),
+      Escape: () => presenting(false),
       " ": () => { if (tag !== "BUTTON") toggle(); },
     };
     if (event.key in keys && !(event.key === " " && tag === "BUTTON")) {
