@@ -104,7 +104,8 @@ def read_bytes(
         os.close(fd)
     if too_big:
         msg = (
-            f"cannot read {shown}: larger than max_bytes={max_bytes:,} bytes; if you trust it, {fix}"
+            f"cannot read {shown}: larger than max_bytes={max_bytes:,} bytes; "
+            f"if you trust it, {fix}"
         )
         raise FormatError(msg)
     return data

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from neurograph.commands.data import model_inputs
 from neurograph.commands.debug_shell import DebugShell
 from neurograph.commands.options import add_example_options, read_example
 from neurograph.debug.debugger import Debugger
@@ -41,6 +42,7 @@ def run(args: argparse.Namespace) -> int:
     """Load the model, then trace every event or open the (ngdb) prompt; the exit status."""
     net = load(args.model)
     x, y = read_example(args, len(net.inputs), len(net.outputs))
+    x = model_inputs(net, x, args.model)  # standardized as the training inputs were
     cost = args.cost or net.meta.get("cost") or "quadratic"
     dbg = Debugger(net, x, y, cost, eta=args.eta)
     if args.trace:

@@ -16,6 +16,7 @@ __all__ = [
     "add_example_options",
     "add_input_option",
     "as_typed",
+    "parse_seed",
     "mnist_test_image",
     "parse_input",
     "parse_numbers",
@@ -237,3 +238,17 @@ def read_example(args: argparse.Namespace, n_inputs: int, n_outputs: int) -> tup
     if args.target is not None:
         y = parse_target(args.target, n_outputs)
     return x, y
+
+
+def parse_seed(text: str) -> int:
+    """An argparse type for ``--seed``: a whole number >= 0 (numpy's seeds are).
+
+    Examples
+    --------
+    >>> parse_seed("3")
+    3
+    """
+    if not re.fullmatch(r"\s*\d+\s*", text):
+        msg = f"expected a whole number >= 0 such as 0 or 42, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return int(text)

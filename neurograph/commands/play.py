@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from neurograph.commands.data import model_inputs
 from neurograph.commands.options import add_example_options, read_example
 from neurograph.errors import UsageError
 from neurograph.io.files import load
@@ -42,6 +43,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(msg)
     net = load(args.model)
     x, y = read_example(args, len(net.inputs), len(net.outputs))
+    x = model_inputs(net, x, args.model)  # standardized as the training inputs were
     cost = args.cost or net.meta.get("cost") or "quadratic"
     rec = record(net, x, y, cost, eta=args.eta)
     path = rec.save_html(out)

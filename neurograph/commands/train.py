@@ -11,9 +11,17 @@ from typing import Any
 
 import numpy as np
 
-from neurograph.commands.data import N_TOY, check_fit, default_sizes, load_data, parse_sizes
+from neurograph.commands.data import (
+    DataOptions,
+    add_data_options,
+    check_fit,
+    default_sizes,
+    far_from_unit,
+    load_data,
+    parse_sizes,
+)
+from neurograph.commands.options import parse_seed
 from neurograph.commands.resume import check_training, generator, keep_format, saved_velocity
-from neurograph.datasets import TOY_NAMES
 from neurograph.errors import UsageError
 from neurograph.fast.history import DivergenceError, History
 from neurograph.graph.builders import layered
@@ -69,32 +77,14 @@ def register(subparsers: Any) -> None:
         default="sigmoid",
         help="the output neurons' kind",
     )
-    add("--seed", type=int, help="seed of the initial weights and the shuffles (default 0)")
-    add(
-        "--data",
-        metavar="PATH|NAME",
-        help="a folder of the 4 IDX files, a .csv file with one example per row and its "
-        f"label in the last column, or a 2-D toy data set: {', '.join(TOY_NAMES)} "
-        f"({N_TOY[0]} training and {N_TOY[1]} held-out evaluation points, 2 classes; default "
-        "sizes 2,8,2, for spiral 2,16,16,2) (default: the bundled MNIST)",
-    )
-    add(
-        "--holdout",
-        type=float,
-        default=0.2,
-        metavar="F",
-        help="for a .csv --data: the fraction of its rows (the last ones) kept as the test set "
-        "(default 0.2)",
-    )
+    add("--seed", type=parse_seed, help="seed of the initial weights and the shuffles (default 0)")
+    add_data_options(parser)
     add(
         "--evaluate",
         choices=("test", "validation"),
         default="test",
         help="evaluate each epoch on the test set (default, as chapter 1) or the validation "
         "split (the last 10,000 training images, as chapter 3)",
-    )
-    add(
-        "--limit", type=int, metavar="N", help="use only the first N training and evaluation images"
     )
     add("--early-stopping", type=int, metavar="N", help="stop after N epochs without improvement")
     add(
@@ -171,15 +161,20 @@ def run(args: argparse.Namespace) -> int:
     momentum = args.momentum if args.momentum is not None else training.get("momentum", 0.0)
     dtype = args.dtype or training.get("dtype", "float64")
     cost = get_cost(settings["cost"])
-    train, evaluation, classes = load_data(args.data, args.evaluate, args.limit, args.holdout)
-    sizes = sizes or default_sizes(args.data, train[0].shape[1], classes)
-    check_fit(sizes, train, evaluation, classes)
+    data = load_data(
+        DataOptions.from_args(args),
+        standardize=net.meta.get("standardize") if args.resume else None,
+    )
+    train, evaluation = data.train, data.evaluation
+    sizes = sizes or default_sizes(args.data, train[0].shape[1], data.classes)
+    check_fit(sizes, data)
     if args.plot:
         check_path(args.plot, FIGURE_FORMATS)
     if not args.resume:
         head = SoftmaxLayer if args.output_layer == "softmax" else SigmoidNeuron
-        digits = [str(c) for c in range(classes)]  # MNIST's classes are the digits 0..9
-        net = layered(sizes, output=head, init=args.init, seed=seed, labels=digits)
+        net = layered(sizes, output=head, init=args.init, seed=seed, labels=data.labels)
+        if data.standardize is not None:  # the inputs the model expects, for every later use
+            net.meta["standardize"] = data.standardize
     fast = net.compile(dtype=np.dtype(dtype))
     rng = generator(training, seed, str(args.resume))
     velocity = saved_velocity(fast, training, momentum, str(args.resume))
@@ -225,16 +220,15 @@ def run(args: argparse.Namespace) -> int:
             "training": {**settings, **record, "history": past.to_dict()},
         }
         save(net, output)
-        saved.append(done + epoch)
+        saved.append(done + epoch + 1)  # epochs are counted as completed: 1 … N
         if args.plot:
             past.settings = history.settings
             plot_history(past, args.plot)
         accuracy, n_eval = history.evaluation_accuracy[-1], len(evaluation[0])
-        line = f"Epoch {done + epoch}: {round(accuracy * n_eval)} / {n_eval}"
+        line = f"Epoch {done + epoch + 1}: {round(accuracy * n_eval)} / {n_eval}"  # epochs done
         print(f"{line}  ({history.seconds[-1]:.2f} s)", flush=True)
         if accuracy <= (1.5 / sizes[-1] if sizes[-1] > 2 else 0.55):  # near chance
-            hint = f"warning: accuracy is at chance level; eta {settings['eta']} may be too large"
-            print(hint, file=sys.stderr)
+            print(_chance_hint(train[0], settings["eta"]), file=sys.stderr)
 
     try:
         with _one_blas_thread():
@@ -261,12 +255,12 @@ def run(args: argparse.Namespace) -> int:
     except DivergenceError as err:
         progress.close()
         if args.resume and done and not saved and Path(args.resume).resolve() == output.resolve():
-            saved.append(done - 1)
+            saved.append(done)
         kept = f"{output} keeps the model of epoch {saved[-1]}" if saved else "nothing was saved"
         page = replay()
         kept += f" ({page} replays the epochs before)" if page else ""
         msg = (
-            f"training diverged in epoch {done + err.epoch}: {err.reason}; {kept}. "
+            f"training diverged in epoch {done + err.epoch + 1}: {err.reason}; {kept}. "
             f"Try a smaller --eta (it was {settings['eta']:g})"
         )
         raise DivergenceError(msg, done + err.epoch, err.history, err.reason) from err
@@ -287,6 +281,18 @@ def run(args: argparse.Namespace) -> int:
     if saved:
         print(f"saved {output}" + "".join(f" and {p}" for p in written))
     return 0
+
+
+def _chance_hint(X: Any, eta: float) -> str:
+    """The warning for accuracy at chance: inputs far from unit scale, else perhaps η."""
+    far = far_from_unit(X)
+    if far:
+        return (
+            f"warning: accuracy is at chance level, and the inputs are far from unit scale "
+            f"({far}): sigmoid neurons saturate; standardize them (leave out --no-standardize "
+            "for a .csv file) or scale them"
+        )
+    return f"warning: accuracy is at chance level; eta {eta} may be too large"
 
 
 def _one_blas_thread() -> Any:

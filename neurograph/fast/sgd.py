@@ -299,7 +299,7 @@ def _check_finite(
     np.copyto(flat, backup)
     reason = " and ".join(bad)
     msg = (
-        f"training diverged in epoch {epoch}: {reason}; the network keeps its parameters from "
-        f"before that epoch. Try a smaller eta (it was {eta:g})"
+        f"training diverged in epoch {epoch + 1}: {reason}; the network keeps its parameters "
+        f"from before that epoch. Try a smaller eta (it was {eta:g})"
     )
     raise DivergenceError(msg, epoch, history, reason)

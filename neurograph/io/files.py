@@ -17,8 +17,8 @@ from neurograph.graph.neurons import Perceptron, SigmoidNeuron, SoftmaxLayer
 from neurograph.graph.types import is_real
 from neurograph.io.atomic import write_atomic
 from neurograph.io.network2 import NETWORK2_KEYS, from_network2, to_network2
-from neurograph.reading import MAX_LOAD_BYTES, read_bytes, read_limited
 from neurograph.io.safetensors_format import apply_tensors, encode, read, with_weights
+from neurograph.reading import MAX_LOAD_BYTES, read_bytes, read_limited
 
 __all__ = ["FORMAT_VERSION", "file_format", "from_document", "load", "save"]
 

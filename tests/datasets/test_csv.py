@@ -85,7 +85,7 @@ def test_train_on_a_csv_file(tmp_path: Path) -> None:
                "0.2", "--epochs", "3", "--eta", "3", "--output", output]  # fmt: skip
     result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("Epoch 0: ") and " / 100  (" in result.stdout  # 20% held out
+    assert result.stdout.startswith("Epoch 1: ") and " / 100  (" in result.stdout  # 20% held out
     net = ng.load(tmp_path / "m.json")
     assert [len(level) for level in net.levels()] == [2, 30, 2]  # sizes from the data
     command[command.index("0.2")] = "1.5"
