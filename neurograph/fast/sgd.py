@@ -14,13 +14,14 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from neurograph.errors import ShapeError, UsageError
+from neurograph.errors import UsageError
 from neurograph.fast import batched
 from neurograph.fast.history import MAX_PARAMETER, DivergenceError, History
 from neurograph.fast.kernels import make_kernel
 from neurograph.fast.schedules import Schedule, stalled
 from neurograph.fast.snapshots import Snapshot, take
 from neurograph.graph.costs import QuadraticCost, get_cost
+from neurograph.graph.training import check_sgd_options
 from neurograph.graph.types import is_real, is_whole
 
 if TYPE_CHECKING:
@@ -134,7 +135,7 @@ def sgd(
     labels = np.ndim(training_data[1]) == 1 and len(fast.outputs) > 1
     Y = batched.as_targets(fast, training_data[1], cost, len(X))
     n = len(X)
-    _check_options(n, epochs, mini_batch_size, eta, lmbda, momentum)
+    check_sgd_options(n, epochs, mini_batch_size, eta, lmbda, momentum)
     if record_every is not None and (isinstance(record_every, bool) or record_every < 1):
         msg = f"record_every must be a whole number of steps >= 1, got {record_every!r}"
         raise UsageError(msg)
@@ -259,22 +260,6 @@ def _check_stopping(early_stopping: Any, seed: Any) -> None:
     if not (seed is None or isinstance(seed, np.random.Generator) or is_whole(seed, 0)):
         msg = f"seed must be a whole number >= 0, a numpy Generator or None, got {seed!r}"
         raise UsageError(msg)
-
-
-def _check_options(n: int, epochs: int, m: int, eta: float, lmbda: float, mu: float) -> None:
-    if n == 0:
-        msg = "the training data is empty"
-        raise ShapeError(msg)
-    if not is_whole(m, 1) or m > n:
-        msg = f"mini_batch_size must be an integer from 1 to the {n} training examples, got {m!r}"
-        raise UsageError(msg)
-    if not is_whole(epochs, 0):
-        msg = f"epochs must be a whole number >= 0, got {epochs!r}"
-        raise UsageError(msg)
-    for name, value, low in (("eta", eta, 0.0), ("lmbda", lmbda, 0.0), ("momentum", mu, 0.0)):
-        if not is_real(value) or value < low or (name == "momentum" and value >= 1):
-            msg = f"{name} must be a finite number >= 0{' and < 1' * (name == 'momentum')}"
-            raise UsageError(msg + f", got {value!r}")
 
 
 def _check_finite(

@@ -15,6 +15,7 @@ from neurograph.graph.neurons import Input, Neuron, SoftmaxLayer, SoftmaxUnit, _
 from neurograph.graph.outputs import check_labels, choose_outputs
 from neurograph.graph.plan import Plan
 from neurograph.graph.text import shortlist
+from neurograph.graph.training import Training
 from neurograph.graph.types import Array, is_whole
 
 __all__ = ["Network"]
@@ -22,7 +23,7 @@ __all__ = ["Network"]
 NeuronLike = Neuron | SoftmaxLayer | str
 
 
-class Network:
+class Network(Training):
     """A neural network as a DAG of neuron objects.
 
     ``net.graph`` is a real `networkx.DiGraph`: its nodes are the neuron objects and
