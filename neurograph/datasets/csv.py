@@ -138,8 +138,9 @@ def load_csv(
             _refuse_cell(table, line, row, label)
     X = np.array(values, dtype=np.float64).reshape(labels.n, table.width - 1)
     del values
+    X = _features(X, table, label, options)
     y, names = labels.finish(table, options["classes"])
-    return Dataset(_features(X, table, label, options), y, names)
+    return Dataset(X, y, names)
 
 
 def _checked(label_column: Any, scale: Any, delimiter: Any, dtype: Any, classes: Any) -> Any:
@@ -182,6 +183,12 @@ class _Table:
 
     def __init__(self, data: bytes, shown: str, delimiter: str) -> None:
         self.data, self.shown, self.delimiter = data, shown, delimiter
+        try:
+            data.decode("utf-8")  # checked whole first, so that the message names the true line
+        except UnicodeDecodeError as err:
+            line = data.count(b"\n", 0, err.start) + 1
+            msg = f"{shown}, line {line}: not UTF-8 text ({err.reason} at byte {err.start:,})"
+            raise DataError(msg) from None
         rows = self.rows()
         first, second = next(rows, None), next(rows, None)
         if first is None:
@@ -217,10 +224,10 @@ class _Table:
                 row = next(reader)
             except StopIteration:
                 return
-            except (csv.Error, UnicodeDecodeError) as err:
+            except csv.Error as err:
                 long = "field larger than field limit" in str(err)
                 what = f"a cell longer than {MAX_CELL:,} characters" if long else str(err)
-                msg = f"{self.shown}, line {line}: {what}; is it a UTF-8 CSV file?"
+                msg = f"{self.shown}, line {line}: {what}; is it a CSV file?"
                 raise DataError(msg) from None
             if row and (len(row) > 1 or row[0].strip()):  # a blank line is no example
                 yield line, row
