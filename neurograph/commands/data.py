@@ -176,12 +176,12 @@ def read_data(
     sixth, for fewer than 60,000) are held out for validation.
     """
     options = options or DataOptions(source=source, holdout=holdout)
-    if source in TOY_NAMES:
-        train, test, _ = toy_data(source)
-        return train, test, test, ["0", "1"]  # a toy set has one held-out split
     if options.label_column is not None and not _is_csv(source):
         msg = "--label-column applies to a .csv --data"
         raise UsageError(msg)
+    if source in TOY_NAMES:
+        train, test, _ = toy_data(source)
+        return train, test, test, ["0", "1"]  # a toy set has one held-out split
     if source is None:
         train, validation, test = load_mnist()
         return train, validation, test, _numbered(train, validation, test, classes=options.classes)
