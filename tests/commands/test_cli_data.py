@@ -171,7 +171,7 @@ def test_one_epoch_numbering_in_the_output_the_history_the_curves_and_the_player
     history = ng.History(**ng.load(model).meta["training"]["history"])
     assert {k + 1: a for k, a in enumerate(history.evaluation_accuracy)} == printed
     figure = plot_history(history)
-    assert list(figure.axes[0].lines[0].get_xdata()) == [1, 2, 3]
+    assert np.asarray(figure.axes[0].lines[0].get_xdata()).tolist() == [1, 2, 3]
     frames = page_data(page)["frames"]
     texts = {int(f["text"].split(",")[0].split()[-1]): f["text"] for f in frames[1:]}
     assert list(texts) == [1, 2, 3] and frames[0]["text"].startswith("before training: epoch 0")

@@ -142,14 +142,14 @@ def bad_folder(tmp_path: Path, kind: str) -> Path:
         (["--sizes", "783,30,10"], "784 inputs and 10 classes"),
         (["--sizes", "784,30,5"], "784 inputs and 10 classes"),
         (["--sizes", "784"], "at least two positive integers"),
-        (["--mini-batch-size", "0"], "mini_batch_size must be an integer from 1 to the 500"),
-        (["--mini-batch-size", "501"], "mini_batch_size must be an integer from 1 to the 500"),
+        (["--mini-batch-size", "0"], "--mini-batch-size must be an integer from 1 to the 500"),
+        (["--mini-batch-size", "501"], "--mini-batch-size must be an integer from 1 to the 500"),
         (["--output", "missing/model.json"], "does not exist"),
         (["--resume", "nothing.json"], "cannot read"),
         (["--limit", "0"], "--limit must be at least 1"),
         (["@magic"], "magic"),
         (["@empty"], "empty"),
-        (["--data", "no-such-folder"], "no such directory"),
+        (["--data", "no-such-folder"], "no such folder, .csv file or toy data set"),
     ],
 )
 def test_bad_input(data: Path, tmp_path: Path, args: list[str], message: str) -> None:

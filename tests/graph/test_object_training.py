@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import costs_for, networks
 
 import neurograph as ng
-from tests.strategies import costs_for, networks
 
 
 def parameters(net: ng.Network) -> dict[Any, float]:
@@ -43,7 +43,8 @@ def test_update_needs_a_backward_pass_and_real_rates() -> None:
         net.update(1.0)
     net.forward([0.0, 1.0])
     net.backward(1)
-    for bad in ({"eta": -1.0}, {"eta": float("nan")}, {"eta": 1.0, "lmbda": -2}):
+    cases: list[dict[str, Any]] = [{"eta": -1.0}, {"eta": float("nan")}, {"eta": 1.0, "lmbda": -2}]
+    for bad in cases:
         with pytest.raises(ng.UsageError, match="must be a finite number >= 0"):
             net.update(**bad)
     with pytest.raises(ng.UsageError, match="n \\(the size of the training set\\)"):
@@ -66,7 +67,7 @@ def test_sgd_on_the_objects_equals_the_fast_engine(
     rng = np.random.default_rng(1)
     X = rng.normal(size=(20, 3))
     y: Any = (X[:, 0] > X[:, 1]).astype(int) if labels else rng.random((20, 2))
-    options = {"cost": cost, "lmbda": lmbda, "seed": 7}
+    options: dict[str, Any] = {"cost": cost, "lmbda": lmbda, "seed": 7}
     net = ng.layered([3, 4, 2], seed=0)
     fast = ng.layered([3, 4, 2], seed=0).compile()
     net.sgd((X, y), 3, m, 0.8, **options)
@@ -106,8 +107,12 @@ def test_sgd_learns_xor_and_counts_epochs_from_one() -> None:
     XOR = ([[0, 0], [0, 1], [1, 0], [1, 1]], [0, 1, 1, 0])
     net = ng.layered([2, 2, 1], init="large", seed=2)
     seen: list[int] = []
-    net.sgd(XOR, 2000, 4, 4.0, cost="cross-entropy", seed=0,
-            callback=lambda epoch, _: seen.append(epoch) or epoch == 5)  # fmt: skip
+
+    def stop_after_five(epoch: int, _: ng.Network) -> bool:
+        seen.append(epoch)
+        return epoch == 5
+
+    net.sgd(XOR, 2000, 4, 4.0, cost="cross-entropy", seed=0, callback=stop_after_five)
     assert seen == [1, 2, 3, 4, 5]  # a true result stops after the epoch
     net.sgd(XOR, 2000, 1, 2.0, cost="cross-entropy", seed=0)
     outputs = [float(net.forward(x)[0]) for x in XOR[0]]
