@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ from page_helpers import page_data
 
 import neurograph as ng
 from neurograph.cli import main
-from neurograph.commands.data import standardized
+from neurograph.commands.data import read_data, standardized
 from neurograph.pictures.curves import plot_history
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -177,3 +178,22 @@ def test_one_epoch_numbering_in_the_output_the_history_the_curves_and_the_player
     assert list(texts) == [1, 2, 3] and frames[0]["text"].startswith("before training: epoch 0")
     for k, accuracy in printed.items():
         assert f"evaluation accuracy {100 * accuracy:.2f} %" in texts[k]
+
+
+def test_holdout_takes_a_share_of_each_class_at_random() -> None:
+    """sklearn's iris.csv is sorted by class: the test set still holds 10 of each of the 3."""
+    train, validation, test, names = read_data(str(IRIS), 0.2)
+    assert names == ["0", "1", "2"] and len(test[0]) == 30
+    assert np.bincount(test[1]).tolist() == [10, 10, 10]
+    assert len(train[0]) + len(validation[0]) == 120 and len(set(train[1].tolist())) == 3
+    again = read_data(str(IRIS), 0.2)[2]
+    np.testing.assert_array_equal(again[0], test[0])  # seed 0: the same split every time
+    rows = {tuple(r) for r in np.vstack([train[0], validation[0], test[0]]).tolist()}
+    assert len(rows) == len({tuple(r) for r in ng.datasets.load_csv(IRIS).X.tolist()})
+
+
+def test_train_refuses_a_fifo_at_once(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    fifo = tmp_path / "data.csv"
+    os.mkfifo(fifo)
+    status, _, err = run(capsys, "train", "--data", fifo, "--output", tmp_path / "m.json")
+    assert status == 1 and "it is not a regular file" in err

@@ -12,6 +12,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import neurograph as ng
 
@@ -234,3 +236,35 @@ def test_train_on_a_csv_file(tmp_path: Path) -> None:
     command[command.index("0.2")] = "1.5"
     refused = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
     assert refused.returncode == 1 and "--holdout must be between 0 and 1" in refused.stderr
+
+
+CSV_PIECES = st.sampled_from(
+    ["0", "1", "2", "7", "-1", "0.5", "1e300", "nan", "inf", "NA", "", " ", "apple", "x,y",
+     ",", ",", ",", "\n", "\n", "\r\n", "\r", '"', '"a\nb"', "\u2028", "\f", "\x00", "é",
+     "9007199254740993", "label"]
+)  # fmt: skip
+
+
+@settings(max_examples=int(os.environ.get("NEUROGRAPH_FUZZ", "60")), deadline=None)
+@given(
+    pieces=st.lists(CSV_PIECES, max_size=40),
+    header=st.booleans(),
+    classes=st.one_of(st.none(), st.integers(1, 12)),
+)
+def test_fuzzed_csv_gives_data_or_a_data_error(
+    tmp_path_factory: pytest.TempPathFactory, pieces: list[str], header: bool, classes: int | None
+) -> None:
+    """Any text: a consistent Dataset or a DataError, never another exception."""
+    path = tmp_path_factory.mktemp("fuzz") / "f.csv"
+    path.write_text(("a,b\n" if header else "") + "".join(pieces), encoding="utf-8")
+    try:
+        data = ng.datasets.load_csv(path, classes=classes)
+    except ng.DataError:
+        return
+    X, y = data
+    assert X.dtype == np.float64 and X.ndim == 2 and len(X) == len(y)
+    assert np.all(np.isfinite(X))
+    if data.classes is None:
+        assert y.dtype == np.float64 and np.all(np.isfinite(y))
+    else:
+        assert y.dtype == np.int64 and 0 <= y.min() and y.max() < len(data.classes)
