@@ -123,7 +123,8 @@ def add_data_options(
         help="a .csv file (one example per row; its labels in the last column, or see "
         "--label-column; numbers or class names), a folder of the 4 IDX files, 'mnist' for the "
         f"bundled MNIST, or a 2-D toy data set: {', '.join(TOY_NAMES)} ({N_TOY[0]} training "
-        f"and {N_TOY[1]} held-out points, 2 classes) (default: {without})",
+        f"and {N_TOY[1]} held-out points, 2 classes; default sizes 2,8,2, for spiral "
+        f"2,16,16,2) (default: {without})",
     )
     add(
         "--label-column",
@@ -165,7 +166,11 @@ def add_data_options(
 
 
 def read_data(
-    source: str | None, holdout: float = 0.2, options: DataOptions | None = None
+    source: str | None,
+    holdout: float = 0.2,
+    *,
+    label_column: str | None = None,
+    classes: int | None = None,
 ) -> tuple[Any, Any, Any, list[str]]:
     """The training, validation and test sets that ``--data`` names, and the class names.
 
@@ -173,31 +178,31 @@ def read_data(
     split, used for validation and test alike; a folder holds the four IDX files; of a ``.csv``
     file a `holdout` fraction of each class's rows, drawn at random with seed 0, is the test
     set. The training rows of a folder or a file are split once more: the last 10,000 (or a
-    sixth, for fewer than 60,000) are held out for validation.
+    sixth, for fewer than 60,000) are held out for validation. `label_column` and `classes`
+    are ``--label-column`` and ``--classes`` (see [`DataOptions`][]).
     """
-    options = options or DataOptions(source=source, holdout=holdout)
-    if options.label_column is not None and not _is_csv(source):
+    if label_column is not None and not _is_csv(source):
         msg = "--label-column applies to a .csv --data"
         raise UsageError(msg)
     if source in TOY_NAMES:
         train, test, _ = toy_data(source)
-        return train, test, test, ["0", "1"]  # a toy set has one held-out split
+        return train, test, test, _numbered(train, classes=classes)  # one held-out split
     if source is None:
         train, validation, test = load_mnist()
-        return train, validation, test, _numbered(train, validation, test, classes=options.classes)
+        return train, validation, test, _numbered(train, validation, test, classes=classes)
     if _is_csv(source):
         if not (is_real(holdout) and 0 < holdout < 1):
             msg = f"--holdout must be between 0 and 1 (e.g. --holdout 0.2), got {holdout}"
             raise UsageError(msg)
-        column = options.label_column
-        data = load_csv(source, -1 if column is None else _column(column), classes=options.classes)
+        column = -1 if label_column is None else _column(label_column)
+        data = load_csv(source, column, classes=classes)
         kept, held = _holdout(data.y, holdout)
         (X, y), test = (data.X[kept], data.y[kept]), (data.X[held], data.y[held])
         names = data.classes or ["target"]
     else:
         _check_folder(source)
         (X, y), test = load_idx_dataset(source)
-        names = _numbered((X, y), test, classes=options.classes)
+        names = _numbered((X, y), test, classes=classes)
     n = len(X) - (N_VALIDATION if len(X) >= 6 * N_VALIDATION else len(X) // 6)
     return (X[:n], y[:n]), (X[n:], y[n:]), test, names
 
@@ -242,7 +247,9 @@ def load_data(
         if isinstance(directory, DataOptions)
         else DataOptions(directory, evaluate, limit, holdout)
     )
-    train, validation, test, names = read_data(options.source, options.holdout, options)
+    train, validation, test, names = read_data(
+        options.source, options.holdout, label_column=options.label_column, classes=options.classes
+    )
     evaluation = test if options.evaluate == "test" else validation
     stats = None
     if standardize is not None or (options.standardize and _is_csv(options.source)):

@@ -36,7 +36,7 @@ _TYPED = [
 ]
 # an argument of the API named in a message ("eta must be ...") -> its option (--eta)
 _ARGUMENT = re.compile(
-    r"(?<![\w\-\.])(mini_batch_size|early_stopping|lmbda|eta|epochs|momentum|seed)"
+    r"(?<![\w\-\.])(mini_batch_size|early_stopping|lmbda|eta|epochs|momentum|seed|classes)"
     r"(?= must\b| \(it was)"
 )
 _COST_OPTIONS = {"QuadraticCost": "quadratic", "CrossEntropyCost": "cross-entropy",
