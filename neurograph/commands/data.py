@@ -6,12 +6,13 @@ import argparse
 import difflib
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from neurograph.commands.standardize import standardized, statistics
 from neurograph.datasets import TOY_NAMES, load_csv, load_idx_dataset, load_mnist, toy
 from neurograph.errors import DataError, ShapeError, UsageError
 from neurograph.graph.types import is_real
@@ -24,18 +25,14 @@ __all__ = [
     "add_data_options",
     "check_fit",
     "default_sizes",
-    "far_from_unit",
     "load_data",
-    "model_inputs",
     "parse_sizes",
     "read_data",
-    "standardized",
     "toy_data",
 ]
 
 N_VALIDATION = 10_000
 N_TOY = 1000, 200  # training and held-out evaluation points of a toy data set
-FAR_FROM_UNIT = 10.0  # inputs whose spread or mean exceeds this are far from unit scale
 
 
 @dataclass(frozen=True)
@@ -92,7 +89,7 @@ class Data:
     train: tuple[Any, Any]
     evaluation: tuple[Any, Any]
     labels: list[str]
-    standardize: dict[str, list[float]] | None = field(default=None)
+    standardize: dict[str, list[float]] | None = None
 
     @property
     def classes(self) -> int:
@@ -157,12 +154,7 @@ def add_data_options(
         help="the number of classes, when some numbered classes 0..N-1 are absent from the data "
         "(default: the labels present)",
     )
-    add(
-        "--limit",
-        type=int,
-        metavar="N",
-        help="use only the first N training and evaluation examples",
-    )
+    add("--limit", type=int, metavar="N", help="only the first N training and evaluation examples")
 
 
 def read_data(
@@ -253,7 +245,7 @@ def load_data(
     evaluation = test if options.evaluate == "test" else validation
     stats = None
     if standardize is not None or (options.standardize and _is_csv(options.source)):
-        stats = standardize or _statistics(train[0])
+        stats = standardize or statistics(train[0])
         train, evaluation = ((standardized(stats, X), y) for X, y in (train, evaluation))
     if options.limit is not None:
         if options.limit < 1:
@@ -262,88 +254,6 @@ def load_data(
         train = (train[0][: options.limit], train[1][: options.limit])
         evaluation = (evaluation[0][: options.limit], evaluation[1][: options.limit])
     return Data(train, evaluation, names, stats)
-
-
-def standardized(stats: Any, X: Any, *, source: str = "the data") -> np.ndarray:
-    r"""Inputs standardized as a model's training inputs were: ``(x − mean) / std``.
-
-    Parameters
-    ----------
-    stats : dict
-        ``{"mean": [...], "std": [...]}``, one value per input: a model's
-        ``meta["standardize"]`` (checked: a file is untrusted).
-    X : array_like, shape (n, n_inputs) or (n_inputs,)
-    source : str
-        Where `stats` came from, for the message.
-
-    Returns
-    -------
-    ndarray
-        Of the shape of `X`.
-
-    Raises
-    ------
-    DataError
-        If `stats` is not two lists of finite numbers of the inputs' length, the deviations
-        positive.
-    """
-    X = np.asarray(X, dtype=np.float64)
-    n = X.shape[-1]
-    try:
-        mean, std = (np.asarray(stats[key], dtype=np.float64) for key in ("mean", "std"))
-    except (TypeError, KeyError, ValueError) as err:
-        msg = f'{source}: meta["standardize"] must be {{"mean": [...], "std": [...]}}, '
-        msg += f"got {stats!r:.80}"
-        raise DataError(msg) from err
-    if mean.shape != (n,) or std.shape != (n,) or not np.all(np.isfinite(mean)):
-        msg = f'{source}: meta["standardize"] must give a mean and a std for each of {n} inputs'
-        raise DataError(msg)
-    if not np.all(np.isfinite(std) & (std > 0)):
-        msg = f'{source}: meta["standardize"]["std"] must be positive finite numbers'
-        raise DataError(msg)
-    return (X - mean) / std
-
-
-def model_inputs(net: Any, X: Any, model: str) -> Any:
-    """`X` as a loaded model expects it: standardized with its ``meta["standardize"]``, if any.
-
-    Parameters
-    ----------
-    net : Network
-    X : array_like, shape (n_inputs,) or (n, n_inputs)
-        Inputs in the units of the data (e.g. grams and centimetres).
-    model : str
-        The model's file, for the message.
-
-    Returns
-    -------
-    ndarray
-    """
-    stats = net.meta.get("standardize")
-    return (
-        np.asarray(X, dtype=np.float64) if stats is None else standardized(stats, X, source=model)
-    )
-
-
-def far_from_unit(X: Any) -> str:
-    """Why inputs are far from unit scale (a column's spread or mean beyond 10), or ``""``."""
-    X = np.asarray(X, dtype=np.float64)
-    if X.size == 0:
-        return ""
-    spread, centre = X.std(axis=0), np.abs(X.mean(axis=0))
-    worst = int(np.argmax(np.maximum(spread, centre)))
-    if max(spread[worst], centre[worst]) <= FAR_FROM_UNIT and spread.max() >= 1 / FAR_FROM_UNIT:
-        return ""
-    return (
-        f"input {worst + 1} has mean {X[:, worst].mean():.3g} and standard deviation "
-        f"{spread[worst]:.3g}"
-    )
-
-
-def _statistics(X: np.ndarray) -> dict[str, list[float]]:
-    """Each input's mean and standard deviation (1 for a constant input)."""
-    std = X.std(axis=0)
-    return {"mean": X.mean(axis=0).tolist(), "std": np.where(std > 0, std, 1.0).tolist()}
 
 
 def _holdout(y: np.ndarray, fraction: float) -> tuple[np.ndarray, np.ndarray]:

@@ -10,9 +10,9 @@ from typing import Any
 
 import numpy as np
 
-from neurograph.commands.data import model_inputs
 from neurograph.commands.debug_shell import DebugShell
 from neurograph.commands.options import add_example_options, read_example
+from neurograph.commands.standardize import model_inputs
 from neurograph.debug.debugger import Debugger
 from neurograph.io.files import load
 

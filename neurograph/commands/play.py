@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from neurograph.commands.data import model_inputs
 from neurograph.commands.options import add_example_options, read_example
+from neurograph.commands.standardize import model_inputs
 from neurograph.errors import UsageError
 from neurograph.io.files import load
 from neurograph.player.recording import record

@@ -8,8 +8,9 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from neurograph.commands.data import DataOptions, add_data_options, load_data, model_inputs
+from neurograph.commands.data import DataOptions, add_data_options, load_data
 from neurograph.commands.options import add_input_option, parse_input, parse_target
+from neurograph.commands.standardize import model_inputs
 from neurograph.errors import UsageError
 from neurograph.graph.costs import COSTS, get_cost
 from neurograph.graph.network import Network

@@ -16,12 +16,12 @@ from neurograph.commands.data import (
     add_data_options,
     check_fit,
     default_sizes,
-    far_from_unit,
     load_data,
     parse_sizes,
 )
 from neurograph.commands.options import parse_seed
 from neurograph.commands.resume import check_training, generator, keep_format, saved_velocity
+from neurograph.commands.standardize import far_from_unit
 from neurograph.errors import UsageError
 from neurograph.fast.history import DivergenceError, History
 from neurograph.graph.builders import layered

@@ -6,13 +6,13 @@ import csv
 import io
 import math
 import os
-import re
 from array import array
 from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 
+from neurograph.datasets.labels import LARGEST_LABEL, Labels, is_missing, is_number
 from neurograph.errors import DataError, FormatError, UsageError
 from neurograph.reading import MAX_LOAD_BYTES, read_bytes
 
@@ -20,13 +20,6 @@ __all__ = ["MAX_CELL", "Dataset", "load_csv"]
 
 #: The longest cell, in characters (the `csv` module's own limit); a longer one is an error.
 MAX_CELL = 131_072
-#: The most different label texts kept as classes; beyond it labels must be numbers (targets).
-MAX_NAMES = 65_536
-#: Cells that mean "no value here" (compared in lower case, without spaces).
-MISSING = frozenset({"", "na", "n/a", "nan", "null", "none", "?"})
-#: Whole labels are class numbers 0 ... 2**53 - 1: exact in int64 and float64 alike.
-LARGEST_LABEL = 2**53 - 1
-_INTEGER = re.compile(r"\s*[+-]?\d+\s*")
 
 
 class Dataset(tuple[np.ndarray, np.ndarray]):
@@ -128,7 +121,7 @@ def load_csv(
         raise DataError(str(err)) from err
     table = _Table(data, shown, delimiter)
     label = _label_index(label_column, table.names, table.width, shown)
-    labels = _Labels(table, label)
+    labels = Labels(table, label)
     values = array("d")
     for i, (line, row) in enumerate(table.body()):
         labels.add(row.pop(label), i)
@@ -194,13 +187,13 @@ class _Table:
         if first is None:
             msg = f"{shown} has no rows"
             raise DataError(msg)
-        numbers = [_is_number(cell) for cell in first[1]]
+        numbers = [is_number(cell) for cell in first[1]]
         if second is None:
             header = not any(numbers)
         else:  # a header cell is a word above a number
             below = second[1]
             header = any(
-                not n and j < len(below) and (_is_number(below[j]) or _missing(below[j]))
+                not n and j < len(below) and (is_number(below[j]) or is_missing(below[j]))
                 for j, n in enumerate(numbers)
             )
         self.names: list[str] | None = [c.strip() for c in first[1]] if header else None
@@ -257,18 +250,6 @@ class _Table:
         return repr(self.names[j]) if self.names is not None else str(j)
 
 
-def _missing(cell: str) -> bool:
-    return cell.strip().lower() in MISSING
-
-
-def _is_number(cell: str) -> bool:
-    try:
-        float(cell)
-    except ValueError:
-        return False
-    return True
-
-
 def _label_index(label_column: int | str, names: list[str] | None, width: int, shown: str) -> int:
     """The position of the label column, checked."""
     if isinstance(label_column, str):
@@ -286,10 +267,10 @@ def _label_index(label_column: int | str, names: list[str] | None, width: int, s
 def _refuse_cell(table: _Table, line: int, row: list[str], label: int) -> None:
     """Raise the error for the first feature cell of `row` that is not a number."""
     for f, cell in enumerate(row):
-        if not _is_number(cell):
+        if not is_number(cell):
             column = table.column(f if f < label else f + 1)
             where = f"{table.shown}, line {line}, column {column}"
-            if _missing(cell):
+            if is_missing(cell):
                 msg = f"{where}: a missing value ({cell!r}); fill it in or remove the row"
             else:
                 msg = f"{where}: {cell!r} is not a number"
@@ -327,120 +308,3 @@ def _check_finite(
     else:
         msg = f"{where}: {float(X[i, f])!r} is not a usable value (a finite number)"
     raise DataError(msg)
-
-
-class _Labels:
-    """The label column: a code per row for each different text, then classes or targets."""
-
-    def __init__(self, table: _Table, label: int) -> None:
-        self.table, self.n = table, 0
-        self.where = f"{table.shown}, column {table.column(label)}"
-        self.codes = array("q")
-        self.known: dict[str, int] | None = {}  # text -> code, while texts may be classes
-        self.first: list[int] = []  # the first row of each code
-        self.targets = array("d")  # once there are more texts than MAX_NAMES
-
-    def add(self, text: str, row: int) -> None:
-        self.n += 1
-        if self.known is None:
-            self.targets.append(self._number(text, row))
-            return
-        code = self.known.get(text)
-        if code is None:
-            if len(self.known) == MAX_NAMES:  # too many for classes: numbers (targets) from now
-                values = [self._number(t, self.first[c]) for t, c in self.known.items()]
-                self.targets = array("d", (values[c] for c in self.codes))
-                self.known, self.codes = None, array("q")
-                self.targets.append(self._number(text, row))
-                return
-            code = self.known[text] = len(self.known)
-            self.first.append(row)
-        self.codes.append(code)
-
-    def _number(self, text: str, row: int) -> float:
-        value = _value(text)
-        if value is None:
-            msg = f"{self.at(self.table.line_of(row))}: {text!r} is not a number (more than "
-            msg += f"{MAX_NAMES:,} different labels cannot be class names)"
-            raise DataError(msg)
-        return float(value)
-
-    def finish(self, table: _Table, classes: int | None) -> tuple[np.ndarray, list[str] | None]:
-        """``y`` and the class names (None for targets)."""
-        if self.known is None:  # more different labels than MAX_NAMES: numbers
-            y = np.array(self.targets, dtype=np.float64)
-            if not np.all(y == np.round(y)):
-                return y, None
-            outside = np.flatnonzero((y < 0) | (y > LARGEST_LABEL))
-            if len(outside):
-                self._refuse(table, int(outside[0]), y[outside[0]])
-            return self._counted(y.astype(np.int64), classes)
-        texts = list(self.known)
-        for code, text in enumerate(texts):
-            if _missing(text) or (_value(text) is None and _is_number(text)):
-                line = table.line_of(self.first[code])
-                what = "a missing label" if _missing(text) else "not a usable label"
-                msg = f"{self.at(line)}: {what} ({text!r}); fill it in or remove the row"
-                raise DataError(msg)
-        values = [_value(t) for t in texts]
-        codes = np.array(self.codes, dtype=np.int64)
-        if any(v is None for v in values):
-            return self._named(texts, codes, classes)
-        if not all(float(v) == round(float(v)) for v in values if v is not None):
-            return np.array([float(v) for v in values if v is not None])[codes], None
-        for code, v in enumerate(values):
-            if v is not None and not 0 <= v <= LARGEST_LABEL:
-                self._refuse(table, self.first[code], v)
-        lookup = np.array([int(v) for v in values if v is not None], dtype=np.int64)
-        return self._counted(lookup[codes], classes)
-
-    def at(self, line: int) -> str:
-        """Where a label is: the file, its line and the label column."""
-        return self.where.replace(", column", f", line {line}, column")
-
-    def _refuse(self, table: _Table, row: int, value: Any) -> None:
-        msg = f"{self.at(table.line_of(row))}: the label {value!r} is not a class number "
-        msg += "0 … 2**53 − 1 (a whole number that float64 and int64 hold exactly)"
-        raise DataError(msg)
-
-    def _named(
-        self, texts: list[str], codes: np.ndarray, classes: int | None
-    ) -> tuple[np.ndarray, list[str]]:
-        """Class names: sorted, and each row's label is the position of its name."""
-        names = sorted({t.strip() for t in texts})
-        if classes is not None and classes != len(names):
-            msg = f"{self.where} holds {len(names)} class names; classes={classes} applies to "
-            msg += "numbered labels (leave it out)"
-            raise DataError(msg)
-        rank = {name: k for k, name in enumerate(names)}
-        lookup = np.array([rank[t.strip()] for t in texts], dtype=np.int64)
-        return lookup[codes], names
-
-    def _counted(self, labels: np.ndarray, classes: int | None) -> tuple[np.ndarray, list[str]]:
-        """Class numbers 0 … k−1: k the labels present, or `classes` when given."""
-        present = np.unique(labels)
-        k = int(present[-1]) + 1 if len(present) else 0
-        if classes is None and k != len(present):
-            shown = ", ".join(str(v) for v in present[:5]) + (", …" if len(present) > 5 else "")
-            msg = (
-                f"{self.where}: the labels are {shown} ({len(present)} classes present), but "
-                f"numbered classes are 0 … k−1, which would make {k:,} outputs; number them "
-                f"0 … {len(present) - 1}, or give classes={k} (--classes {k}) if the data "
-                "lacks the others"
-            )
-            raise DataError(msg)
-        if classes is not None and classes < k:
-            msg = f"{self.where}: the label {k - 1} needs classes >= {k}, got classes={classes}"
-            raise DataError(msg)
-        return labels, [str(c) for c in range(classes or k)]
-
-
-def _value(text: str) -> int | float | None:
-    """A label's number: an exact int for a whole-number literal, a float, or None."""
-    if _INTEGER.fullmatch(text):
-        return int(text)
-    try:
-        value = float(text)
-    except ValueError:
-        return None
-    return value if math.isfinite(value) else None

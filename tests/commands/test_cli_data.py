@@ -13,7 +13,8 @@ from page_helpers import page_data
 
 import neurograph as ng
 from neurograph.cli import main
-from neurograph.commands.data import read_data, standardized
+from neurograph.commands.data import read_data
+from neurograph.commands.standardize import standardized
 from neurograph.pictures.curves import plot_history
 
 ROOT = Path(__file__).resolve().parents[2]
