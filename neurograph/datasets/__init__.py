@@ -4,7 +4,7 @@ Every loader returns ``(X, y)`` pairs of NumPy arrays: ``X`` of shape ``(n, n_in
 example per row, float64 unless a `dtype` is asked for, and ``y`` the int64 labels of shape
 ``(n,)``. Nothing here downloads anything: MNIST ships with the package (see `mnist_path`).
 The part stands alone: it imports numpy, [`neurograph.errors`][] and the size-limited reader
-[`neurograph.reading`][], no engine.
+`neurograph.reading`, no engine.
 """
 
 from __future__ import annotations
