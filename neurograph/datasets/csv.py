@@ -123,10 +123,11 @@ def load_csv(
     label = _label_index(label_column, table.names, table.width, shown)
     labels = Labels(table, label)
     values = array("d")
+    add_label, add_values = labels.add, values.extend  # once, not per row: a million rows
     for i, (line, row) in enumerate(table.body()):
-        labels.add(row.pop(label), i)
+        add_label(row.pop(label), i)
         try:
-            values.extend(map(float, row))
+            add_values(map(float, row))
         except ValueError:
             _refuse_cell(table, line, row, label)
     X = np.array(values, dtype=np.float64).reshape(labels.n, table.width - 1)
@@ -203,40 +204,36 @@ class _Table:
             msg = f"{shown} has a header row and no data rows"
             raise DataError(msg)
 
-    def rows(self) -> Iterator[tuple[int, list[str]]]:
-        """Every non-blank row, with the line it starts on (quoted newlines are data).
+    def rows(self, skip: int = 0, width: int = 0) -> Iterator[tuple[int, list[str]]]:
+        """Every non-blank row after the first `skip`, with the line it starts on.
 
         The text is decoded as it is read (``newline=""``: only ``\\n``, ``\\r`` and ``\\r\\n``
-        end a line, as in the `csv` module; U+2028 and form feeds are data).
+        end a line, as in the `csv` module; U+2028, form feeds and quoted newlines are data).
+        With `width`, a row of another length is an error.
         """
         text = io.TextIOWrapper(io.BytesIO(self.data), encoding="utf-8-sig", newline="")
         reader = csv.reader(text, delimiter=self.delimiter)
-        line = 1
-        while True:
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as err:
-                long = "field larger than field limit" in str(err)
-                what = f"a cell longer than {MAX_CELL:,} characters" if long else str(err)
-                msg = f"{self.shown}, line {line}: {what}; is it a CSV file?"
-                raise DataError(msg) from None
-            if row and (len(row) > 1 or row[0].strip()):  # a blank line is no example
-                yield line, row
-            line = reader.line_num + 1
+        line = 1  # where the next record starts
+        try:
+            for row in reader:
+                if row and (len(row) > 1 or row[0].strip()):  # a blank line is no example
+                    if skip:
+                        skip -= 1
+                    elif width and len(row) != width:
+                        msg = f"{self.shown}, line {line}: expected {width} cells, got {len(row)}"
+                        raise DataError(msg)
+                    else:
+                        yield line, row
+                line = reader.line_num + 1
+        except csv.Error as err:
+            long = "field larger than field limit" in str(err)
+            what = f"a cell longer than {MAX_CELL:,} characters" if long else str(err)
+            msg = f"{self.shown}, line {line}: {what}; is it a CSV file?"
+            raise DataError(msg) from None
 
     def body(self) -> Iterator[tuple[int, list[str]]]:
         """The data rows, each checked to have the header's width."""
-        rows = self.rows()
-        for _ in range(self.skip):
-            next(rows)
-        width = self.width
-        for line, row in rows:
-            if len(row) != width:
-                msg = f"{self.shown}, line {line}: expected {width} cells, got {len(row)}"
-                raise DataError(msg)
-            yield line, row
+        return self.rows(self.skip, self.width)
 
     def line_of(self, index: int) -> int:
         """The line on which data row `index` (counted from 0) starts."""
