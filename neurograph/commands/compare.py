@@ -6,8 +6,15 @@ import argparse
 from typing import Any
 
 from neurograph.commands import COMMANDS
-from neurograph.commands.data import default_sizes, load_data, parse_sizes
-from neurograph.commands.options import parse_numbers
+from neurograph.commands.data import (
+    DataOptions,
+    add_data_options,
+    check_fit,
+    default_sizes,
+    load_data,
+    parse_sizes,
+)
+from neurograph.commands.options import parse_numbers, parse_seed
 from neurograph.errors import UsageError
 from neurograph.graph.builders import layered
 from neurograph.graph.costs import COSTS
@@ -46,21 +53,15 @@ def register(subparsers: Any) -> None:
     add("--epochs", type=int, default=None, help="epochs (default 300; 10 with --data)")
     add("--momentum", default="0", metavar="MU1,MU2", help="momentum values to compare")
     add("--lmbda", default="0", metavar="L1,L2", help="L2 strengths λ to compare")
-    add(
-        "--data",
-        metavar="DIR|NAME",
-        help="train a network on this data instead, as `neurograph train --data` reads it "
-        "(an IDX folder, 'mnist' for the bundled MNIST, or a toy set such as xor)",
-    )
+    add_data_options(parser, without="the one neuron of the book")
     add("--sizes", help="the network's sizes with --data (default as `neurograph train`)")
-    add(
-        "--limit",
-        type=int,
-        metavar="N",
-        help="with --data: the first N training and evaluation examples",
-    )
     add("--mini-batch-size", type=int, default=None, help="default 1, 10 with --data")
-    add("--seed", type=int, default=0, help="initial weights and shuffles, the same for all runs")
+    add(
+        "--seed",
+        type=parse_seed,
+        default=0,
+        help="initial weights and shuffles, the same for all runs",
+    )
     add("-o", "--output", metavar="FILE", help="also draw the curves: figure.png or figure.svg")
     parser.set_defaults(func=run)
 
@@ -82,13 +83,16 @@ def run(args: argparse.Namespace) -> int:
         if args.start:
             msg = "--start sets the one neuron's (w, b); a network from --data has its own"
             raise UsageError(msg)
-        directory = None if args.data == "mnist" else args.data
-        train, evaluation, classes = load_data(directory, "test", args.limit)
-        sizes = parse_sizes(args.sizes) if args.sizes else default_sizes(directory)
+        data = load_data(DataOptions.from_args(args))
+        n_in = data.train[0].shape[1]
+        sizes = (
+            parse_sizes(args.sizes) if args.sizes else default_sizes(args.data, n_in, data.classes)
+        )
+        check_fit(sizes, data)
         options.update(
-            net=layered(sizes, seed=args.seed),
-            data=train,
-            evaluation_data=evaluation,
+            net=layered(sizes, seed=args.seed, labels=data.labels),
+            data=data.train,
+            evaluation_data=data.evaluation,
             eta=3.0 if args.eta is None else args.eta,
             epochs=_epochs(args, 10),
         )

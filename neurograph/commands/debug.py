@@ -38,11 +38,13 @@ def run(args: argparse.Namespace) -> int:
     import numpy as np
 
     from neurograph.commands.debug_shell import DebugShell
+    from neurograph.commands.standardize import model_inputs
     from neurograph.debug.debugger import Debugger
     from neurograph.io.files import load
 
     net = load(args.model)
     x, y = read_example(args, net)
+    x = model_inputs(net, x, args.model)  # standardized as the training inputs were
     cost = args.cost or net.meta.get("cost") or "quadratic"
     dbg = Debugger(net, x, y, cost, eta=args.eta)
     if args.trace:

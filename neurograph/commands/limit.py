@@ -8,6 +8,7 @@ from typing import Any
 from neurograph.commands import COMMANDS
 from neurograph.commands.options import add_input_option, parse_input, parse_numbers
 from neurograph.commands.render import add_size_options
+from neurograph.commands.standardize import model_inputs
 from neurograph.errors import UsageError
 from neurograph.io.files import load
 from neurograph.pictures.diagram import check_path, render
@@ -52,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
             msg = f"{args.model}: give the input with --input X1,X2,... (or an MNIST index)"
             raise UsageError(msg)
     if args.input is not None:
-        x = list(parse_input(args.input, len(net.inputs))[0])
+        x = list(model_inputs(net, parse_input(args.input, len(net.inputs))[0], args.model))
     graph = draw_limit(
         net, x, cs, max_neurons=args.max_neurons, max_edges=args.max_edges, title=args.title
     )

@@ -23,6 +23,7 @@ __all__ = [
     "add_input_option",
     "as_typed",
     "check_reachable",
+    "parse_seed",
     "mnist_test_image",
     "output_range",
     "parse_input",
@@ -41,24 +42,31 @@ _TYPED = [
     ),
     (r"\b(QuadraticCost|CrossEntropyCost|LogLikelihoodCost)\b", None),
 ]
+# an argument of the API named in a message ("eta must be ...") -> its option (--eta)
+_ARGUMENT = re.compile(
+    r"(?<![\w\-\.])(mini_batch_size|early_stopping|lmbda|eta|epochs|momentum|seed|classes)"
+    r"(?= must\b| \(it was)"
+)
 _COST_OPTIONS = {"QuadraticCost": "quadratic", "CrossEntropyCost": "cross-entropy",
                  "LogLikelihoodCost": "log-likelihood"}  # fmt: skip
 
 
 def as_typed(message: str) -> str:
-    """An error message with its fixes written as command-line options.
+    """An error message with its fixes and the arguments it names written as options.
 
     Examples
     --------
     >>> as_typed("LogLikelihoodCost needs a SoftmaxLayer; use CrossEntropyCost")
     '--cost log-likelihood needs a SoftmaxLayer; use --cost cross-entropy'
+    >>> as_typed("mini_batch_size must be an integer from 1 to the 8 training examples, got 9")
+    '--mini-batch-size must be an integer from 1 to the 8 training examples, got 9'
     """
     for pattern, replacement in _TYPED:
         if replacement is None:
             message = re.sub(pattern, lambda m: f"--cost {_COST_OPTIONS[m.group(1)]}", message)
         else:
             message = re.sub(pattern, replacement, message)
-    return message
+    return _ARGUMENT.sub(lambda m: "--" + m.group(1).replace("_", "-"), message)
 
 
 def parse_numbers(text: str, option: str) -> list[float]:
@@ -319,3 +327,17 @@ def check_reachable(y: Any, outputs: Sequence[Neuron]) -> None:
                 f"give a value in [{low:g}, {high:g}]"
             )
             raise UsageError(msg)
+
+
+def parse_seed(text: str) -> int:
+    """An argparse type for ``--seed``: a whole number >= 0 (numpy's seeds are).
+
+    Examples
+    --------
+    >>> parse_seed("3")
+    3
+    """
+    if not re.fullmatch(r"\s*\d+\s*", text):
+        msg = f"expected a whole number >= 0 such as 0 or 42, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return int(text)

@@ -35,6 +35,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Load the model, record the pass, write the page; the exit status."""
+    from neurograph.commands.standardize import model_inputs
     from neurograph.io.files import load
     from neurograph.player.recording import record
 
@@ -44,6 +45,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(msg)
     net = load(args.model)
     x, y = read_example(args, net)
+    x = model_inputs(net, x, args.model)  # standardized as the training inputs were
     cost = args.cost or net.meta.get("cost") or "quadratic"
     rec = record(net, x, y, cost, eta=args.eta)
     path = rec.save_html(out)

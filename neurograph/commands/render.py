@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import shutil
 from pathlib import Path
 from typing import Any
 
 from neurograph.commands import COMMANDS
+from neurograph.commands.data import DataOptions, add_data_options, load_data
 from neurograph.commands.options import add_input_option, parse_input, parse_target
+from neurograph.commands.standardize import model_inputs
 from neurograph.errors import UsageError
 from neurograph.graph.costs import COSTS, get_cost
 from neurograph.graph.network import Network
@@ -45,6 +48,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--cost", choices=sorted(COSTS), help="default: the model file's cost, else quadratic"
     )
+    add_data_options(parser, training=False, without="no points")
     add_size_options(parser)
     parser.set_defaults(func=run)
 
@@ -87,14 +91,19 @@ def run(args: argparse.Namespace) -> int:
     """Load, run the passes `--show` needs, draw and write; returns the exit status."""
     check_path(args.output)
     net = load(args.model)
-    if args.show != "weights" and args.input is None:
+    if args.show not in ("weights", "maps") and args.input is None:
         msg = f"--show {args.show} needs an input: give --input X1,X2,... (or an MNIST index)"
         raise UsageError(msg)
-    y = None
+    if args.data is not None and args.show != "maps":
+        msg = (
+            f"--data draws the data's points on the maps of --show maps, not on --show {args.show}"
+        )
+        raise UsageError(msg)
+    y, points = None, _points(net, args)
     if args.input is not None:
         x, label = parse_input(args.input, len(net.inputs))
         y = label
-        net.forward(x)
+        net.forward(model_inputs(net, x, args.model))
         if args.show in ("deltas", "gradients"):
             y = _target(args.target, label, len(net.outputs), args.show)
             net.backward(y, get_cost(args.cost or net.meta.get("cost") or "quadratic"))
@@ -105,9 +114,20 @@ def run(args: argparse.Namespace) -> int:
         max_edges=args.max_edges,
         title=args.title,
         y=y,
+        data=points,
     )
     print(f"wrote {render(graph, args.output)}")
     return 0
+
+
+def _points(net: Network, args: argparse.Namespace) -> Any:
+    """The held-out points of ``--data``, standardized as the model's inputs, or None."""
+    if args.data is None:
+        return None
+    options = DataOptions.from_args(args)
+    data = load_data(dataclasses.replace(options, standardize=False))
+    X, y = data.evaluation
+    return model_inputs(net, X, args.model), y
 
 
 def demo_diagrams(net: Network, folder: str | Path) -> list[Path]:

@@ -12,9 +12,17 @@ from typing import Any
 import numpy as np
 
 from neurograph.commands import COMMANDS
-from neurograph.commands.data import N_TOY, check_fit, default_sizes, load_data, parse_sizes
+from neurograph.commands.data import (
+    DataOptions,
+    add_data_options,
+    check_fit,
+    default_sizes,
+    load_data,
+    parse_sizes,
+)
+from neurograph.commands.options import parse_seed
 from neurograph.commands.resume import check_training, keep_format, saved_state, state_fields
-from neurograph.datasets import TOY_NAMES
+from neurograph.commands.standardize import far_from_unit
 from neurograph.errors import UsageError
 from neurograph.fast.history import DivergenceError, History
 from neurograph.fast.snapshots import Snapshot
@@ -71,32 +79,14 @@ def register(subparsers: Any) -> None:
         default="sigmoid",
         help="the output neurons' kind",
     )
-    add("--seed", type=int, help="seed of the initial weights and the shuffles (default 0)")
-    add(
-        "--data",
-        metavar="PATH|NAME",
-        help="a folder of the 4 IDX files, a .csv file with one example per row and its "
-        f"label in the last column, or a 2-D toy data set: {', '.join(TOY_NAMES)} "
-        f"({N_TOY[0]} training and {N_TOY[1]} held-out evaluation points, 2 classes; default "
-        "sizes 2,8,2, for spiral 2,16,16,2) (default: the bundled MNIST)",
-    )
-    add(
-        "--holdout",
-        type=float,
-        default=0.2,
-        metavar="F",
-        help="for a .csv --data: the fraction of its rows (the last ones) kept as the test set "
-        "(default 0.2)",
-    )
+    add("--seed", type=parse_seed, help="seed of the initial weights and the shuffles (default 0)")
+    add_data_options(parser)
     add(
         "--evaluate",
         choices=("test", "validation"),
         default="test",
         help="evaluate each epoch on the test set (default, as chapter 1) or the validation "
         "split (the last 10,000 training images, as chapter 3)",
-    )
-    add(
-        "--limit", type=int, metavar="N", help="use only the first N training and evaluation images"
     )
     add("--early-stopping", type=int, metavar="N", help="stop after N epochs without improvement")
     add(
@@ -145,13 +135,19 @@ def run(args: argparse.Namespace) -> int:
         done = settings["done"]
         print(f"{args.resume} is trained for the {done} epochs asked; --epochs N trains N more")
         return 0
-    train, evaluation, classes = load_data(args.data, args.evaluate, args.limit, args.holdout)
-    sizes = sizes or default_sizes(args.data, train[0].shape[1], classes)
-    check_fit(sizes, train, evaluation, classes)
+    data = load_data(
+        DataOptions.from_args(args),
+        standardize=net.meta.get("standardize") if net is not None else None,
+    )
+    train, evaluation = data.train, data.evaluation
+    sizes = sizes or default_sizes(args.data, train[0].shape[1], data.classes)
+    check_fit(sizes, data)
     if args.plot:
         check_path(args.plot, FIGURE_FORMATS)
     if net is None:
-        net = _new_network(args, sizes, classes, settings["seed"])
+        net = _new_network(args, sizes, data.labels, settings["seed"])
+        if data.standardize is not None:  # the inputs the model expects, for every later use
+            net.meta["standardize"] = data.standardize
     session = _Session(args, net, output, settings, training, evaluation)
     state = None
     if args.resume:
@@ -202,11 +198,12 @@ def _setting(args: argparse.Namespace, meta: dict[str, Any], name: str) -> Any:
     return value if value is not None else meta.get(name, DEFAULTS[name])
 
 
-def _new_network(args: argparse.Namespace, sizes: list[int], classes: int, seed: int) -> Network:
-    """A fresh layered network: --init's weights, --output-layer's kind, the digits as labels."""
+def _new_network(
+    args: argparse.Namespace, sizes: list[int], labels: list[str] | None, seed: int
+) -> Network:
+    """A fresh layered network: --init's weights, --output-layer's kind, the data's labels."""
     head = SoftmaxLayer if args.output_layer == "softmax" else SigmoidNeuron
-    digits = [str(c) for c in range(classes)]  # MNIST's classes are the digits 0..9
-    return layered(sizes, output=head, init=args.init, seed=seed, labels=digits)
+    return layered(sizes, output=head, init=args.init, seed=seed, labels=labels)
 
 
 class _Session:
@@ -230,10 +227,12 @@ class _Session:
         self.progress = _ProgressBar()
         self.saved: list[int] = []  # the epochs saved by this run
         self.recorded: History | None = None  # this run's history, for --record
+        self.train_inputs: Any = None  # for the warning when accuracy stays at chance
 
     def train(self, train: tuple[Any, Any], state: Snapshot | None) -> int:
         """Run SGD from `state` (or from the seed); the exit status."""
         settings = self.settings
+        self.train_inputs = train[0]
         try:
             with _one_blas_thread():
                 history = self.fast.sgd(
@@ -273,15 +272,13 @@ class _Session:
         if self.args.plot:
             self.past.settings = history.settings
             plot_history(self.past, self.args.plot)
-        done = self.settings["done"] + epoch
+        done = self.settings["done"] + epoch + 1  # epochs are counted as completed: 1 … N
         accuracy, n_eval = history.evaluation_accuracy[-1], len(self.evaluation[0])
         line = f"Epoch {done}: {round(accuracy * n_eval)} / {n_eval}"
         print(f"{line}  ({history.seconds[-1]:.2f} s)", flush=True)
         sizes = self.fast.sizes
         if accuracy <= (1.5 / sizes[-1] if sizes[-1] > 2 else 0.55):  # near chance
-            eta = self.settings["eta"]
-            hint = f"warning: accuracy is at chance level; eta {eta} may be too large"
-            print(hint, file=sys.stderr)
+            print(_chance_hint(self.train_inputs, self.settings["eta"]), file=sys.stderr)
 
     def save(self, state: Snapshot | None) -> None:
         """Write the trained network with its training state, the one a --resume goes on from."""
@@ -299,7 +296,7 @@ class _Session:
         training = {**settings, **record, "history": self.past.to_dict()}
         self.net.meta = {**self.net.meta, "cost": self.cost.name, "training": training}
         save(self.net, self.output)
-        self.saved.append(state.epoch - 1)
+        self.saved.append(state.epoch)  # epochs are counted as completed: 1 … N
 
     def replay(self) -> str:
         """Write the --record page of the snapshots so far; its name for the last message."""
@@ -315,13 +312,13 @@ class _Session:
         args, done = self.args, self.settings["done"]
         same_file = args.resume and Path(args.resume).resolve() == self.output.resolve()
         if done and not self.saved and same_file:
-            self.saved.append(done - 1)
+            self.saved.append(done)
         kept = f"{self.output} keeps the model of epoch {self.saved[-1]}" if self.saved else ""
         kept = kept or "nothing was saved"
         page = self.replay()
         kept += f" ({page} replays the epochs before)" if page else ""
         msg = (
-            f"training diverged in epoch {done + err.epoch}: {err.reason}; {kept}. "
+            f"training diverged in epoch {done + err.epoch + 1}: {err.reason}; {kept}. "
             f"Try a smaller --eta (it was {self.settings['eta']:g})"
         )
         return DivergenceError(msg, done + err.epoch, err.history, err.reason)
@@ -347,6 +344,18 @@ class _Session:
         if self.saved:
             print(f"saved {self.output}" + "".join(f" and {p}" for p in written))
         return 0
+
+
+def _chance_hint(X: Any, eta: float) -> str:
+    """The warning for accuracy at chance: inputs far from unit scale, else perhaps η."""
+    far = far_from_unit(X)
+    if far:
+        return (
+            f"warning: accuracy is at chance level, and the inputs are far from unit scale "
+            f"({far}): sigmoid neurons saturate; standardize them (leave out --no-standardize "
+            "for a .csv file) or scale them"
+        )
+    return f"warning: accuracy is at chance level; eta {eta} may be too large"
 
 
 def _one_blas_thread() -> Any:

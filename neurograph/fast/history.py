@@ -21,6 +21,9 @@ __all__ = ["MAX_PARAMETER", "DivergenceError", "History"]
 class History:
     """What [`sgd`][neurograph.fast.sgd.sgd] measured, one entry per epoch.
 
+    Epochs are numbered as they are completed: entry ``k`` of each list belongs to epoch
+    ``k + 1``, the state after ``k + 1`` epochs (epoch 0 is the state before training).
+
     Attributes
     ----------
     evaluation_cost, evaluation_accuracy, training_cost, training_accuracy : list of float
@@ -152,8 +155,9 @@ class DivergenceError(NeurographError, ArithmeticError):
     Attributes
     ----------
     epoch : int
-        The epoch (counted from 0) in which it happened; the network holds the parameters
-        from before that epoch.
+        How many epochs of this run were completed before it happened (the message names
+        the epoch in which it happened, ``epoch + 1``, as epochs are numbered from 1); the
+        network holds the parameters from before that epoch.
     history : History
         The completed epochs.
     reason : str

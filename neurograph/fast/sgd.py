@@ -14,13 +14,14 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from neurograph.errors import ShapeError, UsageError
+from neurograph.errors import UsageError
 from neurograph.fast import batched
 from neurograph.fast.history import MAX_PARAMETER, DivergenceError, History
 from neurograph.fast.kernels import make_kernel
 from neurograph.fast.schedules import Schedule, stalled
 from neurograph.fast.snapshots import Snapshot, take
 from neurograph.graph.costs import Cost, QuadraticCost, get_cost
+from neurograph.graph.training import check_sgd_options
 from neurograph.graph.types import is_real, is_whole
 
 if TYPE_CHECKING:
@@ -132,7 +133,7 @@ def sgd(
     cost = get_cost(cost or QuadraticCost())
     X, Y, labels = _training_arrays(fast, training_data, cost)
     n = len(X)
-    _check_options(n, epochs, mini_batch_size, eta, lmbda, momentum)
+    check_sgd_options(n, epochs, mini_batch_size, eta, lmbda, momentum)
     _check_stopping(early_stopping, seed)
     _check_recording(record_every)
     _check_resume(resume, seed, eta, momentum)
@@ -250,7 +251,7 @@ def _next_eta(
     elif eta_schedule is not None:
         next_eta = eta_schedule(epoch, eta, history)
         if next_eta is not None and not (is_real(next_eta) and next_eta > 0):
-            msg = f"eta_schedule returned {next_eta!r} after epoch {epoch}; expected η > 0"
+            msg = f"eta_schedule returned {next_eta!r} after epoch {epoch + 1}; expected η > 0"
             raise UsageError(msg + " or None to stop")
         history.stopped = "eta schedule" if next_eta is None else ""
         eta = eta if next_eta is None else float(next_eta)
@@ -382,22 +383,6 @@ def _check_stopping(early_stopping: Any, seed: Any) -> None:
         raise UsageError(msg)
 
 
-def _check_options(n: int, epochs: int, m: int, eta: float, lmbda: float, mu: float) -> None:
-    if n == 0:
-        msg = "the training data is empty"
-        raise ShapeError(msg)
-    if not is_whole(m, 1) or m > n:
-        msg = f"mini_batch_size must be an integer from 1 to the {n} training examples, got {m!r}"
-        raise UsageError(msg)
-    if not is_whole(epochs, 0):
-        msg = f"epochs must be a whole number >= 0, got {epochs!r}"
-        raise UsageError(msg)
-    for name, value, low in (("eta", eta, 0.0), ("lmbda", lmbda, 0.0), ("momentum", mu, 0.0)):
-        if not is_real(value) or value < low or (name == "momentum" and value >= 1):
-            msg = f"{name} must be a finite number >= 0{' and < 1' * (name == 'momentum')}"
-            raise UsageError(msg + f", got {value!r}")
-
-
 def _check_finite(
     measured: dict[str, float],
     flat: Any,
@@ -420,7 +405,7 @@ def _check_finite(
     np.copyto(flat, backup)
     reason = " and ".join(bad)
     msg = (
-        f"training diverged in epoch {epoch}: {reason}; the network keeps its parameters from "
-        f"before that epoch. Try a smaller eta (it was {eta:g})"
+        f"training diverged in epoch {epoch + 1}: {reason}; the network keeps its parameters "
+        f"from before that epoch. Try a smaller eta (it was {eta:g})"
     )
     raise DivergenceError(msg, epoch, history, reason)

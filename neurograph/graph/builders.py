@@ -10,7 +10,7 @@ import numpy as np
 from neurograph.errors import ShapeError, UsageError
 from neurograph.graph.network import Network
 from neurograph.graph.neurons import Neuron, SigmoidNeuron, SoftmaxLayer
-from neurograph.graph.types import is_whole
+from neurograph.graph.types import is_whole, random_generator
 
 __all__ = ["from_matrices", "layered"]
 
@@ -63,7 +63,7 @@ def layered(
     if init not in INITS:
         msg = f"layered: unknown init {init!r}; expected one of {INITS}"
         raise UsageError(msg)
-    rng = np.random.default_rng(seed)
+    rng = random_generator(seed, "layered: seed")
     weights, biases = [], []
     for n_in, size in zip(sizes[:-1], sizes[1:]):
         biases.append(rng.standard_normal(size))

@@ -15,6 +15,7 @@ from neurograph.graph.neurons import Input, Neuron, SoftmaxLayer, SoftmaxUnit, _
 from neurograph.graph.outputs import check_labels, choose_outputs
 from neurograph.graph.plan import Plan
 from neurograph.graph.text import shortlist
+from neurograph.graph.training import Training
 from neurograph.graph.types import Array, is_whole
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ NeuronLike = Neuron | SoftmaxLayer | str
 Added = TypeVar("Added", bound="Neuron | SoftmaxLayer")
 
 
-class Network:
+class Network(Training):
     """A neural network as a DAG of neuron objects.
 
     ``net.graph`` is a real `networkx.DiGraph`: its nodes are the neuron objects and

@@ -8,7 +8,9 @@ from typing import Any, TypeGuard
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["Array", "NeuronRef", "is_real", "is_whole"]
+from neurograph.errors import UsageError
+
+__all__ = ["Array", "NeuronRef", "is_real", "is_whole", "random_generator"]
 
 Array = npt.NDArray[np.floating[Any]]
 """A NumPy array of floats (float64 unless a ``dtype`` was asked for)."""
@@ -43,3 +45,22 @@ def is_whole(v: Any, least: int | None = None) -> TypeGuard[int | np.integer[Any
     """
     whole = isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_))
     return whole and (least is None or bool(v >= least))
+
+
+def random_generator(seed: Any, who: str = "seed") -> np.random.Generator:
+    """The generator a `seed` argument asks for: a whole number >= 0, a Generator, or None.
+
+    Raises
+    ------
+    UsageError
+        For anything else (a negative number, a float, a string), naming `who`.
+
+    Examples
+    --------
+    >>> int(random_generator(0).integers(10)), random_generator(None) is not None
+    (8, True)
+    """
+    if seed is None or isinstance(seed, np.random.Generator) or is_whole(seed, 0):
+        return np.random.default_rng(seed)
+    msg = f"{who} must be a whole number >= 0, a numpy Generator or None, got {seed!r}"
+    raise UsageError(msg)

@@ -17,8 +17,8 @@ from neurograph.graph.neurons import Perceptron, SigmoidNeuron, SoftmaxLayer
 from neurograph.graph.types import is_real
 from neurograph.io.atomic import write_atomic
 from neurograph.io.network2 import NETWORK2_KEYS, from_network2, to_network2
-from neurograph.io.reading import MAX_LOAD_BYTES, read_bytes, read_limited
 from neurograph.io.safetensors_format import apply_tensors, encode, read, with_weights
+from neurograph.reading import MAX_LOAD_BYTES, read_bytes, read_limited
 
 __all__ = ["FORMAT_VERSION", "file_format", "from_document", "load", "save"]
 
@@ -93,7 +93,7 @@ def load(path: str | os.PathLike[str], *, max_bytes: int = MAX_LOAD_BYTES) -> Ne
         A regular file (a FIFO or a device is refused, without blocking).
     max_bytes : int
         The largest file read, 256 MiB by default
-        (`neurograph.io.reading.MAX_LOAD_BYTES`); raise it for a larger model you trust.
+        (`neurograph.reading.MAX_LOAD_BYTES`); raise it for a larger model you trust.
 
     Returns
     -------

@@ -65,7 +65,7 @@ def read(data: bytes, shown: str) -> tuple[str, dict[str, Array]]:
     Parameters
     ----------
     data : bytes
-        The whole file, as [`read_bytes`][neurograph.io.reading.read_bytes] gives it.
+        The whole file, as [`read_bytes`][neurograph.reading.read_bytes] gives it.
     shown : str
         The file's name, for the messages.
 

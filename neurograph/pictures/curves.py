@@ -86,7 +86,8 @@ def plot_history(
     for ax, (ylabel, panel) in zip(figure.subplots(1, 2), curves.items()):
         for (label, values), style in zip(panel, ("-o", "-s")):
             if values:
-                ax.plot(range(len(values)), values, style, label=label, markersize=3)
+                epochs = range(1, len(values) + 1)  # completed epochs, as `train` prints them
+                ax.plot(epochs, values, style, label=label, markersize=3)
         ax.set_xlabel("epoch")
         ax.set_ylabel(ylabel)
         ax.grid(alpha=0.3)

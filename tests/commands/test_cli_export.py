@@ -50,7 +50,7 @@ def test_train_resumes_a_safetensors_model(tmp_path: Path) -> None:
     )
     result = train(tmp_path, "--data", str(data), "--resume", "m.safetensors", "--epochs", "1")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[0].startswith("Epoch 1: ")
+    assert result.stdout.splitlines()[0].startswith("Epoch 2: ")
     net = ng.load(tmp_path / "m.safetensors")
     assert net.meta["training"]["epochs"] == 2 and net.meta["training"]["eta"] == 0.5
     assert net.to_dict() != ng.load(tmp_path / "model.json").to_dict()  # trained on

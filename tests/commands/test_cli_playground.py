@@ -74,7 +74,7 @@ def test_compare_refuses_bad_options_in_one_line(
 def test_train_on_a_toy_set_with_its_default_network(tmp_path: Path) -> None:
     result = neurograph(tmp_path, "train", "--data", "xor", "--epochs", "3")
     assert result.returncode == 0, result.stderr
-    assert re.fullmatch(r"Epoch 0: \d+ / 200  \(\d+\.\d\d s\)", result.stdout.splitlines()[0])
+    assert re.fullmatch(r"Epoch 1: \d+ / 200  \(\d+\.\d\d s\)", result.stdout.splitlines()[0])
     net = ng.load(tmp_path / "model.json")
     assert [len(level) for level in net.levels()] == [2, 8, 2]
     assert "--data PATH|NAME" in neurograph(tmp_path, "train", "--help").stdout

@@ -61,7 +61,7 @@ def test_ctrl_c_writes_the_completed_epochs(tmp_path: Path, dot: str) -> None:
         stderr=subprocess.PIPE, text=True, preexec_fn=default_sigint,
     ) as process:  # fmt: skip
         assert process.stdout is not None
-        assert process.stdout.readline().startswith("Epoch 0: ")
+        assert process.stdout.readline().startswith("Epoch 1: ")
         process.send_signal(signal.SIGINT)
         _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130, stderr

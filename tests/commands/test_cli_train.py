@@ -56,8 +56,8 @@ def test_train_saves_model_and_plot(data: Path, tmp_path: Path) -> None:
     result = train(tmp_path, "--data", str(data), "--epochs", "2", "--plot", "curves.svg")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert re.fullmatch(r"Epoch 0: \d+ / 200  \(\d+\.\d\d s\)", lines[0])
-    assert lines[1].startswith("Epoch 1: ") and lines[2] == "saved model.json and curves.svg"
+    assert re.fullmatch(r"Epoch 1: \d+ / 200  \(\d+\.\d\d s\)", lines[0])
+    assert lines[1].startswith("Epoch 2: ") and lines[2] == "saved model.json and curves.svg"
     net = ng.load(tmp_path / "model.json")
     assert [len(level) for level in net.levels()] == [784, 30, 10]
     meta = net.meta["training"]
@@ -90,7 +90,7 @@ def test_resume_continues(data: Path, tmp_path: Path) -> None:
     assert first.returncode == 0, first.stderr
     result = train(tmp_path, "--data", str(data), "--resume", "model.json", "--epochs", "2")
     assert result.returncode == 0, result.stderr
-    assert [line.split(":")[0] for line in result.stdout.splitlines()[:2]] == ["Epoch 1", "Epoch 2"]
+    assert [line.split(":")[0] for line in result.stdout.splitlines()[:2]] == ["Epoch 2", "Epoch 3"]
     meta = ng.load(tmp_path / "model.json").meta["training"]
     assert meta["epochs"] == 3 and meta["eta"] == 0.5 and meta["cost"] == "cross-entropy"
     assert len(meta["history"]["evaluation_accuracy"]) == 3
@@ -115,14 +115,14 @@ def test_ctrl_c_keeps_last_epoch(data: Path, tmp_path: Path) -> None:
         first = process.stdout.readline()
         process.send_signal(signal.SIGINT)
         stdout, stderr = process.communicate(timeout=60)
-    assert first.startswith("Epoch 0: ")
+    assert first.startswith("Epoch 1: ")
     assert process.returncode == 130, stderr
     assert "interrupted; model.json holds the model after epoch" in stderr
     assert "Traceback" not in stderr
     net = ng.load(tmp_path / "model.json")
     last = int(stderr.split("after epoch ")[1].split()[0])
     # the line shows only once the model is saved; a later epoch may have been saved since
-    assert 1 <= last + 1 <= net.meta["training"]["epochs"] <= last + 2
+    assert 1 <= last <= net.meta["training"]["epochs"] <= last + 1
 
 
 def test_divergence_keeps_good_model(data: Path, tmp_path: Path) -> None:
@@ -132,8 +132,8 @@ def test_divergence_keeps_good_model(data: Path, tmp_path: Path) -> None:
     result = train(tmp_path, "--data", str(data), "--resume", "model.json", "--eta", "1e6",
                    "--epochs", "1", "--cost", "cross-entropy", "--plot", "c.svg")  # fmt: skip
     assert result.returncode == 1
-    assert result.stderr.count("\n") == 1 and "diverged in epoch 1" in result.stderr
-    assert "model.json keeps the model of epoch 0" in result.stderr
+    assert result.stderr.count("\n") == 1 and "diverged in epoch 2" in result.stderr
+    assert "model.json keeps the model of epoch 1" in result.stderr
     assert (tmp_path / "model.json").read_bytes() == good
     assert not (tmp_path / "c.svg").exists()
 
@@ -151,14 +151,14 @@ def bad_folder(tmp_path: Path, kind: str) -> Path:
         (["--sizes", "783,30,10"], "784 inputs and 10 classes"),
         (["--sizes", "784,30,5"], "784 inputs and 10 classes"),
         (["--sizes", "784"], "at least two positive integers"),
-        (["--mini-batch-size", "0"], "mini_batch_size must be an integer from 1 to the 500"),
-        (["--mini-batch-size", "501"], "mini_batch_size must be an integer from 1 to the 500"),
+        (["--mini-batch-size", "0"], "--mini-batch-size must be an integer from 1 to the 500"),
+        (["--mini-batch-size", "501"], "--mini-batch-size must be an integer from 1 to the 500"),
         (["--output", "missing/model.json"], "does not exist"),
         (["--resume", "nothing.json"], "cannot read"),
         (["--limit", "0"], "--limit must be at least 1"),
         (["@magic"], "magic"),
         (["@empty"], "empty"),
-        (["--data", "no-such-folder"], "no such directory"),
+        (["--data", "no-such-folder"], "no such folder, .csv file or toy data set"),
     ],
 )
 def test_bad_input(data: Path, tmp_path: Path, args: list[str], message: str) -> None:
@@ -205,7 +205,7 @@ def test_bundled_mnist_and_validation(data: Path, tmp_path: Path) -> None:
     """The bundled MNIST by default; --evaluate validation holds out the last training images."""
     result = train(tmp_path, "--limit", "1000", "--epochs", "1", "--evaluate", "validation")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("Epoch 0: ") and " / 1000  (" in result.stdout
+    assert result.stdout.startswith("Epoch 1: ") and " / 1000  (" in result.stdout
     result = train(tmp_path, "--data", str(data), "--epochs", "1", "--evaluate", "validation")
     assert result.returncode == 0, result.stderr
     assert " / 100  (" in result.stdout  # 600 training images: 500 to train, 100 to validate

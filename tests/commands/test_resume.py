@@ -39,7 +39,7 @@ def test_sigint_then_resume_equals_the_uninterrupted_run(tmp_path: Path) -> None
     ) as child:
         assert child.stdout is not None
         for line in child.stdout:
-            if line.startswith("Epoch 1:"):
+            if line.startswith("Epoch 2:"):
                 child.send_signal(signal.SIGINT)
                 break
         assert child.wait(timeout=120) == 130
@@ -51,7 +51,7 @@ def test_sigint_then_resume_equals_the_uninterrupted_run(tmp_path: Path) -> None
         text=True,
         timeout=120,
     )
-    assert resumed.returncode == 0 and "Epoch 2:" in resumed.stdout, resumed.stderr
+    assert resumed.returncode == 0 and "Epoch 3:" in resumed.stdout, resumed.stderr
     subprocess.run(_train("--epochs", "3", "--output", str(full)), check=True, timeout=120)
     assert _parameters(part) == _parameters(full)  # bit for bit: JSON floats round-trip
 

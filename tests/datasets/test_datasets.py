@@ -526,6 +526,7 @@ def test_load_book_pickle_missing_file(tmp_path):
 
 def test_public_names():
     assert sorted(datasets.__all__) == [
+        "Dataset",
         "TOY_NAMES",
         "load_book_pickle",
         "load_csv",

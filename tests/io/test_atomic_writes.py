@@ -98,7 +98,7 @@ def test_train_refuses_a_device_before_epoch_0(
         extra += ["--output", str(tmp_path / "m.json")]
     assert main([*args, *extra]) == 1
     captured = capsys.readouterr()
-    assert "Epoch 0" not in captured.out
+    assert "Epoch 1" not in captured.out
     assert "not a regular file" in captured.err
     assert Path("/dev/null").is_char_device()
 

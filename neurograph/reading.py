@@ -1,4 +1,8 @@
-"""Reading a model file safely: a regular file only, never blocking, never more than a limit."""
+"""Reading a file safely: a regular file only, never blocking, never more than a limit.
+
+The one reader of model files (`neurograph.io`) and data files (`neurograph.datasets`): it sits
+below both, beside `neurograph.errors`, so that the data sets still import no engine.
+"""
 
 from __future__ import annotations
 
@@ -51,8 +55,20 @@ def read_limited(path: str | os.PathLike[str], max_bytes: int = MAX_LOAD_BYTES) 
         raise FormatError(msg) from err
 
 
-def read_bytes(path: str | os.PathLike[str], max_bytes: int = MAX_LOAD_BYTES) -> bytes:
+def read_bytes(
+    path: str | os.PathLike[str],
+    max_bytes: int = MAX_LOAD_BYTES,
+    *,
+    fix: str = "load it with ng.load(path, max_bytes=...)",
+) -> bytes:
     """The bytes of a regular file of at most `max_bytes` bytes (see [`read_limited`][]).
+
+    Parameters
+    ----------
+    path : str or path-like
+    max_bytes : int
+    fix : str
+        What the message of a file over `max_bytes` tells a user who trusts it to do.
 
     Raises
     ------
@@ -88,8 +104,8 @@ def read_bytes(path: str | os.PathLike[str], max_bytes: int = MAX_LOAD_BYTES) ->
         os.close(fd)
     if too_big:
         msg = (
-            f"cannot read {shown}: larger than max_bytes={max_bytes:,} bytes; if you trust it, "
-            "load it with ng.load(path, max_bytes=...)"
+            f"cannot read {shown}: larger than max_bytes={max_bytes:,} bytes; "
+            f"if you trust it, {fix}"
         )
         raise FormatError(msg)
     return data
