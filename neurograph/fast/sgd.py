@@ -20,7 +20,7 @@ from neurograph.fast.history import MAX_PARAMETER, DivergenceError, History
 from neurograph.fast.kernels import make_kernel
 from neurograph.fast.schedules import Schedule, stalled
 from neurograph.fast.snapshots import Snapshot, take
-from neurograph.graph.costs import QuadraticCost, get_cost
+from neurograph.graph.costs import get_cost
 from neurograph.graph.types import is_real, is_whole
 
 if TYPE_CHECKING:
@@ -129,7 +129,7 @@ def sgd(
     >>> history.evaluation_accuracy[-1] > 0.9
     True
     """
-    cost = get_cost(cost or QuadraticCost())
+    cost = get_cost(cost)
     X = batched.as_inputs(fast, training_data[0])
     labels = np.ndim(training_data[1]) == 1 and len(fast.outputs) > 1
     Y = batched.as_targets(fast, training_data[1], cost, len(X))

@@ -124,7 +124,7 @@ def record(
     x : array_like, shape (n_inputs,)
     y : int or array_like, optional
         A label or the desired output; without it only the forward pass is recorded.
-    cost : Cost, Cost class or str, default QuadraticCost()
+    cost : Cost or str, default QuadraticCost()
     eta : float, optional
         With a learning rate, one gradient-descent step follows (``"update"`` events).
     max_neurons, max_edges : int

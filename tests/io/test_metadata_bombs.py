@@ -119,7 +119,9 @@ def test_metadata_bomb_under_an_address_space_limit(tmp_path: Path, name: str) -
     path = _write(tmp_path, name)
     code = LOADER.format(limit=GIB, commands=COMMANDS)
     args = [sys.executable, "-c", code, str(path), str(tmp_path)]
-    done = subprocess.run(args, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    done = subprocess.run(
+        args, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL
+    )
     assert done.returncode == 0, done.stderr[-2000:]  # no MemoryError, no traceback
     lines = done.stdout.splitlines()
     assert lines[: 1 + len(COMMANDS)] == ["refused: FormatError"] + ["exit 1"] * len(COMMANDS)
