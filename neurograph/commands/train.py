@@ -12,7 +12,13 @@ from typing import Any
 import numpy as np
 
 from neurograph.commands.data import N_TOY, check_fit, default_sizes, load_data, parse_sizes
-from neurograph.commands.resume import check_training, generator, keep_format, saved_velocity
+from neurograph.commands.resume import (
+    check_training,
+    generator,
+    inexact_resume,
+    keep_format,
+    saved_velocity,
+)
 from neurograph.datasets import TOY_NAMES
 from neurograph.errors import UsageError
 from neurograph.fast.history import DivergenceError, History
@@ -182,6 +188,8 @@ def run(args: argparse.Namespace) -> int:
         net = layered(sizes, output=head, init=args.init, seed=seed, labels=digits)
     fast = net.compile(dtype=np.dtype(dtype))
     rng = generator(training, seed, str(args.resume))
+    if args.resume and (note := inexact_resume(training, momentum, str(args.resume))):
+        print(note, file=sys.stderr)
     velocity = saved_velocity(fast, training, momentum, str(args.resume))
     kept_history = training.get("history", {})
     past = History(**{f: kept_history[f] for f in FIELDS if isinstance(kept_history.get(f), list)})
