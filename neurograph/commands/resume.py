@@ -122,8 +122,8 @@ def inexact_resume(training: dict[str, Any], momentum: float, path: str) -> str:
 
     Examples
     --------
-    >>> inexact_resume({"epochs": 3}, 0.0, "m.json")  # doctest: +ELLIPSIS
-    'note: m.json has no meta.training.rng ...'
+    >>> print(inexact_resume({"epochs": 3}, 0.0, "m.json"))  # doctest: +ELLIPSIS
+    note: m.json has no meta.training.rng, so the mini-batches are shuffled afresh from --seed: ...
     >>> inexact_resume({"epochs": 3, "rng": {}}, 0.0, "m.json")
     ''
     """
