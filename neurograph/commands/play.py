@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 from neurograph.commands.options import add_example_options, read_example
-from neurograph.errors import UsageError
 from neurograph.io.files import load
+from neurograph.io.outputs import PAGE_FORMATS, check_outputs
 from neurograph.player.recording import record
 
 __all__ = ["register", "run"]
@@ -36,15 +35,12 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Load the model, record the pass, write the page; the exit status."""
-    out = Path(args.output)
-    if out.suffix.lower() not in (".html", ".htm") or not out.parent.is_dir():
-        msg = f"-o {args.output}: expected a .html file in an existing folder"
-        raise UsageError(msg)
+    check_outputs({"--output": (args.output, PAGE_FORMATS)}, {"model": args.model})
     net = load(args.model)
     x, y = read_example(args, len(net.inputs), len(net.outputs))
     cost = args.cost or net.meta.get("cost") or "quadratic"
     rec = record(net, x, y, cost, eta=args.eta)
-    path = rec.save_html(out)
+    path = rec.save_html(args.output)
     size = path.stat().st_size / 1024
     print(f"wrote {path} ({len(rec)} events, {size:,.0f} KiB): open it in a browser")
     return 0

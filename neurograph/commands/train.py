@@ -26,10 +26,9 @@ from neurograph.graph.builders import layered
 from neurograph.graph.costs import COSTS, get_cost
 from neurograph.graph.network import Network
 from neurograph.graph.neurons import SigmoidNeuron, SoftmaxLayer
-from neurograph.io.atomic import check_output_path
 from neurograph.io.files import load, save
+from neurograph.io.outputs import MODEL_FORMATS, PAGE_FORMATS, check_outputs
 from neurograph.pictures.curves import plot_history
-from neurograph.pictures.diagram import check_path
 from neurograph.pictures.figures import FIGURE_FORMATS
 
 __all__ = ["register", "run"]
@@ -146,9 +145,10 @@ def run(args: argparse.Namespace) -> int:
     """Train; returns the exit status (130 when interrupted)."""
     net: Network
     output = Path(args.output or args.resume or "model.json")
-    for page in (output, args.plot, args.record):
-        if page is not None:
-            check_output_path(page)  # before any work: no device, FIFO, directory
+    pictures = {"--plot": (args.plot, FIGURE_FORMATS), "--record": (args.record, PAGE_FORMATS)}
+    # before any work; --output may be the --resume model (it is continued in place)
+    check_outputs({"--output": (output, MODEL_FORMATS), **pictures}, {"--data": args.data})
+    check_outputs(pictures, {"--resume": args.resume})
     if args.resume:
         keep_format(args.resume, output)
         net = load(args.resume)
@@ -180,8 +180,6 @@ def run(args: argparse.Namespace) -> int:
     train, evaluation, classes = load_data(args.data, args.evaluate, args.limit, args.holdout)
     sizes = sizes or default_sizes(args.data, train[0].shape[1], classes)
     check_fit(sizes, train, evaluation, classes)
-    if args.plot:
-        check_path(args.plot, FIGURE_FORMATS)
     if not args.resume:
         head = SoftmaxLayer if args.output_layer == "softmax" else SigmoidNeuron
         digits = [str(c) for c in range(classes)]  # MNIST's classes are the digits 0..9

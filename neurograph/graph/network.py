@@ -302,7 +302,7 @@ class Network:
             pass
         return self._state.a[self._state.plan.out_idx]  # type: ignore[union-attr]
 
-    def backward(self, y: Any, cost: Cost | type[Cost] | str | None = None) -> float:
+    def backward(self, y: Any, cost: Cost | str | None = None) -> float:
         """Run a backward pass after [`forward`][]: set every δ and gradient (BP1–BP4).
 
         Parameters
