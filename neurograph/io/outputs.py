@@ -70,8 +70,8 @@ def check_outputs(
         if path is None:
             continue
         given = Path(path)
+        target = _checked_target(option, given)  # a device or a directory, named as such
         _check_extension(option, given, formats)
-        target = _checked_target(option, given)
         if given.is_symlink():
             _check_extension(option, target, formats, link=given)
         for other, seen in files.items():

@@ -235,7 +235,7 @@ def apply_tensors(net: Network, tensors: dict[str, Array], fast: Any = None) -> 
 
 def _capacity(tensors: dict[str, Array]) -> tuple[int, str]:
     """How many weights the file's tensors hold, and their shapes (the first few) for messages."""
-    weights = {name: t.shape for name, t in tensors.items() if name.endswith(".weight")}
+    weights = {name: tensors[name].shape for name in sorted(tensors) if name.endswith(".weight")}
     shown = ", ".join(f"{name!r:.40}: {shape}" for name, shape in list(weights.items())[:4])
     more = f", and {len(weights) - 4} more" if len(weights) > 4 else ""
     return sum(t.size for name, t in tensors.items() if name in weights), shown + more
