@@ -8,7 +8,6 @@ the c → ∞ limit of a sigmoid neuron) and [`neurograph.draw_weights`][].
 
 from __future__ import annotations
 
-import html
 import os
 from pathlib import Path
 from typing import Any
@@ -195,7 +194,7 @@ def draw(
         rows.append(("image arrows", panel.bundle_key()))
     verdict = class_verdict(net, y)
     if verdict:
-        rows.append(("classes", html.escape(verdict)))
+        rows.append(("classes", html_text(verdict)))
     if keep:
         rows.append(("orange outline", html_text(f"the current neuron, {keep[0].name!r}")))
     if any(getattr(n, attr) is None for n in panel.drawn if not isinstance(n, Input)):

@@ -30,6 +30,7 @@ from neurograph.graph.outputs import display_name
 from neurograph.io.atomic import write_atomic
 from neurograph.pictures.diagram import draw
 from neurograph.pictures.dot import pipe
+from neurograph.pictures.escape import shown_name
 from neurograph.pictures.maps import CLASS_COLOURS, labels, neuron_maps, points
 from neurograph.pictures.style import diverging, fmt, sequential, text_colour
 from neurograph.player.page import page_html
@@ -195,7 +196,10 @@ def training_page(
         "title": f"Training a {sizes} network, replayed",
         "subtitle": f"{len(snapshots)} snapshots, {history.epochs} epochs, {steps} steps",
         "frames": frames,
-        "neurons": [{"name": n, "drawn": display_name(net[n]), **neurons[n].data()} for n in where],
+        "neurons": [
+            {"name": n, "drawn": shown_name(display_name(net[n])), **neurons[n].data()}
+            for n in where
+        ],
         "curves": {n: getattr(history, n) for n in CURVES if getattr(history, n)},
         "first": first,
         "edge_colours": [diverging(i / 32 - 1) for i in range(65)],

@@ -5,15 +5,16 @@ window.neurograph.views.pass = function (data, inspector) {
   const events = data.events;
   const neurons = data.neurons;
   const svg = document.querySelector("#ng-view svg");
-  const byName = new Map(neurons.map((neuron, i) => [neuron.name, i]));
+  const byId = new Map(neurons.map((neuron, i) => [neuron.id, i]));
   let selected = null;
   let position = 0;
 
   const drawn = window.neurograph.neurons(svg, neurons.map((neuron) => neuron.drawn), select);
-  /* An edge's id is "source->target"; a labelled one ends with its label, the weight w. */
+  /* An edge's id is "source->target" (each name as neuron.id writes it, shortened when long);
+   * a labelled one ends with its label, the weight w. */
   const edges = [];
   svg.querySelectorAll("g.edge").forEach((edge) => {
-    const i = byName.get(edge.id.slice(edge.id.lastIndexOf("->") + 2));
+    const i = byId.get(edge.id.slice(edge.id.lastIndexOf("->") + 2));
     const label = edge.lastElementChild;
     const labels = data.edges[edge.id];
     const text = label && label.tagName === "text" && labels ? label : null;
