@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import dataclasses
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ from neurograph.io.files import load, save
 from neurograph.io.outputs import MODEL_FORMATS, PAGE_FORMATS, check_outputs
 from neurograph.pictures.curves import plot_history
 from neurograph.pictures.figures import FIGURE_FORMATS
+from neurograph.player.training import PageSizeWarning
 
 __all__ = ["register", "run"]
 
@@ -128,6 +130,13 @@ def register(subparsers: Any) -> None:
         help="also write a page that replays the training, epoch by epoch (HTML; default: none)",
     )
     add(
+        "--record-max-snapshots",
+        type=int,
+        metavar="N",
+        help="replay at most N epochs on the --record page, evenly, the first and last among "
+        "them (default: as many as keep the page within 5 MiB)",
+    )
+    add(
         "--resume",
         metavar="FILE",
         help="continue a saved run exactly (its settings, shuffles and momentum) up to the epochs "
@@ -160,6 +169,10 @@ def run(args: argparse.Namespace) -> int:
     else:
         training = {}
         sizes = parse_sizes(args.sizes) if args.sizes else []  # default: default_sizes()
+    most = args.record_max_snapshots
+    if most is not None and most < 2:
+        msg = f"--record-max-snapshots must be at least 2 (the first and last epochs), got {most}"
+        raise UsageError(msg)
     settings = {name: _setting(args, training, name) for name in DEFAULTS}
     if args.epochs is not None and args.epochs < 1:
         msg = f"--epochs must be at least 1 (e.g. --epochs 30), got {args.epochs}"
@@ -204,7 +217,12 @@ def run(args: argparse.Namespace) -> int:
         steps = done * -(-len(train[0]) // settings["mini_batch_size"])  # before a --resume
         run = recorded[0].snapshots
         shifted = [dataclasses.replace(s, epoch=s.epoch + done, step=s.step + steps) for s in run]
-        dataclasses.replace(recorded[0], snapshots=shifted).save_html(args.record, net, points)
+        whole = dataclasses.replace(recorded[0], snapshots=shifted)
+        with warnings.catch_warnings(record=True) as thinned:
+            warnings.simplefilter("always", PageSizeWarning)
+            whole.save_html(args.record, net, points, max_snapshots=args.record_max_snapshots)
+        for warning in thinned:  # the page left out snapshots: say so in one line
+            print(f"note: {warning.message}", file=sys.stderr)
         return str(args.record)
 
     def after_epoch(epoch: int, history: History) -> None:

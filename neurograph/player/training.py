@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import base64
 import copy
+import dataclasses
 import html
 import math
 import os
 import re
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -27,18 +29,31 @@ from neurograph.fast.history import History
 from neurograph.fast.snapshots import Snapshot
 from neurograph.graph.network import Network
 from neurograph.graph.outputs import display_name
+from neurograph.graph.types import is_whole
 from neurograph.io.atomic import write_atomic
 from neurograph.pictures.diagram import draw
 from neurograph.pictures.dot import pipe
-from neurograph.pictures.escape import shown_name
+from neurograph.pictures.escape import shown_name, text_id
 from neurograph.pictures.maps import CLASS_COLOURS, labels, neuron_maps, points
 from neurograph.pictures.style import diverging, fmt, sequential, text_colour
 from neurograph.player.page import page_html
 
-__all__ = ["CURVES", "frame_text", "map_bytes", "save_training", "training_page", "weight_bytes"]
+__all__ = [
+    "CURVES",
+    "MAX_PAGE_BYTES",
+    "PageSizeWarning",
+    "frame_text",
+    "map_bytes",
+    "save_training",
+    "thinned",
+    "training_page",
+    "weight_bytes",
+]
 
 #: The monitored quantities, in the order the status line names them.
 CURVES = ("training_cost", "training_accuracy", "evaluation_cost", "evaluation_accuracy")
+#: The largest training page written unless told otherwise: 5 MiB, as the docs promise.
+MAX_PAGE_BYTES = 5 * 2**20
 #: At most this many data points are drawn on the output neurons' maps.
 MAX_POINTS = 400
 _EDGE = re.compile(r'<g id="([^"]+)" class="edge"')
@@ -116,7 +131,12 @@ def weight_bytes(w: np.ndarray, scale: float) -> str:
 
 
 def training_page(
-    history: History, net: Network, data: Any = None, *, resolution: int = 32
+    history: History,
+    net: Network,
+    data: Any = None,
+    *,
+    resolution: int = 32,
+    svg: str | None = None,
 ) -> tuple[dict[str, Any], str]:
     """The page's data and the diagram (SVG) of a recorded training run.
 
@@ -132,6 +152,8 @@ def training_page(
         the maps' extent.
     resolution : int
         Pixels along each side of a decision map.
+    svg : str, optional
+        The diagram, when the caller has drawn it already (it depends on the last snapshot).
 
     Returns
     -------
@@ -157,16 +179,21 @@ def training_page(
         raise UsageError(msg)
     fast = net.compile()
     snapshots[-1].load(fast)
-    drawn = copy.deepcopy(net)
-    fast.write_back(drawn)  # the diagram starts from the trained parameters
-    svg = pipe(draw(drawn, "weights"), "svg").decode("utf-8")
-    svg = svg[svg.index("<svg") :]
+    if svg is None:
+        drawn = copy.deepcopy(net)
+        fast.write_back(drawn)  # the diagram starts from the trained parameters
+        svg = pipe(draw(drawn, "weights"), "svg").decode("utf-8")
+        svg = svg[svg.index("<svg") :]
     where = {n: (ly.number, j) for ly in fast.layers.values() for j, n in enumerate(ly.names)}
-    column = {ly.number: {s: k for k, s in enumerate(ly.sources)} for ly in fast.layers.values()}
+    target_of = {text_id(n): n for n in where}  # the edge ids write long names shortened
+    column = {
+        ly.number: {text_id(s): k for k, s in enumerate(ly.sources)} for ly in fast.layers.values()
+    }
     edges = {}
     for edge in map(html.unescape, _EDGE.findall(svg)):
-        source, _, target = edge.rpartition("->")
-        if target in where and source in column[where[target][0]]:
+        source, _, target_id = edge.rpartition("->")
+        target = target_of.get(target_id)
+        if target is not None and source in column[where[target][0]]:
             edges[edge] = (*where[target], column[where[target][0]][source])
     first, per_epoch = snapshots[0].epoch, _per_epoch(snapshots)
     frames: list[dict[str, Any]] = []
@@ -312,6 +339,8 @@ def save_training(
     data: Any = None,
     *,
     resolution: int = 32,
+    max_snapshots: int | None = None,
+    max_bytes: int = MAX_PAGE_BYTES,
 ) -> Path:
     """Write the page that replays a recorded training run (``History.save_html``).
 
@@ -326,6 +355,13 @@ def save_training(
         Points for the decision maps of a two-input network (e.g. the evaluation data).
     resolution : int
         Pixels along each side of a decision map.
+    max_snapshots : int, optional
+        Replay at most this many snapshots (at least 2), chosen evenly, the first and the last
+        always among them. By default as many as keep the page within `max_bytes`.
+    max_bytes : int
+        The page's size limit when `max_snapshots` is not given: 5 MiB
+        (``MAX_PAGE_BYTES``), which a browser opens in a moment. The snapshots are thinned
+        evenly to fit, with a `PageSizeWarning` and a note on the page saying so.
 
     Returns
     -------
@@ -334,9 +370,95 @@ def save_training(
     Raises
     ------
     UsageError
-        If `history` holds no snapshots, or `net` is not a Network.
+        If `history` holds no snapshots, `net` is not a Network, or `max_snapshots` or
+        `max_bytes` is not a whole number of at least 2 (resp. 1).
     ShapeError
         If the snapshots do not fit `net`.
+
+    Warns
+    -----
+    PageSizeWarning
+        When snapshots were left out to keep the page within `max_bytes`.
     """
-    page, svg = training_page(history, net, data, resolution=resolution)
+    if max_snapshots is not None and not (is_whole(max_snapshots, 2)):
+        msg = (
+            f"max_snapshots must be a whole number >= 2 (the first and last), got {max_snapshots!r}"
+        )
+        raise UsageError(msg)
+    if not is_whole(max_bytes, 1):
+        msg = f"max_bytes must be a whole number of bytes >= 1, got {max_bytes!r}"
+        raise UsageError(msg)
+    snapshots = history.snapshots
+    total = len(snapshots)
+    if max_snapshots is not None:
+        kept = _fitted(history, net, data, resolution, max_snapshots, None)
+    else:
+        kept = _fitted(history, net, data, resolution, total, max_bytes)
+    page, svg = kept
+    shown = len(page["frames"])
+    if shown < total:
+        why = (
+            f"max_snapshots={max_snapshots}"
+            if max_snapshots is not None
+            else f"to stay within {max_bytes / 2**20:.3g} MiB"
+        )
+        note = f"{shown} of {total} snapshots, evenly ({why})"
+        page["subtitle"] += f"; {note}"
+        if max_snapshots is None:
+            msg = (
+                f"the training page shows {note}; pass max_snapshots= (the command line's "
+                "--record-max-snapshots) to choose, or record fewer (record=K: every K steps)"
+            )
+            warnings.warn(msg, PageSizeWarning, stacklevel=3)
     return write_atomic(Path(path), page_html("training", page, svg))
+
+
+class PageSizeWarning(UserWarning):
+    """A training page left out snapshots to stay within its size limit."""
+
+
+def thinned(snapshots: list[Any], count: int) -> list[Any]:
+    """`count` of `snapshots`, evenly spread, always the first and the last.
+
+    Examples
+    --------
+    >>> thinned(list(range(10)), 4)
+    [0, 3, 6, 9]
+    >>> thinned(list(range(3)), 5)
+    [0, 1, 2]
+    """
+    if count >= len(snapshots):
+        return list(snapshots)
+    picks = np.unique(np.rint(np.linspace(0, len(snapshots) - 1, max(count, 2))).astype(int))
+    return [snapshots[i] for i in picks]
+
+
+def _fitted(
+    history: History, net: Network, data: Any, resolution: int, count: int, max_bytes: int | None
+) -> tuple[dict[str, Any], str]:
+    """The page of at most `count` snapshots, and (given `max_bytes`) of at most that size.
+
+    The size is estimated from pages of the first and last snapshots, and of those and one
+    more, before the whole page is built, so that 1,000 epochs never make a 600 MB page first.
+    """
+    snapshots = history.snapshots
+
+    def page_of(kept: list[Any], svg: str | None = None) -> tuple[dict[str, Any], str, int]:
+        part = dataclasses.replace(history, snapshots=kept)
+        page, svg = training_page(part, net, data, resolution=resolution, svg=svg)
+        return page, svg, len(page_html("training", page, svg).encode("utf-8"))
+
+    kept = thinned(snapshots, count)
+    if max_bytes is None or len(kept) <= 2:
+        page, svg, _ = page_of(kept)
+        return page, svg
+    two, svg, size2 = page_of(thinned(snapshots, 2))
+    _, _, size3 = page_of(thinned(snapshots, 3), svg)
+    each = max(size3 - size2, 1)  # the bytes of one more snapshot
+    fits = 2 + max(max_bytes - size2, 0) // each
+    kept = thinned(snapshots, min(count, fits))
+    while True:
+        page, svg, size = page_of(kept, svg)
+        if size <= max_bytes or len(kept) <= 2:
+            return page, svg
+        kept = thinned(snapshots, max(2, int(len(kept) * max_bytes / size) - 1))
