@@ -51,8 +51,8 @@ def _many_runs(doc: dict[str, Any], tensors: dict[str, np.ndarray]) -> tuple[Any
 
 
 def _dense_levels(doc: dict[str, Any], tensors: dict[str, np.ndarray]) -> tuple[Any, Any]:
-    """30,000 inputs and 30,000 neurons, one edge each: a 30,000 x 30,000 matrix once compiled."""
-    n = 30_000
+    """12,000 inputs and 12,000 neurons, one edge each: 1.2 GB of matrices once compiled."""
+    n = 12_000
     doc["inputs"] = [f"x{i}" for i in range(n)]
     doc["neurons"] = [{"name": f"h{i}", "kind": "sigmoid", "bias": 0.0} for i in range(n)]
     doc["outputs"] = [f"h{i}" for i in range(n)]
@@ -120,7 +120,7 @@ def test_metadata_bomb_under_an_address_space_limit(tmp_path: Path, name: str) -
     code = LOADER.format(limit=GIB, commands=COMMANDS)
     args = [sys.executable, "-c", code, str(path), str(tmp_path)]
     done = subprocess.run(
-        args, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL
+        args, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL
     )
     assert done.returncode == 0, done.stderr[-2000:]  # no MemoryError, no traceback
     lines = done.stdout.splitlines()
@@ -128,4 +128,4 @@ def test_metadata_bomb_under_an_address_space_limit(tmp_path: Path, name: str) -
     assert "Traceback" not in done.stderr, done.stderr[-2000:]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bomb.safetensors"]  # nothing written
     seconds = float(lines[-1].split()[-1])
-    assert seconds < 20, lines
+    assert seconds < 60, lines  # six loads; a few seconds on an idle machine
