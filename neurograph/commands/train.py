@@ -31,7 +31,7 @@ from neurograph.io.files import load, save
 from neurograph.io.outputs import MODEL_FORMATS, PAGE_FORMATS, check_outputs
 from neurograph.pictures.curves import plot_history
 from neurograph.pictures.figures import FIGURE_FORMATS
-from neurograph.player.training import PageSizeWarning
+from neurograph.player.page_size import PageSizeWarning
 
 __all__ = ["register", "run"]
 

@@ -18,7 +18,6 @@ import html
 import math
 import os
 import re
-import warnings
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +28,6 @@ from neurograph.fast.history import History
 from neurograph.fast.snapshots import Snapshot
 from neurograph.graph.network import Network
 from neurograph.graph.outputs import display_name
-from neurograph.graph.types import is_whole
 from neurograph.io.atomic import write_atomic
 from neurograph.pictures.diagram import draw
 from neurograph.pictures.dot import pipe
@@ -37,23 +35,19 @@ from neurograph.pictures.escape import shown_name, text_id
 from neurograph.pictures.maps import CLASS_COLOURS, labels, neuron_maps, points
 from neurograph.pictures.style import diverging, fmt, sequential, text_colour
 from neurograph.player.page import page_html
+from neurograph.player.page_size import MAX_PAGE_BYTES, check_limits, fitted, say_thinned
 
 __all__ = [
     "CURVES",
-    "MAX_PAGE_BYTES",
-    "PageSizeWarning",
     "frame_text",
     "map_bytes",
     "save_training",
-    "thinned",
     "training_page",
     "weight_bytes",
 ]
 
 #: The monitored quantities, in the order the status line names them.
 CURVES = ("training_cost", "training_accuracy", "evaluation_cost", "evaluation_accuracy")
-#: The largest training page written unless told otherwise: 5 MiB, as the docs promise.
-MAX_PAGE_BYTES = 5 * 2**20
 #: At most this many data points are drawn on the output neurons' maps.
 MAX_POINTS = 400
 _EDGE = re.compile(r'<g id="([^"]+)" class="edge"')
@@ -360,8 +354,8 @@ def save_training(
         always among them. By default as many as keep the page within `max_bytes`.
     max_bytes : int
         The page's size limit when `max_snapshots` is not given: 5 MiB
-        (``MAX_PAGE_BYTES``), which a browser opens in a moment. The snapshots are thinned
-        evenly to fit, with a `PageSizeWarning` and a note on the page saying so.
+        ([`MAX_PAGE_BYTES`][neurograph.player.page_size.MAX_PAGE_BYTES]). The snapshots are
+        thinned evenly to fit, with a `PageSizeWarning` and a note on the page saying so.
 
     Returns
     -------
@@ -380,85 +374,22 @@ def save_training(
     PageSizeWarning
         When snapshots were left out to keep the page within `max_bytes`.
     """
-    if max_snapshots is not None and not (is_whole(max_snapshots, 2)):
-        msg = (
-            f"max_snapshots must be a whole number >= 2 (the first and last), got {max_snapshots!r}"
-        )
-        raise UsageError(msg)
-    if not is_whole(max_bytes, 1):
-        msg = f"max_bytes must be a whole number of bytes >= 1, got {max_bytes!r}"
-        raise UsageError(msg)
-    snapshots = history.snapshots
-    total = len(snapshots)
-    if max_snapshots is not None:
-        kept = _fitted(history, net, data, resolution, max_snapshots, None)
-    else:
-        kept = _fitted(history, net, data, resolution, total, max_bytes)
-    page, svg = kept
-    shown = len(page["frames"])
-    if shown < total:
-        why = (
-            f"max_snapshots={max_snapshots}"
-            if max_snapshots is not None
-            else f"to stay within {max_bytes / 2**20:.3g} MiB"
-        )
-        note = f"{shown} of {total} snapshots, evenly ({why})"
-        page["subtitle"] += f"; {note}"
-        if max_snapshots is None:
-            msg = (
-                f"the training page shows {note}; pass max_snapshots= (the command line's "
-                "--record-max-snapshots) to choose, or record fewer (record=K: every K steps)"
-            )
-            warnings.warn(msg, PageSizeWarning, stacklevel=3)
-    return write_atomic(Path(path), page_html("training", page, svg))
+    check_limits(max_snapshots, max_bytes)
+    built: dict[int, tuple[dict[str, Any], str, int]] = {}  # pages by snapshot count
+    svg = ""  # the diagram, drawn once
 
-
-class PageSizeWarning(UserWarning):
-    """A training page left out snapshots to stay within its size limit."""
-
-
-def thinned(snapshots: list[Any], count: int) -> list[Any]:
-    """`count` of `snapshots`, evenly spread, always the first and the last.
-
-    Examples
-    --------
-    >>> thinned(list(range(10)), 4)
-    [0, 3, 6, 9]
-    >>> thinned(list(range(3)), 5)
-    [0, 1, 2]
-    """
-    if count >= len(snapshots):
-        return list(snapshots)
-    picks = np.unique(np.rint(np.linspace(0, len(snapshots) - 1, max(count, 2))).astype(int))
-    return [snapshots[i] for i in picks]
-
-
-def _fitted(
-    history: History, net: Network, data: Any, resolution: int, count: int, max_bytes: int | None
-) -> tuple[dict[str, Any], str]:
-    """The page of at most `count` snapshots, and (given `max_bytes`) of at most that size.
-
-    The size is estimated from pages of the first and last snapshots, and of those and one
-    more, before the whole page is built, so that 1,000 epochs never make a 600 MB page first.
-    """
-    snapshots = history.snapshots
-
-    def page_of(kept: list[Any], svg: str | None = None) -> tuple[dict[str, Any], str, int]:
+    def size_of(kept: list[Snapshot]) -> int:
+        """Build the page of `kept` (keeping it, by its count) and return its size in bytes."""
         part = dataclasses.replace(history, snapshots=kept)
-        page, svg = training_page(part, net, data, resolution=resolution, svg=svg)
-        return page, svg, len(page_html("training", page, svg).encode("utf-8"))
+        nonlocal svg
+        page, svg = training_page(part, net, data, resolution=resolution, svg=svg or None)
+        drawn = svg
+        built[len(kept)] = page, drawn, len(page_html("training", page, drawn).encode("utf-8"))
+        return built[len(kept)][2]
 
-    kept = thinned(snapshots, count)
-    if max_bytes is None or len(kept) <= 2:
-        page, svg, _ = page_of(kept)
-        return page, svg
-    two, svg, size2 = page_of(thinned(snapshots, 2))
-    _, _, size3 = page_of(thinned(snapshots, 3), svg)
-    each = max(size3 - size2, 1)  # the bytes of one more snapshot
-    fits = 2 + max(max_bytes - size2, 0) // each
-    kept = thinned(snapshots, min(count, fits))
-    while True:
-        page, svg, size = page_of(kept, svg)
-        if size <= max_bytes or len(kept) <= 2:
-            return page, svg
-        kept = thinned(snapshots, max(2, int(len(kept) * max_bytes / size) - 1))
+    kept = fitted(history.snapshots, size_of, max_snapshots, max_bytes)
+    if len(kept) not in built:
+        size_of(kept)
+    page, drawn, _ = built[len(kept)]
+    page["subtitle"] += say_thinned(len(kept), len(history.snapshots), max_snapshots, max_bytes)
+    return write_atomic(Path(path), page_html("training", page, drawn))

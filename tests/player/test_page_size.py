@@ -13,7 +13,7 @@ from page_helpers import page_data
 
 import neurograph as ng
 from neurograph.cli import main
-from neurograph.player.training import MAX_PAGE_BYTES, PageSizeWarning, thinned
+from neurograph.player.page_size import MAX_PAGE_BYTES, PageSizeWarning, thinned
 
 X, Y = ng.datasets.toy("xor", n=40, seed=0)
 
