@@ -47,7 +47,7 @@ def from_torch(module: nn.Module) -> Network:
     ------
     GraphError
         Naming the first layer neurograph cannot represent (and saying what it can), or
-        what [`check_module`][] refuses.
+        what ``check_module`` refuses.
 
     Examples
     --------

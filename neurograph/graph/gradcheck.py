@@ -37,7 +37,7 @@ def numerical_gradients(
     y : int or array_like
         A label or a target, as for [`Network.backward`][].
     cost : Cost or str, default QuadraticCost()
-        An instance or a name (see [`get_cost`][neurograph.graph.costs.get_cost]).
+        An instance or a name (``neurograph.graph.costs.get_cost``'s one rule).
     eps : float
 
     Returns
@@ -82,7 +82,7 @@ def gradient_check(
     x : array_like, shape (n_inputs,)
     y : int or array_like
     cost : Cost or str, default QuadraticCost()
-        An instance or a name (see [`get_cost`][neurograph.graph.costs.get_cost]).
+        An instance or a name (``neurograph.graph.costs.get_cost``'s one rule).
     eps : float
         Step of the central differences.
 

@@ -35,7 +35,7 @@ def check_outputs(
     outputs : mapping of str to (path or None, formats)
         Keyed by the option that names it (``"--output"``), each output's path (None: not
         asked for, skipped) and the extensions it may have, without the dot and in lower
-        case (``("json", "safetensors")``; see [`MODEL_FORMATS`][], [`PAGE_FORMATS`][]).
+        case (``("json", "safetensors")``; see ``MODEL_FORMATS``, ``PAGE_FORMATS``).
     inputs : mapping of str to path or None, optional
         The files the command reads, keyed by option (``{"--data": "d.csv"}``); a name that
         is not an existing file (``--data mnist``) is skipped.

@@ -354,7 +354,7 @@ def save_training(
         always among them. By default as many as keep the page within `max_bytes`.
     max_bytes : int
         The page's size limit when `max_snapshots` is not given: 5 MiB
-        ([`MAX_PAGE_BYTES`][neurograph.player.page_size.MAX_PAGE_BYTES]). The snapshots are
+        (``neurograph.player.page_size.MAX_PAGE_BYTES``). The snapshots are
         thinned evenly to fit, with a `PageSizeWarning` and a note on the page saying so.
 
     Returns
