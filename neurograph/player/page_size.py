@@ -115,5 +115,5 @@ def say_thinned(shown: int, total: int, max_snapshots: int | None, max_bytes: in
             f"the training page shows {note}; pass max_snapshots= (the command line's "
             "--record-max-snapshots) to choose"
         )
-        warnings.warn(msg, PageSizeWarning, stacklevel=4)
+        warnings.warn(msg, PageSizeWarning, stacklevel=5)  # the caller of save_html
     return f"; {note}"
