@@ -151,7 +151,7 @@ def test_booleans_count_as_0_and_1_in_both_engines() -> None:
     np.testing.assert_allclose(fast[0], expected)
 
 
-@pytest.mark.parametrize("cost", ["quadratic", ng.QuadraticCost, ng.CrossEntropyCost()])
+@pytest.mark.parametrize("cost", ["quadratic", "QuadraticCost", ng.CrossEntropyCost()])
 def test_backward_takes_costs_as_the_fast_path_does(cost: Any) -> None:
     assert np.isfinite(_backward(cost))
 

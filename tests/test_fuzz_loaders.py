@@ -18,11 +18,13 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import neurograph as ng
 from neurograph.datasets import load_book_pickle, load_idx
+from neurograph.io.safetensors_format import encode, read
 
 LIMIT = 64 * 2**20  # bytes any one example may allocate at its peak
 EXAMPLES = int(os.environ.get("NEUROGRAPH_FUZZ", "40"))
@@ -131,3 +133,31 @@ def test_fuzz_book_pickle(flips: list[tuple[int, int]], cut: int, zipped: bool) 
 @given(data=st.binary(max_size=300))
 def test_fuzz_book_pickle_bytes(data: bytes) -> None:
     _run(load_book_pickle, b"\x80\x02" + data, "mnist.pkl")
+
+
+def _safetensors_parts() -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """The metadata and tensors of a saved [2, 2, 1] network."""
+    text, tensors = read(encode(ng.layered([2, 2, 1], seed=0), _valid_doc()), "net")
+    return json.loads(text), tensors
+
+
+names = st.sampled_from(["L1.1", "L1.2", "L2.1", "L2.2", "L3.1", "x"]) | st.text(max_size=4)
+edge_runs = st.lists(
+    st.lists(st.lists(names, max_size=300), min_size=2, max_size=2) | json_values, max_size=40
+)
+
+
+@FUZZ
+@given(
+    field=st.sampled_from(["edge_runs", "neurons", "inputs", "outputs", "labels", "meta"]),
+    value=edge_runs | json_values,
+    keep_tensors=st.booleans(),
+)
+def test_fuzz_safetensors_metadata(field: str, value: Any, keep_tensors: bool) -> None:
+    safetensors_numpy = pytest.importorskip("safetensors.numpy")
+    doc, tensors = _safetensors_parts()
+    doc[field] = value
+    if not keep_tensors:
+        tensors = {"0.weight": np.zeros(1)}
+    data = safetensors_numpy.save(tensors, metadata={"neurograph": json.dumps(doc)})
+    _run(ng.load, bytes(data), "net.safetensors")

@@ -7,14 +7,15 @@ from typing import Any
 import numpy as np
 from torch import nn
 
-from neurograph.bridge.to_torch import LevelNetwork, Step
-from neurograph.errors import GraphError
+from neurograph.bridge.to_torch import LevelNetwork, MaskedLevel, Step
+from neurograph.errors import GraphError, NeurographError
 from neurograph.graph.builders import from_matrices
 from neurograph.graph.network import Network
 from neurograph.graph.neurons import Perceptron, SigmoidNeuron, SoftmaxLayer
+from neurograph.io.files import FORMAT_VERSION, from_document
 from neurograph.io.safetensors_format import apply_tensors
 
-__all__ = ["from_torch"]
+__all__ = ["check_module", "from_torch"]
 
 CAN = (
     "neurograph represents an nn.Sequential of nn.Linear layers, each followed by nn.Sigmoid, "
@@ -45,7 +46,8 @@ def from_torch(module: nn.Module) -> Network:
     Raises
     ------
     GraphError
-        Naming the first layer neurograph cannot represent (and saying what it can).
+        Naming the first layer neurograph cannot represent (and saying what it can), or
+        what ``check_module`` refuses.
 
     Examples
     --------
@@ -56,6 +58,7 @@ def from_torch(module: nn.Module) -> Network:
     """
     if isinstance(module, (nn.parallel.DistributedDataParallel, nn.DataParallel)):
         module = module.module  # the wrapped model
+    check_module(module)
     if isinstance(module, LevelNetwork):
         return _with_state(module, None)
     if not isinstance(module, nn.Sequential):
@@ -84,6 +87,144 @@ def from_torch(module: nn.Module) -> Network:
     if isinstance(module[-1], nn.LogSoftmax):
         net.meta["cost"] = "LogLikelihoodCost"
     return net
+
+
+def check_module(module: nn.Module) -> None:
+    """Refuse a module whose computation its classes and tensors do not tell, naming its path.
+
+    `from_torch` reads a module's classes and tensors, never runs it; so everything that would
+    make the module compute something else is refused first: a subclass of a class it reads
+    (``nn.Linear``, ``nn.Sequential``, ``nn.Sigmoid``, …) with its own ``forward`` (or
+    ``__call__``, or, for a container, its own iteration); forward hooks and pre-hooks (the
+    module's own or global ones) and ``state_dict`` hooks; parameters or buffers that are
+    uninitialized (``nn.LazyLinear`` before its first call) or on the ``meta`` device, and
+    parameters that are not real floating-point numbers (complex, integer). (An embedded
+    ``.neurograph`` description is then checked field by field, as a file is.)
+
+    Parameters
+    ----------
+    module : torch.nn.Module
+
+    Raises
+    ------
+    GraphError
+        Naming the module's path (``'0'``, ``'levels.1'``; the whole module is ``''``), what
+        it is and why it cannot be read.
+
+    Examples
+    --------
+    >>> import torch, neurograph as ng
+    >>> module = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.Sigmoid())
+    >>> _ = module[1].register_forward_hook(lambda m, args, out: 2 * out)
+    >>> ng.from_torch(module)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    neurograph.errors.GraphError: module '1' (Sigmoid) has a forward hook, which changes ...
+    """
+    for hooks, register in (
+        (nn.modules.module._global_forward_hooks, "register_module_forward_hook"),
+        (nn.modules.module._global_forward_pre_hooks, "register_module_forward_pre_hook"),
+    ):
+        if hooks:
+            msg = (
+                f"a global hook is registered (torch.nn.modules.module.{register}), which "
+                "changes what every module computes; remove it (handle.remove()) before from_torch"
+            )
+            raise GraphError(msg)
+    for kind, tensors in (
+        ("parameter", module.named_parameters()),
+        ("buffer", module.named_buffers()),
+    ):
+        for name, tensor in tensors:
+            _check_tensor(kind, name, tensor)
+    for path, sub in module.named_modules():
+        _check_class(path, sub)
+        for attr, what in HOOKS.items():
+            if getattr(sub, attr, None):
+                msg = (
+                    f"module {path!r} ({type(sub).__name__}) has a {what}, which changes what "
+                    "it computes or holds; neurograph reads only the classes and tensors, so "
+                    "remove the hook (handle.remove()) before from_torch"
+                )
+                raise GraphError(msg)
+
+
+#: A module's hooks that change its output or its state_dict, and how the messages name them.
+HOOKS = {
+    "_forward_hooks": "forward hook",
+    "_forward_pre_hooks": "forward pre-hook",
+    "_state_dict_hooks": "state_dict hook",
+    "_state_dict_pre_hooks": "state_dict pre-hook",
+}
+#: The classes from_torch reads; a subclass may not change how they compute.
+READ = (nn.Sequential, nn.ModuleList, nn.Linear, nn.Softmax, nn.LogSoftmax, LevelNetwork,
+        MaskedLevel, *KINDS)  # fmt: skip
+#: The methods that make a module compute (or list its layers) differently.
+COMPUTE = ("forward", "__call__", "_call_impl", "__iter__", "__getitem__", "__len__")
+
+
+def _check_class(path: str, sub: nn.Module) -> None:
+    """Refuse a subclass of a class neurograph reads that changes how it computes."""
+    for base in READ:
+        if isinstance(sub, base) and type(sub) is not base:
+            own = [
+                name
+                for klass in type(sub).__mro__
+                if klass not in base.__mro__
+                for name in COMPUTE
+                if name in vars(klass)
+            ]
+            if own:
+                shown = (
+                    f"nn.{base.__name__}" if base.__module__.startswith("torch.") else base.__name__
+                )
+                msg = (
+                    f"module {path!r} is a {type(sub).__name__}, a subclass of {shown} with "
+                    f"its own {own[0]}, so its output is not what {shown}'s tensors say; "
+                    f"use {shown} itself"
+                )
+                raise GraphError(msg)
+
+
+def _check_tensor(kind: str, name: str, tensor: Any) -> None:
+    """Refuse an uninitialized or meta tensor, and a parameter that is not real floating point."""
+    path, _, attr = name.rpartition(".")
+    where = f"module {path!r}: {kind} {attr!r}"
+    if isinstance(tensor, (nn.parameter.UninitializedParameter, nn.parameter.UninitializedBuffer)):
+        msg = (
+            f"{where} is not initialized yet (a lazy module such as nn.LazyLinear); call the "
+            "module once on an input, or use nn.Linear, before from_torch"
+        )
+        raise GraphError(msg)
+    if tensor.is_meta:
+        msg = (
+            f"{where} is on the 'meta' device and holds no values; "
+            "materialize it (module.to_empty(device='cpu') and initialize) before from_torch"
+        )
+        raise GraphError(msg)
+    if kind == "parameter" and (tensor.is_complex() or not tensor.is_floating_point()):
+        msg = (
+            f"{where} is {str(tensor.dtype).replace('torch.', '')}; neurograph's weights and "
+            "biases are real numbers (float32 or float64)"
+        )
+        raise GraphError(msg)
+
+
+def _description(module: Any) -> Network:
+    """The network of a module's ``.neurograph`` description, checked field by field like a file."""
+    doc = module.neurograph
+    if not isinstance(doc, dict):
+        msg = (
+            f"module '' ({type(module).__name__}) has a .neurograph attribute that is not a "
+            f"network description (ng.to_torch sets a dict), got {type(doc).__name__}; "
+            "delete the attribute to read the module as layers"
+        )
+        raise GraphError(msg)
+    try:
+        return from_document({**doc, "format": "neurograph", "version": FORMAT_VERSION})
+    except NeurographError as err:
+        msg = f"module '' ({type(module).__name__}): its .neurograph description: {err}"
+        raise GraphError(msg) from err
 
 
 def _kinds(module: nn.Sequential) -> list[str]:
@@ -121,7 +262,10 @@ def _activation_kind(layer: Any, last: bool) -> str | None:
 
 def _with_state(module: Any, kinds: list[str] | None) -> Network:
     """The network described by ``module.neurograph``, its parameters those of the module."""
-    net = Network.from_dict(module.neurograph)
+    if not hasattr(module, "neurograph"):
+        msg = f"a {type(module).__name__} without its .neurograph description; {CAN}"
+        raise GraphError(msg)
+    net = _description(module)
     fast = net.compile()
     described = [layer.groups[0][0] for layer in fast.layers.values()]
     if kinds is not None and kinds != described:

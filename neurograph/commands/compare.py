@@ -18,7 +18,8 @@ from neurograph.commands.options import parse_numbers, parse_seed
 from neurograph.errors import UsageError
 from neurograph.graph.builders import layered
 from neurograph.graph.costs import COSTS
-from neurograph.playground.compare import BOOK_STARTS, check_figure_path, compare
+from neurograph.io.outputs import check_outputs
+from neurograph.playground.compare import BOOK_STARTS, CURVE_FORMATS, compare
 
 __all__ = ["register", "run"]
 
@@ -68,8 +69,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the comparison, print its table (and write the figure); the exit status."""
-    if args.output:
-        check_figure_path(args.output)
+    check_outputs({"--output": (args.output, CURVE_FORMATS)}, {"--data": args.data})
     costs = [c.strip() for c in args.costs.split(",") if c.strip()]
     momentum = parse_numbers(args.momentum, "--momentum")
     lmbda = parse_numbers(args.lmbda, "--lmbda")

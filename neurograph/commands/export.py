@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 from neurograph.commands import COMMANDS
-from neurograph.errors import UsageError
 from neurograph.io.files import load, save
+from neurograph.io.outputs import MODEL_FORMATS, check_outputs
 
-__all__ = ["SUFFIXES", "register", "run"]
-
-SUFFIXES = (".json", ".safetensors")
+__all__ = ["register", "run"]
 
 
 def register(subparsers: Any) -> None:
@@ -36,9 +33,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Load `args.model` and save it as `args.output`; the exit status."""
-    if Path(args.output).suffix not in SUFFIXES:
-        msg = f"--output {args.output!r}: expected a name ending in {' or '.join(SUFFIXES)}"
-        raise UsageError(msg)
+    check_outputs({"--output": (args.output, MODEL_FORMATS)}, {"model": args.model})
     net = load(args.model)
     print(f"wrote {save(net, args.output)}")
     return 0

@@ -11,7 +11,8 @@ from neurograph.commands.render import add_size_options
 from neurograph.commands.standardize import model_inputs
 from neurograph.errors import UsageError
 from neurograph.io.files import load
-from neurograph.pictures.diagram import check_path, render
+from neurograph.io.outputs import check_outputs
+from neurograph.pictures.diagram import FORMATS, render
 from neurograph.pictures.limit import draw_limit, tie_network
 
 __all__ = ["register", "run"]
@@ -43,7 +44,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Load (or build) the network, draw its limit panels and write them; the exit status."""
-    check_path(args.output)
+    check_outputs({"--output": (args.output, FORMATS)}, {"model": args.model})
     cs = parse_numbers(args.cs, "--cs")
     if args.model is None:
         net, x = tie_network()

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 from neurograph.commands import COMMANDS
 from neurograph.commands.options import add_example_options, read_example
-from neurograph.errors import UsageError
 
 __all__ = ["register", "run"]
 
@@ -37,18 +35,16 @@ def run(args: argparse.Namespace) -> int:
     """Load the model, record the pass, write the page; the exit status."""
     from neurograph.commands.standardize import model_inputs
     from neurograph.io.files import load
+    from neurograph.io.outputs import PAGE_FORMATS, check_outputs
     from neurograph.player.recording import record
 
-    out = Path(args.output)
-    if out.suffix.lower() not in (".html", ".htm") or not out.parent.is_dir():
-        msg = f"-o {args.output}: expected a .html file in an existing folder"
-        raise UsageError(msg)
+    check_outputs({"--output": (args.output, PAGE_FORMATS)}, {"model": args.model})
     net = load(args.model)
     x, y = read_example(args, net)
     x = model_inputs(net, x, args.model)  # standardized as the training inputs were
     cost = args.cost or net.meta.get("cost") or "quadratic"
     rec = record(net, x, y, cost, eta=args.eta)
-    path = rec.save_html(out)
+    path = rec.save_html(args.output)
     size = path.stat().st_size / 1024
     print(f"wrote {path} ({len(rec)} events, {size:,.0f} KiB): open it in a browser")
     return 0

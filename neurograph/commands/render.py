@@ -16,7 +16,8 @@ from neurograph.errors import UsageError
 from neurograph.graph.costs import COSTS, get_cost
 from neurograph.graph.network import Network
 from neurograph.io.files import load
-from neurograph.pictures.diagram import SHOWS, check_path, draw, render
+from neurograph.io.outputs import check_outputs
+from neurograph.pictures.diagram import FORMATS, SHOWS, draw, render
 
 __all__ = ["demo_diagrams", "register", "run"]
 
@@ -89,7 +90,7 @@ def _target(text: str | None, label: int | None, n_outputs: int, show: str) -> A
 
 def run(args: argparse.Namespace) -> int:
     """Load, run the passes `--show` needs, draw and write; returns the exit status."""
-    check_path(args.output)
+    check_outputs({"--output": (args.output, FORMATS)}, {"model": args.model})
     net = load(args.model)
     if args.show not in ("weights", "maps") and args.input is None:
         msg = f"--show {args.show} needs an input: give --input X1,X2,... (or an MNIST index)"

@@ -21,7 +21,7 @@ from neurograph.graph.costs import get_cost
 from neurograph.graph.types import is_real, is_whole
 from neurograph.io.files import file_format
 
-__all__ = ["check_training", "keep_format", "saved_state", "state_fields"]
+__all__ = ["check_training", "inexact_resume", "keep_format", "saved_state", "state_fields"]
 
 #: The fields of ``meta["training"]`` and what each must be.
 FIELDS: dict[str, str] = {
@@ -154,6 +154,37 @@ def _generator(training: dict[str, Any], seed: int, path: str) -> np.random.Gene
             msg = f"{path}: meta.training.rng is not a PCG64 state ({err}); train anew"
             raise FormatError(msg) from err
     return rng
+
+
+def inexact_resume(training: dict[str, Any], momentum: float, path: str) -> str:
+    """Why resuming `path` cannot equal an uninterrupted run ("" when it can).
+
+    A model trained for some epochs whose file lost the shuffling generator's state
+    (``meta.training.rng``) would shuffle afresh from the seed, and one trained with momentum
+    whose velocities are gone would restart them at zero: the run goes on, but not as the
+    uninterrupted one would have, and the command says so.
+
+    Examples
+    --------
+    >>> print(inexact_resume({"epochs": 3}, 0.0, "m.json"))  # doctest: +ELLIPSIS
+    note: m.json has no meta.training.rng, so the mini-batches are shuffled afresh from --seed: ...
+    >>> inexact_resume({"epochs": 3, "rng": {}}, 0.0, "m.json")
+    ''
+    """
+    if not training.get("epochs"):
+        return ""
+    lost = [name for name in ("rng", "velocity") if name not in training]
+    if not momentum and "velocity" in lost:
+        lost.remove("velocity")
+    if not lost:
+        return ""
+    what = {"rng": "the mini-batches are shuffled afresh from --seed",
+            "velocity": "the momentum velocities start again from zero"}  # fmt: skip
+    return (
+        f"note: {path} has no {' or '.join(f'meta.training.{n}' for n in lost)}, so "
+        f"{' and '.join(what[n] for n in lost)}: the continued run will not equal an "
+        f"uninterrupted one"
+    )
 
 
 def keep_format(resume: str, output: Path) -> None:

@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import dataclasses
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,13 @@ from neurograph.commands.data import (
     parse_sizes,
 )
 from neurograph.commands.options import parse_seed
-from neurograph.commands.resume import check_training, keep_format, saved_state, state_fields
+from neurograph.commands.resume import (
+    check_training,
+    inexact_resume,
+    keep_format,
+    saved_state,
+    state_fields,
+)
 from neurograph.commands.standardize import far_from_unit
 from neurograph.errors import UsageError
 from neurograph.fast.history import DivergenceError, History
@@ -30,11 +37,11 @@ from neurograph.graph.builders import layered
 from neurograph.graph.costs import COSTS, get_cost
 from neurograph.graph.network import Network
 from neurograph.graph.neurons import SigmoidNeuron, SoftmaxLayer
-from neurograph.io.atomic import check_output_path
 from neurograph.io.files import load, save
+from neurograph.io.outputs import MODEL_FORMATS, PAGE_FORMATS, check_outputs
 from neurograph.pictures.curves import plot_history
-from neurograph.pictures.diagram import check_path
 from neurograph.pictures.figures import FIGURE_FORMATS
+from neurograph.player.page_size import PageSizeWarning
 
 __all__ = ["register", "run"]
 
@@ -115,6 +122,13 @@ def register(subparsers: Any) -> None:
         help="also write a page that replays the training, epoch by epoch (HTML; default: none)",
     )
     add(
+        "--record-max-snapshots",
+        type=int,
+        metavar="N",
+        help="replay at most N epochs on the --record page, evenly, the first and last among "
+        "them (default: as many as keep the page within 5 MiB)",
+    )
+    add(
         "--resume",
         metavar="FILE",
         help="continue a saved run exactly (its settings, shuffles and momentum) up to the epochs "
@@ -126,9 +140,7 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Train; returns the exit status (130 when interrupted)."""
     output = Path(args.output or args.resume or "model.json")
-    for page in (output, args.plot, args.record):
-        if page is not None:
-            check_output_path(page)  # before any work: no device, FIFO, directory
+    _check_outputs(args, output)
     net, training, sizes = _saved_run(args, output)
     settings = _settings(args, training, net)
     if args.resume and settings["epochs"] == 0:
@@ -142,8 +154,6 @@ def run(args: argparse.Namespace) -> int:
     train, evaluation = data.train, data.evaluation
     sizes = sizes or default_sizes(args.data, train[0].shape[1], data.classes)
     check_fit(sizes, data)
-    if args.plot:
-        check_path(args.plot, FIGURE_FORMATS)
     if net is None:
         net = _new_network(args, sizes, data.labels, settings["seed"])
         if data.standardize is not None:  # the inputs the model expects, for every later use
@@ -151,9 +161,23 @@ def run(args: argparse.Namespace) -> int:
     session = _Session(args, net, output, settings, training, evaluation)
     state = None
     if args.resume:
+        if note := inexact_resume(training, settings["momentum"], str(args.resume)):
+            print(note, file=sys.stderr)
         batches = -(-len(train[0]) // settings["mini_batch_size"])  # mini-batches per epoch
         state = saved_state(session.fast, training, settings, str(args.resume), batches)
     return session.train(train, state)
+
+
+def _check_outputs(args: argparse.Namespace, output: Path) -> None:
+    """Before any work: every output a file of its kind, none an input or another output."""
+    pictures = {"--plot": (args.plot, FIGURE_FORMATS), "--record": (args.record, PAGE_FORMATS)}
+    # --output may be the --resume model (it is continued in place)
+    check_outputs({"--output": (output, MODEL_FORMATS), **pictures}, {"--data": args.data})
+    check_outputs(pictures, {"--resume": args.resume})
+    most = args.record_max_snapshots
+    if most is not None and most < 2:
+        msg = f"--record-max-snapshots must be at least 2 (the first and last epochs), got {most}"
+        raise UsageError(msg)
 
 
 def _saved_run(
@@ -303,7 +327,12 @@ class _Session:
         if not self.args.record or self.recorded is None or not self.recorded.snapshots:
             return ""
         points = self.evaluation if self.fast.sizes[0] == 2 else None
-        self.recorded.save_html(self.args.record, self.net, points)
+        most = self.args.record_max_snapshots
+        with warnings.catch_warnings(record=True) as thinned:
+            warnings.simplefilter("always", PageSizeWarning)
+            self.recorded.save_html(self.args.record, self.net, points, max_snapshots=most)
+        for warning in thinned:  # the page left out snapshots: say so in one line
+            print(f"note: {warning.message}", file=sys.stderr)
         return str(self.args.record)
 
     def diverged(self, err: DivergenceError) -> DivergenceError:

@@ -22,7 +22,7 @@ from neurograph.debug.inspection import SHOW, Where, neuron_report, picture_bund
 from neurograph.debug.tape import Event, Tape
 from neurograph.errors import UsageError
 from neurograph.graph import passes
-from neurograph.graph.costs import Cost, QuadraticCost, get_cost
+from neurograph.graph.costs import Cost, get_cost
 from neurograph.graph.network import Network
 from neurograph.graph.neurons import Neuron
 from neurograph.graph.passes import clear_values, update_events
@@ -45,7 +45,7 @@ class Debugger:
     y : int or array_like, optional
         A label or the desired output (see ``Network.backward``). Without it the debugger
         steps through the forward pass only (the way to step through perceptrons).
-    cost : Cost, Cost class or str, default QuadraticCost()
+    cost : Cost or str, default QuadraticCost()
     eta : float, optional
         With a learning rate, one gradient-descent step follows the backward pass: one
         ``"update"`` event per neuron, ``w ← w − η ∂C/∂w`` and ``b ← b − η ∂C/∂b``, applied to
@@ -105,7 +105,7 @@ class Debugger:
             msg = "Debugger: an update (eta) needs gradients, so give the target y too"
             raise UsageError(msg)
         self.net, self.y, self.eta = net, y, None if eta is None else float(eta)
-        self.cost: Cost = get_cost(QuadraticCost() if cost is None else cost)
+        self.cost: Cost = get_cost(cost)
         self.x = passes.input_vector(net.plan(), x)
         schedule = [(e.phase, getattr(e, "neuron", None)) for e in self._passes()]  # checks all
         if self.eta is not None:  # update_events follows the forward pass's order

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from neurograph.errors import GraphError, ShapeError
-from neurograph.graph.costs import Cost, QuadraticCost, get_cost
+from neurograph.graph.costs import Cost, get_cost
 from neurograph.graph.neurons import sigmoid, sigmoid_prime, softmax, softmax_vjp, step
 from neurograph.graph.outputs import class_indices
 from neurograph.graph.plan import backprop_refusal
@@ -339,7 +339,7 @@ def trace(fast: FastNetwork, X: Any, y: Any = None, cost: Any = None) -> Trace:
     result = Trace({}, {n: X[:, i] for i, n in enumerate(fast.inputs)}, {})
     delta = None
     if y is not None:
-        cost = get_cost(cost or QuadraticCost())
+        cost = get_cost(cost)
         delta = backward(fast, z, a, s, as_targets(fast, y, cost, len(X)), cost)[0]
     for layer in fast.layers.values():
         for j, name in enumerate(layer.names):

@@ -19,7 +19,7 @@ from neurograph.errors import GraphError, ShapeError, UsageError
 from neurograph.fast import batched, kernels
 from neurograph.fast.batched import Trace
 from neurograph.fast.sgd import sgd as train_sgd
-from neurograph.graph.costs import QuadraticCost, get_cost
+from neurograph.graph.costs import get_cost
 from neurograph.graph.neurons import Perceptron, SoftmaxUnit
 from neurograph.graph.types import Array
 
@@ -261,7 +261,7 @@ class FastNetwork:
         float
             Computed in float64 (activations recomputed from ``z`` with the shared functions).
         """
-        cost = get_cost(cost or QuadraticCost())
+        cost = get_cost(cost)
         X, Y = (
             batched.as_inputs(self, data[0]),
             batched.as_targets(self, data[1], cost, len(data[0])),
@@ -305,7 +305,7 @@ class FastNetwork:
         GraphError
             For a perceptron, or a log-likelihood cost without softmax outputs.
         """
-        cost = get_cost(cost or QuadraticCost())
+        cost = get_cost(cost)
         X = batched.as_inputs(self, X)
         Y = batched.as_targets(self, y, cost, len(X))
         _, nabla_w, nabla_b = batched.backward(self, *batched.forward(self, X), Y, cost)

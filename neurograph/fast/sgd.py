@@ -20,7 +20,7 @@ from neurograph.fast.history import MAX_PARAMETER, DivergenceError, History
 from neurograph.fast.kernels import make_kernel
 from neurograph.fast.schedules import Schedule, stalled
 from neurograph.fast.snapshots import Snapshot, take
-from neurograph.graph.costs import Cost, QuadraticCost, get_cost
+from neurograph.graph.costs import Cost, get_cost
 from neurograph.graph.training import check_sgd_options
 from neurograph.graph.types import is_real, is_whole
 
@@ -130,7 +130,7 @@ def sgd(
     >>> history.evaluation_accuracy[-1] > 0.9
     True
     """
-    cost = get_cost(cost or QuadraticCost())
+    cost = get_cost(cost)
     X, Y, labels = _training_arrays(fast, training_data, cost)
     n = len(X)
     check_sgd_options(n, epochs, mini_batch_size, eta, lmbda, momentum)

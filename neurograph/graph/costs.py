@@ -197,22 +197,29 @@ class CrossEntropyCost(Cost):
         r"""``a − y`` for sigmoid outputs (eq. (66)); for a softmax layer, BP1 written to stay
         finite when one unit takes all.
 
-        With $r_i = 1 - a_i$ from `z` and $h_i = (a_i - y_i)/r_i$, the softmax Jacobian
-        gives $\delta_j = h_j r_j - a_j \sum_{i \ne j} h_i$, where $h_j r_j = (1 - y_j) - r_j$.
+        With the odds $q_i = a_i / (1 - a_i)$, the softmax Jacobian gives
+        $\delta_j = -y_j + a_j \sum_i y_i + (1 - y_j) a_j - a_j \sum_{i \ne j} (1 - y_i) q_i$.
+        Every product $a_j q_i$ ($i \ne j$) is at most 1; the one with the largest unit's
+        odds, which overflow when it takes all, is taken from logs:
+        $e^{\ln a_j + \ln a_i - \ln(1 - a_i)}$.
         """
         a = np.asarray(a, dtype=float)
         y = np.asarray(y, dtype=float)
         if kind == "sigmoid":
             return a - y
         log_a, log_rest = _log_softmax(z)
-        rest = np.exp(log_rest)  # 1 − a_i, exact even where a_i rounds to 1
-        with np.errstate(divide="ignore", invalid="ignore"):
-            h = np.where(y >= 1, -1.0, -1.0 + (1 - y) / rest)
-            top = np.arange(h.shape[-1]) == np.argmax(log_a, axis=-1)[..., None]
-            total = np.sum(h, axis=-1, keepdims=True)
-            without_top = np.sum(np.where(top, 0.0, h), axis=-1, keepdims=True)
-            others = np.where(top, without_top, total - h)  # Σ_{i≠j} h_i, no cancellation
-            return (1 - y) - rest - np.exp(log_a) * others
+        a = np.exp(log_a)
+        top = np.arange(a.shape[-1]) == np.argmax(log_a, axis=-1)[..., None]
+        with np.errstate(over="ignore", invalid="ignore"):
+            q = np.where(top, 0.0, np.exp(log_a - log_rest))  # odds of the other units, ≤ 1
+            log_q_top = np.sum(np.where(top, log_a - log_rest, 0.0), axis=-1, keepdims=True)
+            y_top = np.sum(np.where(top, y, 0.0), axis=-1, keepdims=True)
+            rest_sum = np.sum((1 - y) * q, axis=-1, keepdims=True)  # Σ_{i≠top} (1 − y_i) q_i
+            # Σ_{i≠j} (1 − y_i) a_j q_i: for the top unit a_top·rest_sum; for the others the
+            # top's term from logs (when 1 − a_top = 0 exactly, 1 − y_top must be 0 too)
+            from_top = np.where(y_top < 1, (1 - y_top) * np.exp(log_a + log_q_top), 0.0)
+            others = np.where(top, a * rest_sum, from_top + a * (rest_sum - (1 - y) * q))
+        return -y + a * np.sum(y, axis=-1, keepdims=True) + (1 - y) * a - others
 
 
 class LogLikelihoodCost(Cost):
@@ -263,17 +270,20 @@ def _log_softmax(z: Any) -> tuple[Array, Array]:
     """``ln a`` and ``ln(1 − a)`` of a softmax layer (last axis), exact when one unit takes all.
 
     ``ln a = z − logsumexp(z)``; ``1 − a_i`` is the other units' share, so for the largest unit
-    ``ln(1 − a) = logsumexp(z without it) − logsumexp(z)``, and ``log1p(−a)`` for the others
-    (each at most ½).
+    ``ln(1 − a) = logsumexp(z without it) − logsumexp(z)`` (each log-sum-exp shifted by its own
+    maximum, so that neither underflows however far apart the z are), and ``log1p(−a)`` for
+    the others (each at most ½).
     """
     z = np.asarray(z, dtype=float)
     top = z.max(axis=-1, keepdims=True)
     lse = top + np.log(np.sum(np.exp(z - top), axis=-1, keepdims=True))
     log_a = z - lse
     is_top = np.arange(z.shape[-1]) == np.argmax(z, axis=-1)[..., None]
-    with np.errstate(divide="ignore"):
-        others = np.where(is_top, -np.inf, z - top)
-        rest = np.log(np.sum(np.exp(others), axis=-1, keepdims=True)) + top - lse
+    with np.errstate(divide="ignore", invalid="ignore"):
+        others = np.where(is_top, -np.inf, z)
+        second = others.max(axis=-1, keepdims=True)  # -inf for a layer of one unit
+        shifted = np.where(np.isfinite(second), others - second, -np.inf)
+        rest = second + np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True)) - lse
         log_rest = np.where(is_top, rest, np.log1p(-np.exp(log_a)))
     return log_a, log_rest
 
@@ -283,14 +293,18 @@ COSTS: dict[str, type[Cost]] = dict(
 )
 
 
-def get_cost(cost: Cost | type[Cost] | str) -> Cost:
-    """Return a cost instance from an instance, a class, or a name.
+def get_cost(cost: Cost | str | None) -> Cost:
+    """Return a cost instance from an instance or a name: the one rule for a cost argument.
+
+    ``Network.backward``, ``gradient_check``, ``Debugger``, ``record``, ``sgd``, ``compare``
+    and ``torch_loss`` all read their ``cost`` argument here.
 
     Parameters
     ----------
-    cost : Cost, Cost subclass or str
-        A name is ``"quadratic"``, ``"cross-entropy"``, ``"log-likelihood"`` or the class name
-        (``"CrossEntropyCost"``, as network2.py writes it).
+    cost : Cost, str or None
+        An instance (``CrossEntropyCost()``), or a name: ``"quadratic"``, ``"cross-entropy"``,
+        ``"log-likelihood"`` or the class name (``"CrossEntropyCost"``, as network2.py writes
+        it). None means the quadratic cost of chapter 1.
 
     Returns
     -------
@@ -299,19 +313,33 @@ def get_cost(cost: Cost | type[Cost] | str) -> Cost:
     Raises
     ------
     UsageError
-        For an unknown name, listing the known ones.
+        For an unknown name, listing the known ones; for a class rather than an instance
+        ("did you mean CrossEntropyCost()?").
 
     Examples
     --------
     >>> get_cost("CrossEntropyCost")
     CrossEntropyCost()
+    >>> get_cost(CrossEntropyCost)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    neurograph.errors.UsageError: ... did you mean CrossEntropyCost()?
     """
+    if cost is None:
+        return QuadraticCost()
     if isinstance(cost, Cost):
         return cost
-    if isinstance(cost, type) and issubclass(cost, Cost):
-        return cost()
+    if isinstance(cost, type):
+        msg = (
+            f"cost must be a Cost instance or a name, got the class {cost.__name__}; "
+            f"did you mean {cost.__name__}()?"
+        )
+        raise UsageError(msg)
     by_name = {**COSTS, **{c.name: c for c in COSTS.values()}}
     if isinstance(cost, str) and cost in by_name:
         return by_name[cost]()
-    msg = f"unknown cost {cost!r}; expected one of {', '.join(sorted(by_name))}"
+    msg = (
+        f"unknown cost {cost!r:.60}; expected a Cost instance such as CrossEntropyCost() "
+        f"or one of the names {', '.join(sorted(by_name))}"
+    )
     raise UsageError(msg)

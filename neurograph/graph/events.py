@@ -199,7 +199,7 @@ class CostEvent(_Equation):
         lines = [c, f"a vs y = [{a_vs_y}{more}]", f"(BP1) δ^L = {self.rule()} = {deltas}"]
         one_hot = np.count_nonzero(self.y) == 1 and float(np.max(self.y)) == 1.0
         net = self.outputs[0].network
-        verdict = "" if net is None else class_verdict(net, self.y if one_hot else None)
+        verdict = "" if net is None else class_verdict(net, self.y if one_hot else None, self.a)
         return [*lines, verdict] if verdict else lines
 
 

@@ -7,20 +7,25 @@ from typing import Any
 import numpy as np
 
 from neurograph.errors import UsageError
-from neurograph.graph.costs import Cost, QuadraticCost
+from neurograph.graph.costs import Cost, get_cost
+from neurograph.graph.events import CostEvent
 from neurograph.graph.network import Network
-from neurograph.graph.passes import target_vector
+from neurograph.graph.passes import backward_events, target_vector
 from neurograph.graph.types import is_real
 
 __all__ = ["gradient_check", "numerical_gradients"]
 
 
 def _cost_at(net: Network, x: Any, target: Any, cost: Cost) -> float:
-    return float(cost.fn(net.forward(x), target))
+    """The cost at `x` as the backward pass computes it (from z: finite where a saturates)."""
+    net.forward(x)
+    first = next(backward_events(net, target, cost))
+    assert isinstance(first, CostEvent)  # the backward pass yields the cost first
+    return first.value
 
 
 def numerical_gradients(
-    net: Network, x: Any, y: Any, cost: Cost | None = None, eps: float = 1e-5
+    net: Network, x: Any, y: Any, cost: Cost | str | None = None, eps: float = 1e-5
 ) -> dict[Any, float]:
     r"""Central differences $(C(p+\epsilon) - C(p-\epsilon)) / 2\epsilon$ for every parameter.
 
@@ -31,7 +36,8 @@ def numerical_gradients(
     x : array_like, shape (n_inputs,)
     y : int or array_like
         A label or a target, as for [`Network.backward`][].
-    cost : Cost, default QuadraticCost()
+    cost : Cost or str, default QuadraticCost()
+        An instance or a name (``neurograph.graph.costs.get_cost``'s one rule).
     eps : float
 
     Returns
@@ -40,7 +46,7 @@ def numerical_gradients(
         Keyed like [`Network.gradients`][]: ``(source, target)`` names for weights, a
         neuron's name for its bias.
     """
-    cost = cost or QuadraticCost()
+    cost = get_cost(cost)
     if not (is_real(eps) and 0 < eps < 1):
         msg = f"eps must be a number between 0 and 1 (the step of the differences), got {eps!r}"
         raise UsageError(msg)
@@ -66,7 +72,7 @@ def numerical_gradients(
 
 
 def gradient_check(
-    net: Network, x: Any, y: Any, cost: Cost | None = None, eps: float = 1e-5
+    net: Network, x: Any, y: Any, cost: Cost | str | None = None, eps: float = 1e-5
 ) -> float:
     r"""The largest relative error between backpropagation and central differences.
 
@@ -75,7 +81,8 @@ def gradient_check(
     net : Network
     x : array_like, shape (n_inputs,)
     y : int or array_like
-    cost : Cost, default QuadraticCost()
+    cost : Cost or str, default QuadraticCost()
+        An instance or a name (``neurograph.graph.costs.get_cost``'s one rule).
     eps : float
         Step of the central differences.
 
@@ -100,7 +107,7 @@ def gradient_check(
     >>> gradient_check(net, [0.1, 0.5, 0.9], 1, CrossEntropyCost()) < 1e-7
     True
     """
-    cost = cost or QuadraticCost()
+    cost = get_cost(cost)
     numeric = numerical_gradients(net, x, y, cost, eps)
     net.forward(x)
     net.backward(y, cost)

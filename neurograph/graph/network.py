@@ -9,7 +9,7 @@ import numpy as np
 
 from neurograph.errors import GraphError, UsageError
 from neurograph.graph import passes, spec
-from neurograph.graph.costs import Cost, QuadraticCost, get_cost
+from neurograph.graph.costs import Cost, get_cost
 from neurograph.graph.digraph import NeuronGraph, closest, find_path, first_repeat
 from neurograph.graph.neurons import Input, Neuron, SoftmaxLayer, SoftmaxUnit, _finite
 from neurograph.graph.outputs import check_labels, choose_outputs
@@ -316,14 +316,14 @@ class Network(Training):
             pass
         return self._state.a[self._state.plan.out_idx]  # type: ignore[union-attr]
 
-    def backward(self, y: Any, cost: Cost | type[Cost] | str | None = None) -> float:
+    def backward(self, y: Any, cost: Cost | str | None = None) -> float:
         """Run a backward pass after [`forward`][]: set every δ and gradient (BP1–BP4).
 
         Parameters
         ----------
         y : int or array_like, shape (n_outputs,)
             A class label (for several outputs) or the desired output vector.
-        cost : Cost, Cost subclass or a name ("cross-entropy", …), default QuadraticCost()
+        cost : Cost or a name ("cross-entropy", …), default QuadraticCost()
 
         Returns
         -------
@@ -336,7 +336,7 @@ class Network(Training):
         accumulates (twice gives the same). It differentiates the latest forward pass.
         """
         value = float("nan")
-        for event in passes.backward_events(self, y, get_cost(cost or QuadraticCost())):
+        for event in passes.backward_events(self, y, get_cost(cost)):
             if isinstance(event, passes.CostEvent):
                 value = event.value
         return value

@@ -155,7 +155,7 @@ def class_name(net: Network, index: int) -> str:
     return str(net.outputs[index].name)
 
 
-def class_verdict(net: Network, y: Any = None) -> str:
+def class_verdict(net: Network, y: Any = None, a: Any = None) -> str:
     """The input's true label and the network's prediction, for a legend or a prompt.
 
     Parameters
@@ -163,6 +163,10 @@ def class_verdict(net: Network, y: Any = None) -> str:
     net : Network
     y : int or array_like, optional
         The desired output: a class index or a vector (its largest entry is the class).
+    a : array_like, shape (n_outputs,), optional
+        The output activations to judge; by default those the output neurons hold now. An
+        event passes its own, so that its text is the same whenever it is read (the debugger
+        prints it at once, a recording after the pass has been undone).
 
     Returns
     -------
@@ -186,10 +190,12 @@ def class_verdict(net: Network, y: Any = None) -> str:
         index = int(target) if target.ndim == 0 else int(np.argmax(target))
         if 0 <= index < len(outputs):
             parts.append(f"true label {class_name(net, index)}")
-    values = [n.a for n in outputs]
-    if all(v is not None for v in values):
+    values = [n.a for n in outputs] if a is None else list(np.asarray(a, dtype=float))
+    if len(values) == len(outputs) and all(v is not None for v in values):
         best = int(np.argmax(np.asarray(values, dtype=float)))
-        a, name = f"{float(values[best]):.3g}", outputs[best].name  # type: ignore[arg-type]
-        named = f"{class_name(net, best)} ({name}, a = {a})" if net.labels else f"{name} (a = {a})"
+        top, name = f"{float(values[best]):.3g}", outputs[best].name  # type: ignore[arg-type]
+        named = (
+            f"{class_name(net, best)} ({name}, a = {top})" if net.labels else f"{name} (a = {top})"
+        )
         parts.append(f"prediction {named}")
     return ", ".join(parts)

@@ -19,7 +19,8 @@ _TMP = ".tmp"
 def check_output_path(path: str | os.PathLike[str]) -> Path:
     """Check, before any work, that `path` can be written as a regular file; return the target.
 
-    Every command calls it on each of its outputs before it starts (``neurograph train``
+    Every command calls it on each of its outputs (through
+    [`check_outputs`][neurograph.io.outputs.check_outputs]) before it starts (``neurograph train``
     before epoch 0), and [`write_atomic`][] calls it again before it writes.
 
     Parameters

@@ -125,7 +125,7 @@ def load(path: str | os.PathLike[str], *, max_bytes: int = MAX_LOAD_BYTES) -> Ne
         raise FormatError(msg) from err
     try:
         if tensors is not None:
-            return apply_tensors(from_document(with_weights(doc)), tensors)
+            return apply_tensors(from_document(with_weights(doc, tensors)), tensors)
         if isinstance(doc, dict) and NETWORK2_KEYS <= doc.keys():
             return from_network2(doc)
         return from_document(doc)

@@ -107,30 +107,65 @@ def read(data: bytes, shown: str) -> tuple[str, dict[str, Array]]:
         raise FormatError(msg) from err
 
 
-def with_weights(doc: Any) -> Any:
+def with_weights(doc: Any, tensors: dict[str, Array]) -> Any:
     """The document with its ``edge_runs`` expanded to edges of weight 0, filled from tensors later.
+
+    Nothing is expanded before the runs are checked: a run names each source and each target
+    once, and the runs together hold no more edges than the file's weight tensors have entries
+    (a header of 100 KB must not become 25 million edges).
+
+    Parameters
+    ----------
+    doc : Any
+        The parsed ``"neurograph"`` metadata.
+    tensors : dict of str to ndarray
+        The file's tensors, whose sizes bound the edges.
 
     Raises
     ------
     FormatError
-        If ``edge_runs`` is not a list of ``[[source, …], [target, …]]`` runs of names.
+        If ``edge_runs`` is not a list of ``[[source, …], [target, …]]`` runs of names, a run
+        repeats a name, or the runs hold more edges than the weight tensors can.
     """
     if not isinstance(doc, dict) or not isinstance(doc.get("edge_runs"), list):
         msg = "the 'neurograph' metadata must be a JSON object with a list of 'edge_runs'"
         raise FormatError(msg)
-    edges = []
+    capacity, shapes = _capacity(tensors)
+    count = 0
     for run in doc["edge_runs"]:
-        if not (
-            isinstance(run, list)
-            and len(run) == 2
-            and all(isinstance(names, list) for names in run)
-            and all(isinstance(name, str) for names in run for name in names)
-        ):
-            want = "[[source, ...], [target, ...]]"
-            msg = f"each edge run in the metadata must be {want}, got {run!r:.80}"
+        _check_run(run)
+        count += len(run[0]) * len(run[1])
+        if count > capacity:
+            msg = (
+                f"the metadata's 'edge_runs' hold more than {count} edges but the weight "
+                f"tensors have only {capacity} entries ({shapes}); the file is corrupt or hostile"
+            )
             raise FormatError(msg)
-        edges += [[source, target, 0.0] for target in run[1] for source in run[0]]
+    edges = [[s, t, 0.0] for sources, targets in doc["edge_runs"] for t in targets for s in sources]
     return {**{k: v for k, v in doc.items() if k != "edge_runs"}, "edges": edges}
+
+
+def _check_run(run: Any) -> None:
+    """One edge run: two lists of distinct names (sources, targets)."""
+    if not (
+        isinstance(run, list)
+        and len(run) == 2
+        and all(isinstance(names, list) for names in run)
+        and all(isinstance(name, str) for names in run for name in names)
+    ):
+        want = "[[source, ...], [target, ...]]"
+        msg = f"each edge run in the metadata must be {want}, got {run!r:.80}"
+        raise FormatError(msg)
+    for names, role in zip(run, ("sources", "targets")):
+        seen: set[str] = set()
+        for name in names:
+            if name in seen:
+                msg = (
+                    f"an edge run in the metadata names {name!r:.80} twice among its {role}; "
+                    "each run lists every source and every target once"
+                )
+                raise FormatError(msg)
+            seen.add(name)
 
 
 def _runs(edges: list[list[Any]]) -> list[list[list[str]]]:
@@ -173,7 +208,9 @@ def apply_tensors(
         For a missing or unexpected tensor, a wrong dtype or shape, a mask that disagrees with
         the wiring, or a weight where there is no edge.
     """
-    fast = FastNetwork(net) if fast is None else fast
+    if fast is None:
+        _check_dense_size(net, tensors)
+        fast = FastNetwork(net)
     names = tensor_names(fast)
     expected = {name for triple in names for name in triple if name is not None}
     if set(tensors) != expected:
@@ -197,6 +234,30 @@ def apply_tensors(
         fast.b[n][...] = b
     fast.write_back(net)
     return net
+
+
+def _capacity(tensors: dict[str, Array]) -> tuple[int, str]:
+    """How many weights the file's tensors hold, and their shapes (the first few) for messages."""
+    weights = {name: tensors[name].shape for name in sorted(tensors) if name.endswith(".weight")}
+    shown = ", ".join(f"{name!r:.40}: {shape}" for name, shape in list(weights.items())[:4])
+    more = f", and {len(weights) - 4} more" if len(weights) > 4 else ""
+    return sum(t.size for name, t in tensors.items() if name in weights), shown + more
+
+
+def _check_dense_size(net: Network, tensors: dict[str, Array]) -> None:
+    """Refuse metadata whose levels need more weight entries than the tensors hold, before
+    `compile` allocates them (a level of n neurons fed by m sources is an n x m matrix)."""
+    capacity, shapes = _capacity(tensors)
+    needed = 0
+    for level in net.plan().levels()[1:]:
+        sources = {k for neuron in level for k in net.graph.pred[neuron]}
+        needed += len(level) * len(sources)
+        if needed > capacity:
+            msg = (
+                f"the metadata's levels need more than {needed} weights but the weight "
+                f"tensors have only {capacity} entries ({shapes}); the file is corrupt or hostile"
+            )
+            raise FormatError(msg)
 
 
 def _checked(tensors: dict[str, Array], name: str, shape: tuple[int, ...]) -> Array:

@@ -8,7 +8,6 @@ the c → ∞ limit of a sigmoid neuron) and [`neurograph.draw_weights`][].
 
 from __future__ import annotations
 
-import html
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -233,7 +232,7 @@ def _legend_rows(
         rows.append(("image arrows", panel.bundle_key()))
     verdict = class_verdict(net, y)
     if verdict:
-        rows.append(("classes", html.escape(verdict)))
+        rows.append(("classes", html_text(verdict)))
     if keep:
         rows.append(("orange outline", html_text(f"the current neuron, {keep[0].name!r}")))
     attr = _VALUES[show][0]

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import graphviz
 
 from neurograph.errors import NeurographError
+from neurograph.pictures.escape import text_id
 from neurograph.pictures.style import FONT
 
 if TYPE_CHECKING:
@@ -101,5 +102,7 @@ def edge_id(source: Neuron, target: Neuron) -> str:
     """The SVG id of the edge `source` → `target` in a diagram: ``"L1.1->L2.3"``.
 
     Written escaped into the DOT source (``dot`` unescapes it), so the page reads it back as is.
+    A name longer than 200 characters is written as [`text_id`][neurograph.pictures.escape.text_id]
+    gives it (shortened, with a hash: dot refuses strings over 16,384 bytes).
     """
-    return f"{source.name}->{target.name}"
+    return f"{text_id(source.name)}->{text_id(target.name)}"

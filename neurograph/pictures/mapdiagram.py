@@ -7,7 +7,6 @@ tables of coloured cells, so the diagram needs no image file: its SVG is self-co
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -15,6 +14,7 @@ import numpy as np
 
 from neurograph.graph.network import Network
 from neurograph.graph.neurons import Neuron
+from neurograph.pictures.escape import dot_text, html_text, shown_name
 from neurograph.pictures.maps import CLASS_COLOURS, Maps, labels, neuron_maps, points
 from neurograph.pictures.panel import Panel
 from neurograph.pictures.style import HIGHLIGHT, INK, colour_table, fmt, sequential, swatches
@@ -67,12 +67,14 @@ def map_nodes(
         if neuron in outputs:
             for i, j, colour in dots:
                 colours[i][j] = colour
-        caption = f"{neuron.name}: a {fmt(float(a.min()), 2)} … {fmt(float(a.max()), 2)}"
+        caption = (
+            f"{shown_name(neuron.name)}: a {fmt(float(a.min()), 2)} … {fmt(float(a.max()), 2)}"
+        )
         frame = f'BORDER="3" COLOR="{HIGHLIGHT}"' if neuron in highlight else 'BORDER="0"'
         label = (
             f'<TABLE {frame} CELLSPACING="1" CELLPADDING="0">'
             f"<TR>{colour_table(colours, PX)}</TR>"
-            f'<TR><TD><FONT POINT-SIZE="9" COLOR="{INK}">{html.escape(caption)}</FONT></TD></TR>'
+            f'<TR><TD><FONT POINT-SIZE="9" COLOR="{INK}">{html_text(caption)}</FONT></TD></TR>'
             "</TABLE>"
         )
         tooltip = f"{type(neuron).__name__} {neuron.name}: its a over the input plane"
@@ -81,15 +83,15 @@ def map_nodes(
             "shape": "plain",
             "style": "",
             "fixedsize": "false",
-            "tooltip": tooltip,
+            "tooltip": dot_text(tooltip, tooltip=True),
         }
 
-    x1, x2 = (str(n.name) for n in net.inputs)
+    x1, x2 = (shown_name(n.name) for n in net.inputs)
     box = maps.extent
     rows = [
         (
             "maps",
-            html.escape(
+            html_text(
                 f"each neuron's a over the input plane: {x1} from {fmt(box[0], 2)} to "
                 f"{fmt(box[1], 2)} across, {x2} from {fmt(box[2], 2)} to {fmt(box[3], 2)} up"
             ),
@@ -101,7 +103,7 @@ def map_nodes(
         colours = [CLASS_COLOURS[c % len(CLASS_COLOURS)] for c in range(k)]
         rows.append(("points", swatches(colours, "class 0", f"{k - 1}: the data, on the outputs")))
     if highlight:
-        rows.append(("orange frame", html.escape(f"the current neuron, {highlight[0].name!r}")))
+        rows.append(("orange frame", html_text(f"the current neuron, {highlight[0].name!r}")))
     return node_attrs, rows
 
 

@@ -18,7 +18,7 @@ import numpy as np
 from neurograph.graph.network import Network
 from neurograph.graph.neurons import Input, Neuron, SoftmaxLayer, SoftmaxUnit
 from neurograph.pictures.dot import edge_id
-from neurograph.pictures.escape import dot_text, html_text
+from neurograph.pictures.escape import dot_text, html_text, shown_name, text_id
 from neurograph.pictures.style import (
     INK,
     edge_attrs,
@@ -247,7 +247,7 @@ class Panel:
         if slot.kind == "neuron":
             neuron = slot.items[0]
             assert isinstance(neuron, Neuron)
-            named = {"id": dot_text(f"{self.prefix}{neuron.name}")}
+            named = {"id": dot_text(f"{self.prefix}{text_id(neuron.name)}")}
             return {**shape_attrs(neuron), "style": "filled", **node_attrs(neuron), **named}
         cells = []
         for item in slot.items:
@@ -261,14 +261,14 @@ class Panel:
             label = f"<{table}<TR>{''.join(cells)}</TR></TABLE>>"
             return {"label": label, "shape": "plain", "fixedsize": "false"}
         layer = slot.layer
-        name = html_text(f"softmax {layer.name if layer is not None else ''}")
+        name = html_text(f"softmax {shown_name(layer.name) if layer is not None else ''}")
         title = f'<TR><TD><FONT POINT-SIZE="10" COLOR="{INK}">{name}</FONT></TD></TR>'
         rows = "".join(f"<TR>{cell}</TR>" for cell in cells)
         label = (
             '<<TABLE BORDER="1" STYLE="ROUNDED" COLOR="#9e9ac8" BGCOLOR="#f1eef6" '
             f'CELLBORDER="0" CELLSPACING="6" CELLPADDING="2">{title}{rows}</TABLE>>'
         )
-        layer_id = dot_text(f"{self.prefix}{layer.name if layer is not None else slot.id}")
+        layer_id = dot_text(f"{self.prefix}{text_id(layer.name) if layer is not None else slot.id}")
         return {"label": label, "shape": "plain", "fixedsize": "false", "id": layer_id}
 
     def bundle_values(self) -> dict[Neuron, float | None]:
@@ -313,7 +313,7 @@ class Panel:
             attrs["tooltip"] = f"{count} weights" + (
                 "" if value is None else f", {self.bundle_symbol} = {fmt(value)}"
             )
-            attrs["id"] = dot_text(f"{self.prefix}(inputs)->{dst.name}")
+            attrs["id"] = dot_text(f"{self.prefix}(inputs)->{text_id(dst.name)}")
             graph.edge(self.slots[0][0].id, self.end(dst, self._in), **attrs)
 
     def _picture(self, extra: dict[str, str]) -> dict[str, str]:
@@ -342,7 +342,7 @@ _MORE = {"shape": "plaintext", "fontsize": "11", "fontcolor": "#555555", "fixeds
 def _cell(port: str, neuron: Neuron, attrs: dict[str, str]) -> str:
     """A neuron as a table cell with its label and fill, rounded unless a perceptron."""
     attrs = {**shape_attrs(neuron), **attrs}
-    inner = attrs.get("label", html_text(neuron.name))
+    inner = attrs.get("label", html_text(shown_name(neuron.name)))
     inner = inner[1:-1] if inner.startswith("<") else html_text(inner)
     border = str(max(1, round(float(attrs.get("penwidth", "1")) - 1)))
     style = [] if attrs["shape"] == "square" else ["ROUNDED"]

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from neurograph.graph.neurons import Input, Neuron, Perceptron, SoftmaxUnit
-from neurograph.pictures.escape import html_text
+from neurograph.pictures.escape import html_text, shown_name
 
 __all__ = [
     "FONT",
@@ -184,7 +184,7 @@ def node_label(name: str, lines: Sequence[str] = (), *, colour: str = INK) -> st
     str
         ``<…>``, escaped, ready for a node's ``label``.
     """
-    parts = [f'<FONT POINT-SIZE="11"><B>{html_text(name)}</B></FONT>']
+    parts = [f'<FONT POINT-SIZE="11"><B>{html_text(shown_name(name))}</B></FONT>']
     parts += [f'<FONT POINT-SIZE="9.5">{html_text(line)}</FONT>' for line in lines if line]
     return f'<<FONT COLOR="{colour}">' + "<BR/>".join(parts) + "</FONT>>"
 

@@ -24,6 +24,7 @@ from neurograph.graph.outputs import display_name
 from neurograph.io.atomic import write_atomic
 from neurograph.pictures.diagram import draw
 from neurograph.pictures.dot import edge_id, pipe
+from neurograph.pictures.escape import shown_name, text_id
 from neurograph.pictures.style import diverging, edge_attrs, fmt, sequential, text_colour
 from neurograph.player.page import page_html, projector_neurons
 
@@ -131,7 +132,7 @@ def record(
     x : array_like, shape (n_inputs,)
     y : int or array_like, optional
         A label or the desired output; without it only the forward pass is recorded.
-    cost : Cost, Cost class or str, default QuadraticCost()
+    cost : Cost or str, default QuadraticCost()
     eta : float, optional
         With a learning rate, one gradient-descent step follows (``"update"`` events).
     max_neurons, max_edges : int
@@ -222,7 +223,8 @@ def record(
         "neurons": [
             {
                 "name": str(node.name),
-                "drawn": display_name(node),  # as the diagram writes it: L3.8 · "7"
+                "drawn": shown_name(display_name(node)),  # as the diagram writes it: L3.8 · "7"
+                "id": text_id(node.name),  # as the diagram's edge ids write it
                 "input": isinstance(node, Input),
                 "label": None if node not in label_of else str(label_of[node]),
                 "at": at[i],

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import dataclasses
 import html
 import math
 import os
@@ -30,11 +31,20 @@ from neurograph.graph.outputs import display_name
 from neurograph.io.atomic import write_atomic
 from neurograph.pictures.diagram import draw
 from neurograph.pictures.dot import pipe
+from neurograph.pictures.escape import shown_name, text_id
 from neurograph.pictures.maps import CLASS_COLOURS, labels, neuron_maps, points
 from neurograph.pictures.style import diverging, fmt, sequential, text_colour
 from neurograph.player.page import page_html, projector_neurons
+from neurograph.player.page_size import MAX_PAGE_BYTES, check_limits, fitted, say_thinned
 
-__all__ = ["CURVES", "frame_text", "map_bytes", "save_training", "training_page", "weight_bytes"]
+__all__ = [
+    "CURVES",
+    "frame_text",
+    "map_bytes",
+    "save_training",
+    "training_page",
+    "weight_bytes",
+]
 
 #: The monitored quantities, in the order the status line names them.
 CURVES = ("training_cost", "training_accuracy", "evaluation_cost", "evaluation_accuracy")
@@ -115,7 +125,12 @@ def weight_bytes(w: np.ndarray, scale: float) -> str:
 
 
 def training_page(
-    history: History, net: Network, data: Any = None, *, resolution: int = 32
+    history: History,
+    net: Network,
+    data: Any = None,
+    *,
+    resolution: int = 32,
+    svg: str | None = None,
 ) -> tuple[dict[str, Any], str]:
     """The page's data and the diagram (SVG) of a recorded training run.
 
@@ -131,6 +146,8 @@ def training_page(
         the maps' extent.
     resolution : int
         Pixels along each side of a decision map.
+    svg : str, optional
+        The diagram, when the caller has drawn it already (it depends on the last snapshot).
 
     Returns
     -------
@@ -156,16 +173,22 @@ def training_page(
         raise UsageError(msg)
     fast = net.compile()
     snapshots[-1].load(fast)
-    drawn = copy.deepcopy(net)
-    fast.write_back(drawn)  # the diagram starts from the trained parameters
-    svg = pipe(draw(drawn, "weights", max_neurons=projector_neurons(net)), "svg").decode("utf-8")
-    svg = svg[svg.index("<svg") :]
+    if svg is None:
+        drawn = copy.deepcopy(net)
+        fast.write_back(drawn)  # the diagram starts from the trained parameters
+        diagram = draw(drawn, "weights", max_neurons=projector_neurons(net))
+        svg = pipe(diagram, "svg").decode("utf-8")
+        svg = svg[svg.index("<svg") :]
     where = {n: (ly.number, j) for ly in fast.layers.values() for j, n in enumerate(ly.names)}
-    column = {ly.number: {s: k for k, s in enumerate(ly.sources)} for ly in fast.layers.values()}
+    target_of = {text_id(n): n for n in where}  # the edge ids write long names shortened
+    column = {
+        ly.number: {text_id(s): k for k, s in enumerate(ly.sources)} for ly in fast.layers.values()
+    }
     edges = {}
     for edge in map(html.unescape, _EDGE.findall(svg)):
-        source, _, target = edge.rpartition("->")
-        if target in where and source in column[where[target][0]]:
+        source, _, target_id = edge.rpartition("->")
+        target = target_of.get(target_id)
+        if target is not None and source in column[where[target][0]]:
             edges[edge] = (*where[target], column[where[target][0]][source])
     first, per_epoch = snapshots[0].epoch, _per_epoch(snapshots)
     frames: list[dict[str, Any]] = []
@@ -195,7 +218,10 @@ def training_page(
         "title": f"Training a {sizes} network, replayed",
         "subtitle": f"{len(snapshots)} snapshots, {history.epochs} epochs, {steps} steps",
         "frames": frames,
-        "neurons": [{"name": n, "drawn": display_name(net[n]), **neurons[n].data()} for n in where],
+        "neurons": [
+            {"name": n, "drawn": shown_name(display_name(net[n])), **neurons[n].data()}
+            for n in where
+        ],
         "curves": {n: getattr(history, n) for n in CURVES if getattr(history, n)},
         "first": first,
         "edge_colours": [diverging(i / 32 - 1) for i in range(65)],
@@ -308,6 +334,8 @@ def save_training(
     data: Any = None,
     *,
     resolution: int = 32,
+    max_snapshots: int | None = None,
+    max_bytes: int = MAX_PAGE_BYTES,
 ) -> Path:
     """Write the page that replays a recorded training run (``History.save_html``).
 
@@ -322,6 +350,13 @@ def save_training(
         Points for the decision maps of a two-input network (e.g. the evaluation data).
     resolution : int
         Pixels along each side of a decision map.
+    max_snapshots : int, optional
+        Replay at most this many snapshots (at least 2), chosen evenly, the first and the last
+        always among them. By default as many as keep the page within `max_bytes`.
+    max_bytes : int
+        The page's size limit when `max_snapshots` is not given: 5 MiB
+        (``neurograph.player.page_size.MAX_PAGE_BYTES``). The snapshots are
+        thinned evenly to fit, with a `PageSizeWarning` and a note on the page saying so.
 
     Returns
     -------
@@ -330,9 +365,32 @@ def save_training(
     Raises
     ------
     UsageError
-        If `history` holds no snapshots, or `net` is not a Network.
+        If `history` holds no snapshots, `net` is not a Network, or `max_snapshots` or
+        `max_bytes` is not a whole number of at least 2 (resp. 1).
     ShapeError
         If the snapshots do not fit `net`.
+
+    Warns
+    -----
+    PageSizeWarning
+        When snapshots were left out to keep the page within `max_bytes`.
     """
-    page, svg = training_page(history, net, data, resolution=resolution)
-    return write_atomic(Path(path), page_html("training", page, svg))
+    check_limits(max_snapshots, max_bytes)
+    built: dict[int, tuple[dict[str, Any], str, int]] = {}  # pages by snapshot count
+    svg = ""  # the diagram, drawn once
+
+    def size_of(kept: list[Snapshot]) -> int:
+        """Build the page of `kept` (keeping it, by its count) and return its size in bytes."""
+        part = dataclasses.replace(history, snapshots=kept)
+        nonlocal svg
+        page, svg = training_page(part, net, data, resolution=resolution, svg=svg or None)
+        drawn = svg
+        built[len(kept)] = page, drawn, len(page_html("training", page, drawn).encode("utf-8"))
+        return built[len(kept)][2]
+
+    kept = fitted(history.snapshots, size_of, max_snapshots, max_bytes)
+    if len(kept) not in built:
+        size_of(kept)
+    page, drawn, _ = built[len(kept)]
+    page["subtitle"] += say_thinned(len(kept), len(history.snapshots), max_snapshots, max_bytes)
+    return write_atomic(Path(path), page_html("training", page, drawn))

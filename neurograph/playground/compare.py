@@ -182,6 +182,10 @@ class Comparison:
         return write_atomic(path, buffer.getvalue())
 
 
+#: What the curves of a comparison may be written as.
+CURVE_FORMATS = ("png", "svg")
+
+
 def check_figure_path(path: str | os.PathLike[str]) -> tuple[Path, str]:
     """Check where a figure goes before any training: ``.png`` or ``.svg``, in a folder that exists.
 
@@ -196,7 +200,7 @@ def check_figure_path(path: str | os.PathLike[str]) -> tuple[Path, str]:
     """
     path = Path(path)
     kind = path.suffix.lower().lstrip(".")
-    if kind not in ("png", "svg"):
+    if kind not in CURVE_FORMATS:
         msg = f"cannot write {str(path)!r}: unknown extension {path.suffix!r}; expected .png"
         raise UsageError(msg + " or .svg")
     if not path.parent.is_dir():

@@ -32,7 +32,7 @@ def test_export_both_ways(tmp_path: Path) -> None:
         (tmp_path / "model.json").read_text()
     )
     wrong = run("export", str(tmp_path / "model.json"), "-o", str(tmp_path / "model.pt"))
-    assert wrong.returncode == 1 and "ending in .json or .safetensors" in wrong.stderr
+    assert wrong.returncode == 1 and "expected .json, .safetensors" in wrong.stderr
     missing = run("export", str(tmp_path / "none.safetensors"), "-o", str(tmp_path / "x.json"))
     assert missing.returncode == 1 and "cannot read" in missing.stderr
 

@@ -57,6 +57,6 @@ def test_errors_in_one_line(model: Path, tmp_path: Path) -> None:
         == f"neurograph play: error: {model} has 2 inputs, but --input gives 1 values"
     )
     done = play(str(model), "--input", "1,2", "-o", str(tmp_path / "p.svg"))
-    assert done.returncode == 1 and "expected a .html file" in done.stderr
+    assert done.returncode == 1 and "unknown extension '.svg'; expected .html" in done.stderr
     missing = play(str(model))
     assert missing.returncode == 1 and "give the input: --input X1,X2,..." in missing.stderr

@@ -93,3 +93,37 @@ def test_garbage_training_state_is_a_clear_error(
     assert main(["train", "--resume", str(model), "--epochs", "1", "--limit", "20"]) == 1
     err = capsys.readouterr().err
     assert field in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("removed", "momentum", "said"),
+    [
+        ((), "0.5", []),
+        (("rng",), "0", ["meta.training.rng", "shuffled afresh"]),
+        (("rng",), "0.5", ["meta.training.rng", "shuffled afresh"]),
+        (("velocity",), "0.5", ["meta.training.velocity", "start again from zero"]),
+        (("rng", "velocity"), "0.5", ["meta.training.rng or meta.training.velocity"]),
+    ],
+)
+def test_resume_that_cannot_be_exact_says_so(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    removed: tuple[str, ...],
+    momentum: str,
+    said: list[str],
+) -> None:
+    """Issue 18, item 10: a file that lost its generator state or velocities resumes with a note."""
+    model = tmp_path / "m.json"
+    first = ["train", "--sizes", "784,10,10", "--limit", "60", "--epochs", "1"]
+    assert main([*first, "--momentum", momentum, "--output", str(model)]) == 0
+    doc = json.loads(model.read_text())
+    for name in removed:
+        del doc["meta"]["training"][name]
+    model.write_text(json.dumps(doc))
+    capsys.readouterr()
+    assert main(["train", "--resume", str(model), "--epochs", "1", "--limit", "60"]) == 0
+    err = capsys.readouterr().err
+    if said:
+        assert all(words in err for words in said) and "will not equal an uninterrupted" in err
+    else:
+        assert "note:" not in err, err

@@ -6,6 +6,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import neurograph as ng
 from neurograph.graph import costs
@@ -98,3 +100,56 @@ def test_both_engines_use_the_one_cost_function(monkeypatch: pytest.MonkeyPatch)
     fast.backprop(*data, "cross-entropy")
     fast.sgd(data, 1, 2, 0.1, cost="cross-entropy", seed=0)
     assert calls[2:] == ["value", "delta", "delta", "delta"]
+
+
+@pytest.mark.parametrize("scale", [800.0, -800.0, 5000.0])
+@pytest.mark.parametrize("cost", [ng.CrossEntropyCost(), ng.LogLikelihoodCost()])
+@pytest.mark.parametrize("output", [ng.SoftmaxLayer, ng.SigmoidNeuron])
+def test_weights_of_800_give_finite_costs_and_gradients(
+    scale: float, cost: ng.Cost, output: Any
+) -> None:
+    """Issue 18, item 7: a softmax (or sigmoid) output scaled by 800: finite everywhere."""
+    if isinstance(cost, ng.LogLikelihoodCost) and output is ng.SigmoidNeuron:
+        pytest.skip("the log-likelihood needs a softmax output layer")
+    net = ng.layered([2, 3, 3], output=output, seed=0).scaled(scale)
+    x, label = np.array([1.0, 0.5]), 1
+    a = net.forward(x)
+    assert np.any((a == 0.0) | (a == 1.0))  # saturated: some a rounded
+    value = net.backward(label, cost)
+    graph = net.gradients()
+    assert np.isfinite(value) and all(np.isfinite(g) for g in graph.values())
+    fast = net.compile()
+    X, y = x[None], np.array([label])
+    assert fast.total_cost((X, y), cost) == pytest.approx(value, rel=1e-12)
+    nabla_w, nabla_b = fast.backprop(X, y, cost)
+    assert all(np.all(np.isfinite(g)) for g in [*nabla_w.values(), *nabla_b.values()])
+    np.testing.assert_allclose(nabla_b[3].ravel(), [graph[f"L3.{j}"] for j in (1, 2, 3)],
+                               rtol=1e-9, atol=1e-300)  # fmt: skip
+    assert ng.gradient_check(net, x, label, cost) < 1e-5  # central differences of the finite C
+    history = fast.sgd((np.repeat(X, 4, 0), np.repeat(y, 4)), 2, 2, 0.01, cost=cost, seed=0)
+    assert len(history.training_cost) == 0 or np.all(np.isfinite(history.training_cost))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    z=st.lists(st.floats(-3000, 3000), min_size=2, max_size=5),
+    y=st.lists(st.floats(0, 1), min_size=5, max_size=5),
+)
+def test_softmax_cross_entropy_is_finite_and_its_delta_its_derivative(
+    z: list[float], y: list[float]
+) -> None:
+    """For any z, however far apart: a finite C and δ, and δ = ∂C/∂z by central differences."""
+    cost = ng.CrossEntropyCost()
+    z_arr, y_arr = np.array(z), np.array(y[: len(z)])
+    a = ng.softmax(z_arr)
+    value = cost.value("softmax", z_arr, a, y_arr)
+    delta = cost.delta("softmax", z_arr, a, y_arr)
+    assert np.isfinite(value) and np.all(np.isfinite(delta))
+    eps = 1e-6
+    numeric = [
+        (cost.value("softmax", z_arr + e, a, y_arr) - cost.value("softmax", z_arr - e, a, y_arr))
+        / (2 * eps)
+        for e in np.eye(len(z)) * eps
+    ]
+    scale = max(1.0, abs(float(value)))  # differences of C lose digits in proportion to C
+    np.testing.assert_allclose(delta, numeric, atol=1e-8 * scale, rtol=1e-5)

@@ -132,3 +132,42 @@ def test_the_page_finds_every_neuron_by_the_name_the_diagram_writes(dot: str) ->
     drawn = [neuron["drawn"] for neuron in rec.data["neurons"]]
     assert drawn[-2:] == ['L3.1 · "cat"', 'L3.2 · "dog"']
     assert [html.unescape(text) for text in bold] == drawn
+
+
+def _cost_texts(net: ng.Network, x: list[float], y: object, cost: str) -> tuple[str, str]:
+    """The cost step's text as the debugger prints it at that step, and as the page holds it."""
+    dbg = ng.Debugger(net, x, y, cost=cost)
+    printed = next(str(e) for e in iter(dbg.step, None) if e.phase == "cost")
+    rec = ng.record(net, x, y, cost=cost)
+    recorded = next(e["text"] for e in rec.data["events"] if e["phase"] == "cost")
+    return printed, recorded
+
+
+@pytest.mark.parametrize(
+    ("build", "y", "cost", "prediction"),
+    [
+        (lambda: ng.layered([2, 3, 2], seed=0), 1, "cross-entropy", "prediction L3."),
+        (lambda: ng.layered([2, 3, 2], seed=0), [1.0, 0.0], "quadratic", "prediction L3."),
+        (
+            lambda: with_labels(ng.layered([2, 3, 3], seed=1), ["a", "b", "c"]),
+            2,
+            "quadratic",
+            'prediction "',
+        ),
+        (
+            lambda: ng.layered([2, 4], output=ng.SoftmaxLayer, seed=2),
+            0,
+            "log-likelihood",
+            "prediction L2.",
+        ),
+    ],
+)
+def test_the_recorded_cost_text_is_the_debuggers(
+    dot: str, build: object, y: object, cost: str, prediction: str
+) -> None:
+    """Issue 18, item 11: one text for the cost step, with the prediction, wherever it is read."""
+    net = build()  # type: ignore[operator]
+    printed, recorded = _cost_texts(net, [0.3, 0.7], y, cost)
+    assert recorded == printed
+    assert "true label" in recorded and prediction in recorded
+    assert re.search(r"prediction .*a = \d", recorded), recorded

@@ -5,16 +5,17 @@ window.neurograph.views.pass = function (data, inspector) {
   const events = data.events;
   const neurons = data.neurons;
   const svg = document.querySelector("#ng-view svg");
-  const byName = new Map(neurons.map((neuron, i) => [neuron.name, i]));
+  const byId = new Map(neurons.map((neuron, i) => [neuron.id, i]));
   let selected = null;
   let position = 0;
 
   const drawn = window.neurograph.neurons(svg, neurons.map((neuron) => neuron.drawn), select);
-  /* An edge's id is "source->target"; a labelled one ends with its label. Per mode the data
-   * gives its look: [label, colour, width, text colour]. */
+  /* An edge's id is "source->target" (each name as neuron.id writes it, shortened when long);
+   * a labelled one ends with its label. Per mode the data gives its look: [label, colour,
+   * width, text colour]. */
   const edges = [];
   svg.querySelectorAll("g.edge").forEach((edge) => {
-    const i = byName.get(edge.id.slice(edge.id.lastIndexOf("->") + 2));
+    const i = byId.get(edge.id.slice(edge.id.lastIndexOf("->") + 2));
     const looks = data.edges[edge.id];
     const label = edge.lastElementChild;
     const text = label && label.tagName === "text" ? label : null;
