@@ -19,7 +19,7 @@ import numpy as np
 
 from neurograph.fast import batched
 from neurograph.graph.costs import Cost, CrossEntropyCost, LogLikelihoodCost, QuadraticCost
-from neurograph.graph.neurons import sigmoid_into, softmax
+from neurograph.graph.neurons import SoftmaxUnit, sigmoid_into, softmax
 from neurograph.graph.types import Array
 
 if TYPE_CHECKING:
@@ -173,12 +173,13 @@ class LayeredKernel:
         self.gw, self.gb = parts[: len(self.w)], parts[len(self.w) :]
         self.sizes = fast.sizes
         self.dtype = fast.dtype
-        self.kind = fast.layers[len(fast.sizes)].groups[0][0]
+        self.kind = fast.layers[len(fast.sizes)].groups[0][0]  # an output neuron
+        self.softmax = isinstance(self.kind, SoftmaxUnit)
         exact = type(cost)
-        if self.kind == "sigmoid" and exact is QuadraticCost:
+        if not self.softmax and exact is QuadraticCost:
             self.rule = "quadratic"
-        elif (self.kind == "sigmoid" and exact is CrossEntropyCost) or (
-            self.kind == "softmax" and exact is LogLikelihoodCost and labels
+        elif (not self.softmax and exact is CrossEntropyCost) or (
+            self.softmax and exact is LogLikelihoodCost and labels
         ):
             self.rule = "a - y"
         else:
@@ -239,7 +240,7 @@ class LayeredKernel:
         for a_in, w_t, b, z, a in forward:
             np.matmul(a_in, w_t, out=z)  # z^l = w^l a^{l-1} + b^l
             z += b
-            if a is a_out and self.kind == "softmax":
+            if a is a_out and self.softmax:
                 a[...] = softmax(z)
             else:
                 sigmoid_into(z, out=a)  # a = σ(z)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+import networkx as nx
 import numpy as np
 
 from neurograph.errors import GraphError, UsageError
 from neurograph.graph import hooks, passes, spec
 from neurograph.graph.costs import Cost, QuadraticCost, get_cost
-from neurograph.graph.digraph import NeuronGraph, closest, find_path, first_repeat
+from neurograph.graph.digraph import closest, find_path, first_repeat
 from neurograph.graph.neurons import Input, Neuron, SoftmaxLayer, SoftmaxUnit, _finite
 from neurograph.graph.outputs import check_labels, choose_outputs
 from neurograph.graph.plan import Plan
@@ -43,7 +44,7 @@ class Network:
     """
 
     def __init__(self) -> None:
-        self.graph: NeuronGraph = NeuronGraph()
+        self.graph: nx.DiGraph = nx.DiGraph()
         self.inputs: list[Input] = []
         self.meta: dict[str, Any] = {}
         self._by_name: dict[str, Neuron | SoftmaxLayer] = {}
@@ -52,7 +53,6 @@ class Network:
         self._outputs: list[Neuron] | None = None
         self.labels: list[str] | None = None
         self._version = 0
-        self._plan: Plan | None = None
         self._state: passes.ForwardState | None = None
 
     # -- building -------------------------------------------------------------------------
@@ -272,12 +272,19 @@ class Network:
         return self.plan().levels()
 
     def plan(self) -> Plan:
-        """The evaluation order the passes follow (rebuilt when the structure changes)."""
-        key = (self._version, self.graph.changes)
-        if self._plan is None or self._plan.key != key:
-            self._plan = Plan(self, key)
+        """The evaluation order the passes follow (rebuilt when the structure changes).
+
+        The plan is kept in the graph's own cache, ``net.graph.__networkx_cache__``, which
+        networkx empties whenever a node or an edge is added or removed (through
+        ``net.graph`` too); ``net.add``, ``net.connect`` and ``net.set_outputs`` count as well.
+        """
+        cache = self.graph.__networkx_cache__
+        version, plan = cache.get("neurograph.plan", (None, None))
+        if plan is None or version != self._version:
+            plan = Plan(self)
+            cache["neurograph.plan"] = (self._version, plan)
             self._state = None
-        return self._plan
+        return plan
 
     # -- computing ------------------------------------------------------------------------
     def forward(self, x: Any) -> Array:
@@ -300,7 +307,7 @@ class Network:
         """
         for _ in passes.forward_events(self, x):
             pass
-        return self._state.a[self._state.plan.out_idx]  # type: ignore[union-attr]
+        return np.array([n.a for n in self.plan().outputs], dtype=float)
 
     def backward(self, y: Any, cost: Cost | type[Cost] | str | None = None) -> float:
         """Run a backward pass after [`forward`][]: set every δ and gradient (BP1–BP4).
@@ -371,21 +378,34 @@ class Network:
         return spec.to_dict(self)
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Network:
-        """Build a network from [`to_dict`][]'s description, through the public calls."""
-        return spec.fill(cls(), data)
+    def from_dict(cls, data: Mapping[str, Any], kinds: Iterable[type[Neuron]] = ()) -> Network:
+        """Build a network from [`to_dict`][]'s description, through the public calls.
+
+        Parameters
+        ----------
+        data : mapping
+        kinds : iterable of Neuron subclasses
+            Kinds of your own that `data` names (the built-in kinds are always known).
+        """
+        return spec.fill(cls(), data, kinds=kinds)
+
+    @property
+    def kinds(self) -> list[type[Neuron]]:
+        """The classes of its neurons (not inputs or softmax units), each once, in order."""
+        return list(dict.fromkeys(type(n) for n in self.neurons if not isinstance(n, SoftmaxUnit)))
 
     def copy(self) -> Network:
         """A deep copy: new neuron objects with the same names, weights and biases."""
-        return spec.fill(Network(), self.to_dict())
+        return spec.fill(Network(), self.to_dict(), kinds=self.kinds)
 
     def scaled(self, c: float) -> Network:
         """A copy with every weight and bias multiplied by `c` (exercises 1.1 and 1.2)."""
-        return spec.fill(Network(), self.to_dict(), scale=_finite(c, "scale c", None))
+        c = _finite(c, "scale c", None)
+        return spec.fill(Network(), self.to_dict(), scale=c, kinds=self.kinds)
 
     def sigmoidized(self) -> Network:
         """A copy in which each Perceptron is replaced by a SigmoidNeuron (exercise 1.2)."""
-        return spec.fill(Network(), self.to_dict(), sigmoid=True)
+        return spec.fill(Network(), self.to_dict(), sigmoid=True, kinds=self.kinds)
 
     def __repr__(self) -> str:
         inputs, outputs = (shortlist(n.name for n in ns) for ns in (self.inputs, self.outputs))

@@ -1,4 +1,6 @@
-r"""Neurons as objects: inputs, perceptrons, sigmoid neurons and softmax layers.
+r"""Neurons as objects, one class per kind, each owning its rules: a = f(z), f'(z), BP1–BP4.
+
+Inputs, perceptrons, sigmoid, tanh and ReLU neurons, and softmax layers.
 
 Their activation functions come from [`neurograph.activations`][], where each equation is
 written once (and re-exported here).
@@ -12,14 +14,18 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
-from neurograph.errors import ShapeError
+from neurograph.errors import GraphError, ShapeError
 from neurograph.graph.activations import (
+    relu,
+    relu_prime,
     sigmoid,
     sigmoid_into,
     sigmoid_prime,
     softmax,
     softmax_vjp,
     step,
+    tanh,
+    tanh_prime,
 )
 from neurograph.graph.types import Array, is_whole
 
@@ -27,9 +33,11 @@ if TYPE_CHECKING:
     from neurograph.graph.network import Network
 
 __all__ = [
+    "BUILT_IN",
     "Input",
     "Neuron",
     "Perceptron",
+    "ReLUNeuron",
     "SigmoidNeuron",
     "SoftmaxLayer",
     "SoftmaxUnit",
@@ -39,11 +47,18 @@ __all__ = [
     "softmax",
     "softmax_vjp",
     "step",
+    "TanhNeuron",
+    "no_derivative",
 ]
 
 
 class Neuron(ABC):
-    """Base class of every node of a network: it holds a name, a bias and its latest values.
+    r"""Base class of every neuron kind: its activation, its derivative, and its two rules.
+
+    A kind is a subclass that gives ``activation(z)``, ``activation_prime(z)`` and a
+    ``symbol``; the forward rule and the backward rule below are the same for every kind
+    (Nielsen, ch. 1 and ch. 2). `z` may be a float (the graph engine, one neuron at a time)
+    or an ndarray (the fast engine, a batch): an activation written with NumPy serves both.
 
     Attributes
     ----------
@@ -55,10 +70,43 @@ class Neuron(ABC):
         Weighted input and activation after the latest forward pass.
     delta, bias_grad : float or None
         The error ``δ = ∂C/∂z`` and ``∂C/∂b`` after the latest backward pass.
+
+    Class attributes
+    ----------------
+    kind : str
+        How files name the kind: ``"sigmoid"``, ``"perceptron"``, ``"tanh"``, ``"relu"``
+        for the built-in kinds, the class name for a kind of your own.
+    symbol : str
+        How equations and legends name ``f``: ``"σ"``, ``"tanh"``, ``"ReLU"``, …
+    probability : bool
+        Whether every activation lies in [0, 1], so that a cost may read the outputs as
+        probabilities (cross-entropy, log-likelihood).
+    differentiable : bool
+        Whether backpropagation can pass through it (not the perceptron's step).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> class SoftplusNeuron(Neuron):
+    ...     symbol = "softplus"
+    ...     def activation(self, z):
+    ...         return np.logaddexp(0.0, z)
+    ...     def activation_prime(self, z):
+    ...         return sigmoid(z)
+    >>> SoftplusNeuron.kind
+    'SoftplusNeuron'
     """
 
     kind: ClassVar[str] = "neuron"
+    symbol: ClassVar[str] = "f"
     prefix: ClassVar[str] = "n"
+    probability: ClassVar[bool] = False
+    differentiable: ClassVar[bool] = True
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "kind" not in cls.__dict__:  # a kind of your own is written by its class name
+            cls.kind = cls.__name__
 
     def __init__(self, bias: float = 0.0, name: str | None = None) -> None:
         self.name = name
@@ -79,8 +127,74 @@ class Neuron(ABC):
         self._bias = _finite(value, "bias", self.name)
 
     @abstractmethod
-    def activation(self, z: Any) -> Array:
-        """The activation function applied to the weighted input(s) `z`."""
+    def activation(self, z: Any) -> Any:
+        """``a = f(z)``, for a float or elementwise over an ndarray."""
+
+    @abstractmethod
+    def activation_prime(self, z: Any) -> Any:
+        """``f'(z)``, for BP1 and BP2; a float or elementwise over an ndarray."""
+
+    # -- the two rules, side by side -----------------------------------------------------
+    def forward(self, w: Array, a_in: Array) -> None:
+        r"""The forward rule: $z_j = \sum_k w_{jk} a_k + b_j$, then $a_j = f(z_j)$.
+
+        Parameters
+        ----------
+        w : ndarray, shape (n_in,)
+            The weights $w_{jk}$ of its incoming edges.
+        a_in : ndarray, shape (n_in,)
+            The activations $a_k$ of the neurons feeding it, in the same order.
+
+        Notes
+        -----
+        Nielsen, ch. 1, eqs. (4) and (3).
+        """
+        self.z = float(w @ a_in) + self.bias  # (4) z_j = Σ_k w_jk a_k + b_j
+        self.a = float(self.activation(self.z))  # (3) a_j = f(z_j)
+
+    def backward(self, output_error: float, w_out: Array, delta_out: Array, a_in: Array) -> Array:
+        r"""The backward rule: $\delta_j$ (BP1, BP2), then the gradients (BP3, BP4).
+
+        Parameters
+        ----------
+        output_error : float
+            Its own part of BP1, $f'(z_j)\,\partial C/\partial a_j$ as the cost gives it
+            (0 unless it is an output).
+        w_out, delta_out : ndarray, shape (n_out,)
+            The weights $w_{kj}$ to the neurons $k$ it feeds, and their errors $\delta_k$.
+        a_in : ndarray, shape (n_in,)
+            The activations $a_k$ that fed it in the forward pass.
+
+        Returns
+        -------
+        ndarray, shape (n_in,)
+            $\partial C/\partial w_{jk}$ for each incoming edge.
+
+        Notes
+        -----
+        Nielsen, ch. 2, BP1–BP4, for any DAG.
+        """
+        # (BP1, BP2) δ_j = f'(z_j)·(∂C/∂a_j + Σ_k w_kj δ_k); the cost gave f'(z_j)·∂C/∂a_j
+        self.delta = output_error + float(self.activation_prime(self.z)) * float(w_out @ delta_out)
+        self.bias_grad = self.delta  # (BP3) ∂C/∂b_j = δ_j
+        return a_in * self.delta  # (BP4) ∂C/∂w_jk = a_k δ_j
+
+    def chain(self, grad_a: Any, z: Any, a: Any) -> Array:
+        r"""$\partial C/\partial z = f'(z) \odot \partial C/\partial a$, for arrays.
+
+        The backward rule over arrays, for the fast engine and for BP1; a softmax layer
+        multiplies by its Jacobian instead.
+
+        Parameters
+        ----------
+        grad_a, z, a : ndarray, shape (..., n)
+            Neurons of this kind: their $\partial C/\partial a$, $z$ and $a$.
+
+        Returns
+        -------
+        ndarray, shape (..., n)
+        """
+        return np.asarray(self.activation_prime(z), dtype=float) * grad_a
 
     @property
     def n_in(self) -> int:
@@ -105,6 +219,14 @@ class Neuron(ABC):
         return f"{type(self).__name__}({self.name!r}, n_in={self.n_in}, {', '.join(values)})"
 
 
+def no_derivative(neuron: Neuron) -> str:
+    """The message for a neuron backpropagation cannot pass through, with the fix."""
+    return (
+        f"{type(neuron).__name__} {neuron.name!r} has no useful derivative, so backpropagation "
+        "cannot pass through it; use net.sigmoidized() to replace perceptrons by sigmoid neurons"
+    )
+
+
 class Input(Neuron):
     """An input node: its activation is one component of the input vector ``x``.
 
@@ -120,9 +242,13 @@ class Input(Neuron):
     def __init__(self, name: str | None = None) -> None:
         super().__init__(0.0, name)
 
-    def activation(self, z: Any) -> Array:
+    def activation(self, z: Any) -> Any:
         """The identity: an input passes its value on."""
-        return np.asarray(z, dtype=float)
+        return z
+
+    def activation_prime(self, z: Any) -> Any:
+        """The identity's derivative, 1."""
+        return np.ones_like(z, dtype=float)
 
     def __repr__(self) -> str:
         return (
@@ -149,11 +275,24 @@ class Perceptron(Neuron):
     """
 
     kind = "perceptron"
+    symbol = "step"
     prefix = "p"
+    probability = True
+    differentiable = False
 
-    def activation(self, z: Any) -> Array:
+    def activation(self, z: Any) -> Any:
         """The step function: 1 where ``z > 0``, else 0."""
         return step(z)
+
+    def activation_prime(self, z: Any) -> Any:
+        """Refused: the step's derivative is 0 wherever it exists, so nothing can be learned.
+
+        Raises
+        ------
+        GraphError
+            Naming the perceptron and the fix, ``net.sigmoidized()``.
+        """
+        raise GraphError(no_derivative(self))
 
 
 class SigmoidNeuron(Neuron):
@@ -171,11 +310,68 @@ class SigmoidNeuron(Neuron):
     """
 
     kind = "sigmoid"
+    symbol = "σ"
     prefix = "s"
+    probability = True
 
-    def activation(self, z: Any) -> Array:
-        """The sigmoid function."""
+    def activation(self, z: Any) -> Any:
+        """The sigmoid function σ(z)."""
         return sigmoid(z)
+
+    def activation_prime(self, z: Any) -> Any:
+        """σ'(z) = σ(z)(1 − σ(z))."""
+        return sigmoid_prime(z)
+
+
+class TanhNeuron(Neuron):
+    r"""A tanh neuron: ``a = tanh(w·x + b)``, in (−1, 1) (Nielsen, ch. 3).
+
+    "Other models of artificial neuron": $\tanh(z) = 2\sigma(2z) - 1$ is a rescaled sigmoid.
+    Its outputs are not probabilities, so the cross-entropy refuses a tanh output layer.
+
+    Examples
+    --------
+    >>> TanhNeuron(bias=0.5, name="t")
+    TanhNeuron('t', n_in=0, b=0.5)
+    """
+
+    kind = "tanh"
+    symbol = "tanh"
+    prefix = "t"
+
+    def activation(self, z: Any) -> Any:
+        """tanh(z)."""
+        return tanh(z)
+
+    def activation_prime(self, z: Any) -> Any:
+        """tanh'(z) = 1 − tanh²(z)."""
+        return tanh_prime(z)
+
+
+class ReLUNeuron(Neuron):
+    r"""A rectified linear neuron: ``a = max(0, w·x + b)`` (Nielsen, ch. 3).
+
+    Its derivative is 1 for ``z > 0`` and 0 for ``z < 0``; at ``z = 0``, where it has none,
+    neurograph takes $f'(0) = 0$ (as PyTorch does). Its outputs are not probabilities, so
+    the cross-entropy refuses a ReLU output layer.
+
+    Examples
+    --------
+    >>> ReLUNeuron(name="r")
+    ReLUNeuron('r', n_in=0, b=0)
+    """
+
+    kind = "relu"
+    symbol = "ReLU"
+    prefix = "r"
+
+    def activation(self, z: Any) -> Any:
+        """max(0, z)."""
+        return relu(z)
+
+    def activation_prime(self, z: Any) -> Any:
+        """1 where ``z > 0``, else 0 (``f'(0) = 0``)."""
+        return relu_prime(z)
 
 
 class SoftmaxUnit(Neuron):
@@ -189,7 +385,9 @@ class SoftmaxUnit(Neuron):
     """
 
     kind = "softmax"
+    symbol = "softmax"
     prefix = "u"
+    probability = True
 
     def __init__(self, layer: SoftmaxLayer, index: int, bias: float = 0.0) -> None:
         super().__init__(bias, None)
@@ -197,8 +395,20 @@ class SoftmaxUnit(Neuron):
         self.index = index
 
     def activation(self, z: Any) -> Array:
-        """Softmax over the whole layer (`z` holds every unit's weighted input)."""
+        """Softmax over the whole layer (the last axis of `z` holds every unit's ``z``)."""
         return softmax(z)
+
+    def activation_prime(self, z: Any) -> Array:
+        r"""The diagonal of the softmax Jacobian, $\partial a_j/\partial z_j = a_j(1 - a_j)$.
+
+        The layer's backward rule uses the whole Jacobian ([`SoftmaxLayer.backward`][]).
+        """
+        a = softmax(z)
+        return a * (1.0 - a)
+
+    def chain(self, grad_a: Any, z: Any, a: Any) -> Array:
+        r"""$\partial C/\partial z$ through the softmax Jacobian (the last axis is one layer)."""
+        return softmax_vjp(a, grad_a)
 
 
 class SoftmaxLayer:
@@ -224,7 +434,7 @@ class SoftmaxLayer:
     (3, 'out.1')
     """
 
-    kind = "softmax_layer"
+    kind = "softmax"
     prefix = "softmax"
 
     def __init__(self, size: int, bias: Any = 0.0, name: str | None = None) -> None:
@@ -252,6 +462,57 @@ class SoftmaxLayer:
         """The units' activations after the latest forward pass, shape (size,)."""
         return np.array([u.a for u in self.units], dtype=float)
 
+    # -- the two rules of the layer, side by side: its units are computed together ----------
+    def forward(self, w: list[Array], a_in: list[Array]) -> None:
+        r"""The forward rule: each unit's $z_j$, then $a_j = e^{z_j} / \sum_i e^{z_i}$.
+
+        Parameters
+        ----------
+        w, a_in : list of ndarray
+            Per unit: the weights of its incoming edges and the activations feeding it.
+
+        Notes
+        -----
+        Nielsen, ch. 1, eq. (4), then ch. 3, eq. (78).
+        """
+        z = [float(w_j @ a_j) + u.bias for u, w_j, a_j in zip(self.units, w, a_in)]  # (4)
+        a = softmax(z).tolist()  # (78) a_j = e^{z_j} / Σ_i e^{z_i}
+        for unit, z_j, a_j in zip(self.units, z, a):
+            unit.z, unit.a = z_j, a_j
+
+    def backward(
+        self,
+        output_error: Array,
+        w_out: list[Array],
+        delta_out: list[Array],
+        a_in: list[Array],
+    ) -> list[Array]:
+        r"""The backward rule, with the softmax Jacobian in place of $f'(z_j)$.
+
+        Parameters
+        ----------
+        output_error : ndarray, shape (size,)
+            The units' part of BP1, as the cost gives it.
+        w_out, delta_out, a_in : list of ndarray
+            Per unit, as for [`Neuron.backward`][].
+
+        Returns
+        -------
+        list of ndarray
+            Per unit, $\partial C/\partial w_{jk}$ for each incoming edge.
+
+        Notes
+        -----
+        $\partial a_i/\partial z_j = a_i([i = j] - a_j)$ (Nielsen, ch. 3), so
+        $\delta_j = a_j (g_j - \sum_i a_i g_i)$ where $g_i = \sum_k w_{ki} \delta_k$.
+        """
+        g = [float(w @ d) for w, d in zip(w_out, delta_out)]  # Σ_k w_kj δ_k for each unit j
+        # (BP1, BP2) δ = the cost's part + J^T g, J the softmax Jacobian
+        delta = (output_error + softmax_vjp(self.a, g)).tolist()
+        for unit, d in zip(self.units, delta):
+            unit.delta = unit.bias_grad = d  # (BP3) ∂C/∂b_j = δ_j
+        return [a_j * d for a_j, d in zip(a_in, delta)]  # (BP4) ∂C/∂w_jk = a_k δ_j
+
     def __len__(self) -> int:
         return len(self.units)
 
@@ -275,3 +536,9 @@ def _finite(value: Any, what: str, name: str | None) -> float:
         msg = f"neuron {name!r}: expected a finite number for the {what}, got {value!r}"
         raise ShapeError(msg)
     return number
+
+
+#: The kinds of neuron every neurograph reads from a file, by their ``kind``.
+BUILT_IN: dict[str, type[Neuron]] = {
+    cls.kind: cls for cls in (SigmoidNeuron, Perceptron, TanhNeuron, ReLUNeuron)
+}

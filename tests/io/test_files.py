@@ -107,8 +107,8 @@ def _doc() -> dict:
         (json.dumps(_doc()).replace("-0.", "NaN, -0.", 1), "contains NaN"),
         (json.dumps({**_doc(), "inputs": ["L1.1", "L1.1"]}), "duplicate name 'L1.1'"),
         (
-            json.dumps({**_doc(), "neurons": [{"name": "L2.1", "kind": "relu", "bias": 0}]}),
-            "'kind' must be one of .*, got 'relu'",
+            json.dumps({**_doc(), "neurons": [{"name": "L2.1", "kind": "swish", "bias": 0}]}),
+            "'kind' must be one of .*, got 'swish'",
         ),
         (
             json.dumps({**_doc(), "neurons": [{"name": "L2.1", "kind": "sigmoid"}]}),
