@@ -67,7 +67,7 @@ class Tape:
         self, net: Network, live: Iterator[Event], schedule: list[tuple[str, Neuron | None]]
     ) -> None:
         self.net, self.schedule, self._live = net, schedule, live
-        self.key = net.plan().key
+        self.plan = net.plan()  # a new plan means neurons or edges were added or removed
         self.history: list[Change] = []
         self.position = 0
         # What the objects hold at the current position, to see what a new step changes.
@@ -102,7 +102,7 @@ class Tape:
 
     def check_structure(self) -> None:
         """Refuse to go on once neurons or edges were added or removed."""
-        if (self.net._version, self.net.graph.changes) != self.key:
+        if self.net.plan() is not self.plan:
             msg = "the network's structure changed while debugging; start a new Debugger"
             raise GraphError(msg)
 
@@ -140,10 +140,9 @@ class Tape:
         for (source, target), values in change.edges.items():
             data = self.net.graph.edges[source, target]
             weight, grad = values[pick]
-            if data["weight"] != weight:  # only then, as a weight change resets cached arrays
-                data["weight"] = weight
+            data["weight"] = weight
             if grad is MISSING:
-                dict.pop(data, "grad", None)  # dict's own pop: a gradient is not a weight
+                data.pop("grad", None)
             else:
                 data["grad"] = grad
             self._edges[source, target] = values[pick]
