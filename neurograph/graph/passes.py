@@ -50,20 +50,19 @@ Event = ForwardEvent | CostEvent | BackwardEvent
 
 @dataclass
 class ForwardState:
-    """What a forward pass leaves for the backward pass: its plan and each neuron's messages.
+    """What a forward pass leaves for the backward pass: its plan and the activations sent.
 
     Attributes
     ----------
     plan : Plan
         The order it followed (a rewired network makes a new one).
-    sources, a_in : dict
-        Per neuron: the neurons ``k`` that fed it, and their activations ``a_k`` then.
+    a_in : dict
+        Per neuron: the activations ``a_k`` of the neurons that fed it (``plan.sources``).
     has_backward : bool
         Whether a backward pass has run since.
     """
 
     plan: Plan
-    sources: dict[Neuron, list[Neuron]]
     a_in: dict[Neuron, Array]
     has_backward: bool = False
 
@@ -107,12 +106,11 @@ def forward_events(net: Network, x: Any) -> Iterator[ForwardEvent]:
     for node, value in zip(plan.inputs, x.tolist()):
         node.a = value
     net._state = None
-    state = ForwardState(plan, {}, {})
+    state = ForwardState(plan, {})
     for step in plan.steps:
-        w = [incoming_weights(net, neuron) for neuron in step]  # w_jk, from the graph now
-        for neuron in step:
-            state.sources[neuron] = list(net.graph.pred[neuron])
-            state.a_in[neuron] = np.array([k.a for k in state.sources[neuron]], dtype=float)
+        for neuron in step:  # the activations a_k of the neurons k feeding it
+            state.a_in[neuron] = np.array([k.a for k in plan.sources[neuron]], dtype=float)
+        w = [incoming_weights(neuron, plan.edges[neuron]) for neuron in step]  # w_jk, now
         a_in = [state.a_in[neuron] for neuron in step]
         if isinstance(step[0], SoftmaxUnit):  # a softmax layer's units are computed together
             step[0].layer.forward(w, a_in)
@@ -120,20 +118,25 @@ def forward_events(net: Network, x: Any) -> Iterator[ForwardEvent]:
             step[0].forward(w[0], a_in[0])
         for neuron, w_j, a_j in zip(step, w, a_in):
             yield ForwardEvent(
-                neuron, state.sources[neuron], w_j, a_j, neuron.bias, neuron.z, neuron.a
+                neuron, plan.sources[neuron], w_j, a_j, neuron.bias, neuron.z, neuron.a
             )
     net._state = state
 
 
-def incoming_weights(net: Network, neuron: Neuron) -> Array:
+def incoming_weights(neuron: Neuron, edges: list[dict[str, Any]]) -> Array:
     """The weights ``w_jk`` on a neuron's incoming edges, read from the graph (it is the truth).
+
+    Parameters
+    ----------
+    neuron : Neuron
+    edges : list of dict
+        The attribute dicts of its incoming edges in ``net.graph`` (``plan.edges``).
 
     Raises
     ------
     GraphError
         If a weight is missing, not a number, or not finite.
     """
-    edges = net.graph.pred[neuron].values()
     try:
         w = np.array([data["weight"] for data in edges], dtype=float)
     except (KeyError, TypeError, ValueError) as err:
@@ -219,8 +222,11 @@ def backward_events(net: Network, y: Any, cost: Cost) -> Iterator[CostEvent | Ba
     errors = np.array([direct[n] for n in plan.outputs], dtype=float)
     yield CostEvent(cost, value, plan.outputs, a_out, target, errors)
     for step in reversed(plan.steps):
-        targets = [list(net.graph.succ[neuron]) for neuron in step]
-        w_out = [outgoing_weights(net, neuron) for neuron in step]  # w_kj, from the graph now
+        targets = [plan.targets[neuron] for neuron in step]
+        w_out = [  # w_kj, read from the graph now
+            np.array([data["weight"] for data in plan.out_edges[neuron]], dtype=float)
+            for neuron in step
+        ]
         d_out = [np.array([k.delta for k in t], dtype=float) for t in targets]
         a_in = [state.a_in[neuron] for neuron in step]
         if isinstance(step[0], SoftmaxUnit):  # the layer's Jacobian mixes its units' errors
@@ -229,7 +235,7 @@ def backward_events(net: Network, y: Any, cost: Cost) -> Iterator[CostEvent | Ba
         else:
             grads = [step[0].backward(direct.get(step[0], 0.0), w_out[0], d_out[0], a_in[0])]
         for n, neuron in reversed(list(enumerate(step))):
-            for data, grad in zip(net.graph.pred[neuron].values(), grads[n].tolist()):
+            for data, grad in zip(plan.edges[neuron], grads[n].tolist()):
                 data["grad"] = grad  # (BP4) on the edge k -> j
             prime = None if isinstance(neuron, SoftmaxUnit) else neuron.activation_prime(neuron.z)
             yield BackwardEvent(
@@ -240,16 +246,11 @@ def backward_events(net: Network, y: Any, cost: Cost) -> Iterator[CostEvent | Ba
                 direct.get(neuron, 0.0),
                 None if prime is None else float(prime),
                 float(neuron.delta),  # type: ignore[arg-type]
-                state.sources[neuron],
+                plan.sources[neuron],
                 a_in[n],
                 grads[n],
             )
     state.has_backward = True
-
-
-def outgoing_weights(net: Network, neuron: Neuron) -> Array:
-    """The weights ``w_kj`` on the edges from `neuron` to the neurons ``k`` it feeds."""
-    return np.array([data["weight"] for data in net.graph.succ[neuron].values()], dtype=float)
 
 
 def output_errors(

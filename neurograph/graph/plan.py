@@ -37,6 +37,12 @@ class Plan:
     nodes : list of Neuron
         The inputs, then the neurons of the steps in order.
     outputs : list of Neuron
+    sources, edges : dict
+        Per non-input neuron ``j``: the neurons ``k`` feeding it, and the attribute dicts of
+        those edges ``k -> j`` in ``net.graph`` (where the passes read ``"weight"`` and
+        write ``"grad"``), in the graph's order.
+    targets, out_edges : dict
+        Per neuron ``j``: the neurons ``k`` it feeds, and the attribute dicts of ``j -> k``.
     """
 
     def __init__(self, net: Network) -> None:
@@ -62,13 +68,16 @@ class Plan:
         self.nodes: list[Neuron] = self.inputs + [n for step in self.steps for n in step]
         self.outputs: list[Neuron] = net.outputs
         self.graph = graph
+        self.sources = {n: list(graph.pred[n]) for n in self.nodes}
+        self.edges = {n: [graph.pred[n][k] for k in self.sources[n]] for n in self.nodes}
+        self.targets = {n: list(graph.succ[n]) for n in self.nodes}
+        self.out_edges = {n: [graph.succ[n][k] for k in self.targets[n]] for n in self.nodes}
 
     def levels(self) -> list[list[Neuron]]:
         """Neurons grouped by depth (inputs at depth 0; softmax units share a depth)."""
         depth: dict[Neuron, int] = {n: 0 for n in self.inputs}
         for step in self.steps:
-            sources = [k for n in step for k in self.graph.pred[n]]
-            d = 1 + max((depth[k] for k in sources), default=0)
+            d = 1 + max((depth[k] for n in step for k in self.sources[n]), default=0)
             depth.update((n, d) for n in step)
         levels: list[list[Neuron]] = [[] for _ in range(max(depth.values(), default=0) + 1)]
         for n in self.nodes:
