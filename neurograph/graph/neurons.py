@@ -46,7 +46,9 @@ __all__ = [
     "sigmoid_prime",
     "softmax",
     "softmax_vjp",
+    "relu",
     "step",
+    "tanh",
     "TanhNeuron",
     "no_derivative",
 ]

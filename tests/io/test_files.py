@@ -76,6 +76,11 @@ def test_network2_export_refuses_what_it_cannot_hold(tmp_path: Path) -> None:
     softmax = ng.layered([2, 2], output=ng.SoftmaxLayer, seed=0)
     with pytest.raises(ng.UsageError, match="fully connected layered sigmoid"):
         ng.save(softmax, tmp_path / "x.json", format="network2")
+    for kind in (ng.TanhNeuron, ng.ReLUNeuron):
+        other = ng.layered([2, 2, 1], neuron=kind, output=ng.SigmoidNeuron, seed=0)
+        with pytest.raises(ng.UsageError, match=rf"'L2.1' is a {kind.__name__}.*'neurograph'"):
+            ng.save(other, tmp_path / "x.json", format="network2")
+        assert not (tmp_path / "x.json").exists()
     sparse = ng.layered([2, 2, 1], seed=0)
     sparse.graph.remove_edge(sparse["L1.1"], sparse["L2.1"])
     with pytest.raises(ng.UsageError, match="'L2.1'.* not fed by exactly the 2 neurons"):
