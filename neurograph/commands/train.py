@@ -19,7 +19,7 @@ from neurograph.fast.history import DivergenceError, History
 from neurograph.graph.builders import layered
 from neurograph.graph.costs import COSTS, get_cost
 from neurograph.graph.network import Network
-from neurograph.graph.neurons import SigmoidNeuron, SoftmaxLayer
+from neurograph.graph.neurons import BUILT_IN, SoftmaxLayer
 from neurograph.io.atomic import check_output_path
 from neurograph.io.files import load, save
 from neurograph.pictures.curves import plot_history
@@ -30,6 +30,8 @@ __all__ = ["register", "run"]
 
 DEFAULTS = {"epochs": 30, "mini_batch_size": 10, "eta": 3.0, "lmbda": 0.0, "cost": "quadratic"}
 FIELDS = [f.name for f in dataclasses.fields(History) if f.name != "stopped"]
+#: The kinds of neuron `--neuron` and `--output-layer` name: the built-in ones that learn.
+NEURONS = {kind: cls for kind, cls in BUILT_IN.items() if cls.differentiable}
 
 
 def register(subparsers: Any) -> None:
@@ -64,10 +66,17 @@ def register(subparsers: Any) -> None:
         help="weights N(0, 1/n_in) (default) or N(0, 1) as in chapter 1 (large)",
     )
     add(
-        "--output-layer",
-        choices=("sigmoid", "softmax"),
+        "--neuron",
+        choices=sorted(NEURONS),
         default="sigmoid",
-        help="the output neurons' kind",
+        help="the hidden neurons' kind (default sigmoid; chapter 3's tanh and ReLU neurons)",
+    )
+    add(
+        "--output-layer",
+        choices=sorted([*NEURONS, "softmax"]),
+        default="sigmoid",
+        help="the output neurons' kind (default sigmoid; the cross-entropy and log-likelihood "
+        "need sigmoid or softmax outputs)",
     )
     add("--seed", type=int, help="seed of the initial weights and the shuffles (default 0)")
     add(
@@ -177,9 +186,10 @@ def run(args: argparse.Namespace) -> int:
     if args.plot:
         check_path(args.plot, FIGURE_FORMATS)
     if not args.resume:
-        head = SoftmaxLayer if args.output_layer == "softmax" else SigmoidNeuron
+        head = SoftmaxLayer if args.output_layer == "softmax" else NEURONS[args.output_layer]
         digits = [str(c) for c in range(classes)]  # MNIST's classes are the digits 0..9
-        net = layered(sizes, output=head, init=args.init, seed=seed, labels=digits)
+        kind = NEURONS[args.neuron]
+        net = layered(sizes, neuron=kind, output=head, init=args.init, seed=seed, labels=digits)
     fast = net.compile(dtype=np.dtype(dtype))
     rng = generator(training, seed, str(args.resume))
     velocity = saved_velocity(fast, training, momentum, str(args.resume))
