@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from neurograph.errors import GraphError
+from neurograph.errors import GraphError, UsageError
 from neurograph.graph.neurons import (
     BUILT_IN,
     Input,
@@ -117,7 +117,7 @@ def kinds_of(kinds: Iterable[type[Neuron]]) -> dict[str, type[Neuron]]:
 
     Raises
     ------
-    GraphError
+    UsageError
         If an item of `kinds` is not a subclass of ``Neuron`` with an activation.
     """
     known = dict(BUILT_IN)
@@ -127,7 +127,7 @@ def kinds_of(kinds: Iterable[type[Neuron]]) -> dict[str, type[Neuron]]:
                 f"kinds: expected subclasses of ng.Neuron with activation and "
                 f"activation_prime, got {cls!r:.80}"
             )
-            raise GraphError(msg)
+            raise UsageError(msg)
         known[cls.kind] = cls
     return known
 

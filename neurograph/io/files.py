@@ -117,10 +117,12 @@ def load(
         nested too deeply), truncated, of an unknown version, or inconsistent; or if it
         names a kind of neuron that is neither built in nor in `kinds` (the message names it).
     UsageError
-        For a ``.safetensors`` file without the extra (``pip install 'neurograph[torch]'``).
+        For a ``.safetensors`` file without the extra (``pip install 'neurograph[torch]'``),
+        or `kinds` that are not subclasses of ``Neuron``.
     """
     path = Path(path)
     kinds = list(kinds)
+    kinds_of(kinds)  # a wrong argument is the caller's error, before the file is read
     tensors = None
     if path.suffix == ".safetensors":
         text, tensors = read(read_bytes(path, max_bytes), repr(str(path)))

@@ -103,7 +103,8 @@ def test_general_output_error_equals_simplified(data: st.DataObject) -> None:
     general = ll.general_delta(ng.SoftmaxLayer(1)[0], z, a, one_hot)
     finite = np.isfinite(general)
     np.testing.assert_allclose(general[finite], (a - one_hot)[finite], rtol=1e-6, atol=1e-9)
-    np.testing.assert_allclose(ll.delta(ng.SoftmaxLayer(1)[0], z, a, one_hot), a - one_hot, atol=1e-15)
+    unit = ng.SoftmaxLayer(1)[0]  # stands for the softmax kind
+    np.testing.assert_allclose(ll.delta(unit, z, a, one_hot), a - one_hot, atol=1e-15)
 
 
 def test_general_form_is_0_over_0_when_sigma_saturates() -> None:

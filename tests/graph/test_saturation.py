@@ -10,6 +10,8 @@ import pytest
 import neurograph as ng
 from neurograph.graph import costs
 
+SOFTMAX = ng.SoftmaxLayer(1)[0]  # a softmax unit, standing for its kind
+
 
 def _saturated_softmax() -> ng.Network:
     net = ng.layered([2, 3], output=ng.SoftmaxLayer, seed=0)
@@ -39,10 +41,10 @@ def test_delta_matches_the_derivative_of_the_cost() -> None:
         a = ng.softmax(z)
         steps = np.eye(3) * 1e-6
         numeric = [
-            (cost.value(ng.SoftmaxLayer(1)[0], z + e, a, y) - cost.value(ng.SoftmaxLayer(1)[0], z - e, a, y)) / 2e-6
+            (cost.value(SOFTMAX, z + e, a, y) - cost.value(SOFTMAX, z - e, a, y)) / 2e-6
             for e in steps
         ]
-        np.testing.assert_allclose(cost.delta(ng.SoftmaxLayer(1)[0], z, a, y), numeric, rtol=1e-6)
+        np.testing.assert_allclose(cost.delta(SOFTMAX, z, a, y), numeric, rtol=1e-6)
 
 
 def test_saturated_sigmoid_cross_entropy_is_finite() -> None:
