@@ -92,7 +92,7 @@ def from_torch(module: nn.Module) -> Network:
         names = [k.__name__ for k in kinds[:-1]]
         msg = f"hidden layers of mixed or softmax kinds {names} need ng.to_torch's module; {CAN}"
         raise GraphError(msg)
-    hidden = kinds[0] if kinds[0] is not SoftmaxLayer else SigmoidNeuron  # (one layer: unused)
+    hidden = kinds[0] if issubclass(kinds[0], Neuron) else SigmoidNeuron  # (one layer: unused)
     net = from_matrices(weights, biases, neuron=hidden, output=kinds[-1])
     if isinstance(module[-1], nn.LogSoftmax):
         net.meta["cost"] = "LogLikelihoodCost"

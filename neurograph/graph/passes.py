@@ -116,10 +116,9 @@ def forward_events(net: Network, x: Any) -> Iterator[ForwardEvent]:
             step[0].layer.forward(w, a_in)
         else:
             step[0].forward(w[0], a_in[0])
-        for neuron, w_j, a_j in zip(step, w, a_in):
-            yield ForwardEvent(
-                neuron, plan.sources[neuron], w_j, a_j, neuron.bias, neuron.z, neuron.a
-            )
+        for neuron, w_j, a_k in zip(step, w, a_in):
+            z, a = float(neuron.z), float(neuron.a)  # type: ignore[arg-type]  # just computed
+            yield ForwardEvent(neuron, plan.sources[neuron], w_j, a_k, neuron.bias, z, a)
     net._state = state
 
 

@@ -99,7 +99,7 @@ def test_backprop_of_tanh_and_relu_equals_central_differences(case: tuple) -> No
     """BP1–BP4 on random DAGs that mix sigmoid, tanh and ReLU neurons (and softmax layers)."""
     net, x, y, cost = case
     net.forward(x)
-    assume(all(abs(float(n.z)) > 1e-3 for n in net.neurons if isinstance(n, ng.ReLUNeuron)))
+    assume(all(abs(n.z or 0.0) > 1e-3 for n in net.neurons if isinstance(n, ng.ReLUNeuron)))
     numeric = ng.numerical_gradients(net, x, y, cost)
     net.forward(x)
     net.backward(y, cost)
@@ -124,7 +124,8 @@ def test_fast_engine_applies_each_kind(net: ng.Network, data: st.DataObject) -> 
         np.testing.assert_allclose(fast.feedforward(X)[i], net.forward(x), rtol=1e-12, atol=1e-12)
         net.backward(y[i], cost)
         for n in net.neurons:
-            np.testing.assert_allclose(trace.delta[n.name][i], n.delta, rtol=1e-12, atol=1e-12)
+            delta = float(n.delta)  # type: ignore[arg-type]
+            np.testing.assert_allclose(trace.delta[n.name][i], delta, rtol=1e-12, atol=1e-12)
         one = fast.gradients(X[i : i + 1], y[i : i + 1], cost)
         for key, g in net.gradients().items():
             np.testing.assert_allclose(one[key], g, rtol=1e-12, atol=1e-12, err_msg=str(key))
