@@ -272,17 +272,11 @@ class Network:
         return self.plan().levels()
 
     def plan(self) -> Plan:
-        """The evaluation order the passes follow (rebuilt when the structure changes).
-
-        The plan is kept in the graph's own cache, ``net.graph.__networkx_cache__``, which
-        networkx empties whenever a node or an edge is added or removed (through
-        ``net.graph`` too); ``net.add``, ``net.connect`` and ``net.set_outputs`` count as well.
-        """
-        cache = self.graph.__networkx_cache__
-        version, plan = cache.get("neurograph.plan", (None, None))
+        """The passes' order, cached in ``graph.__networkx_cache__`` (emptied by any rewiring)."""
+        version, plan = self.graph.__networkx_cache__.get("neurograph.plan", (None, None))
         if plan is None or version != self._version:
             plan = Plan(self)
-            cache["neurograph.plan"] = (self._version, plan)
+            self.graph.__networkx_cache__["neurograph.plan"] = (self._version, plan)
             self._state = None
         return plan
 
@@ -379,33 +373,20 @@ class Network:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], kinds: Iterable[type[Neuron]] = ()) -> Network:
-        """Build a network from [`to_dict`][]'s description, through the public calls.
-
-        Parameters
-        ----------
-        data : mapping
-        kinds : iterable of Neuron subclasses
-            Kinds of your own that `data` names (the built-in kinds are always known).
-        """
+        """Build a network from [`to_dict`][]'s description (naming your own `kinds`)."""
         return spec.fill(cls(), data, kinds=kinds)
-
-    @property
-    def kinds(self) -> list[type[Neuron]]:
-        """The classes of its neurons (not inputs or softmax units), each once, in order."""
-        return list(dict.fromkeys(type(n) for n in self.neurons if not isinstance(n, SoftmaxUnit)))
 
     def copy(self) -> Network:
         """A deep copy: new neuron objects with the same names, weights and biases."""
-        return spec.fill(Network(), self.to_dict(), kinds=self.kinds)
+        return spec.copy(self, Network())
 
     def scaled(self, c: float) -> Network:
         """A copy with every weight and bias multiplied by `c` (exercises 1.1 and 1.2)."""
-        c = _finite(c, "scale c", None)
-        return spec.fill(Network(), self.to_dict(), scale=c, kinds=self.kinds)
+        return spec.copy(self, Network(), scale=_finite(c, "scale c", None))
 
     def sigmoidized(self) -> Network:
         """A copy in which each Perceptron is replaced by a SigmoidNeuron (exercise 1.2)."""
-        return spec.fill(Network(), self.to_dict(), sigmoid=True, kinds=self.kinds)
+        return spec.copy(self, Network(), sigmoid=True)
 
     def __repr__(self) -> str:
         inputs, outputs = (shortlist(n.name for n in ns) for ns in (self.inputs, self.outputs))

@@ -13,12 +13,13 @@ from neurograph.graph.neurons import (
     Perceptron,
     SigmoidNeuron,
     SoftmaxLayer,
+    SoftmaxUnit,
 )
 
 if TYPE_CHECKING:
     from neurograph.graph.network import Network
 
-__all__ = ["LAYER_KINDS", "fill", "kinds_of", "to_dict", "unknown_kind"]
+__all__ = ["LAYER_KINDS", "copy", "fill", "kinds_in", "kinds_of", "to_dict", "unknown_kind"]
 
 #: How a file names a softmax layer (``"softmax_layer"``: files written before tanh and ReLU).
 LAYER_KINDS = (SoftmaxLayer.kind, "softmax_layer")
@@ -110,6 +111,16 @@ def fill(
     net.set_outputs(spec["outputs"], labels=spec.get("labels"))
     net.meta = dict(spec.get("meta", {}))
     return net
+
+
+def copy(net: Network, new: Network, scale: float = 1.0, sigmoid: bool = False) -> Network:
+    """A copy of `net` built into the empty network `new` (see [`fill`][]), its kinds known."""
+    return fill(new, to_dict(net), scale, sigmoid, kinds_in(net))
+
+
+def kinds_in(net: Network) -> list[type[Neuron]]:
+    """The classes of `net`'s neurons (not inputs or softmax units), each once, in order."""
+    return list(dict.fromkeys(type(n) for n in net.neurons if not isinstance(n, SoftmaxUnit)))
 
 
 def kinds_of(kinds: Iterable[type[Neuron]]) -> dict[str, type[Neuron]]:

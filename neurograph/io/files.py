@@ -15,7 +15,7 @@ from typing import Any
 from neurograph.errors import FormatError, NeurographError, UsageError
 from neurograph.graph.network import Network
 from neurograph.graph.neurons import Neuron
-from neurograph.graph.spec import LAYER_KINDS, kinds_of, unknown_kind
+from neurograph.graph.spec import LAYER_KINDS, kinds_in, kinds_of, unknown_kind
 from neurograph.graph.types import is_real
 from neurograph.io.atomic import write_atomic
 from neurograph.io.network2 import NETWORK2_KEYS, from_network2, to_network2
@@ -67,7 +67,7 @@ def save(net: Network, path: str | os.PathLike[str], format: str = "neurograph",
     if format == "neurograph":
         doc: dict[str, Any] = {"format": "neurograph", "version": FORMAT_VERSION, **net.to_dict()}
         try:
-            check_document(doc, net.kinds)  # never write what load refuses
+            check_document(doc, kinds_in(net))  # never write what load refuses
         except FormatError as err:
             msg = f"cannot save {str(path)!r}: {err}"
             raise UsageError(msg) from err
