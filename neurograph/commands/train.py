@@ -69,14 +69,14 @@ def register(subparsers: Any) -> None:
         "--neuron",
         choices=sorted(NEURONS),
         default="sigmoid",
-        help="the hidden neurons' kind (default sigmoid; chapter 3's tanh and ReLU neurons)",
+        help="the hidden neurons' kind: the sigmoid, or chapter 3's tanh and ReLU neurons",
     )
     add(
         "--output-layer",
         choices=sorted([*NEURONS, "softmax"]),
         default="sigmoid",
-        help="the output neurons' kind (default sigmoid; the cross-entropy and log-likelihood "
-        "need sigmoid or softmax outputs)",
+        help="the output neurons' kind (the cross-entropy and the log-likelihood need sigmoid "
+        "or softmax outputs)",
     )
     add("--seed", type=int, help="seed of the initial weights and the shuffles (default 0)")
     add(
