@@ -218,10 +218,7 @@ def check_document(doc: dict[str, Any], kinds: Iterable[type[Neuron]] = ()) -> N
         if not isinstance(item, dict) or not isinstance(item.get("name"), str):
             msg = f"each neuron needs a 'name' string, got {item!r:.80}"
             raise FormatError(msg)
-        kind = item.get("kind")
-        if not isinstance(kind, str) or not (kind in known or kind in LAYER_KINDS):
-            raise FormatError(unknown_kind(item["name"], kind))  # missing, a list, unknown
-        key = "biases" if kind in LAYER_KINDS else "bias"
+        key = "biases" if _known_kind(item, known) in LAYER_KINDS else "bias"
         values = item.get(key)
         if key == "biases":
             ok = isinstance(values, list) and len(values) > 0 and all(map(is_real, values))
@@ -245,6 +242,14 @@ def check_document(doc: dict[str, Any], kinds: Iterable[type[Neuron]] = ()) -> N
         ):
             msg = f"each edge must be [source, target, weight], got {edge!r:.80}"
             raise FormatError(msg)
+
+
+def _known_kind(item: dict[str, Any], known: dict[str, type[Neuron]]) -> str:
+    """A neuron's kind, if it is built in or one of `known`; else a FormatError that names it."""
+    kind = item.get("kind")
+    if not isinstance(kind, str) or not (kind in known or kind in LAYER_KINDS):
+        raise FormatError(unknown_kind(item["name"], kind))  # missing, a list, unknown
+    return kind
 
 
 def _check_json(value: Any, where: str) -> None:
