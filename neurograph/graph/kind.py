@@ -1,7 +1,7 @@
 r"""What a kind of neuron is: the base class `Neuron`, with the forward and backward rules.
 
 A kind is a subclass that gives ``activation(z)``, ``activation_prime(z)`` and a ``symbol``
-([`neurograph.graph.neurons`][] has the built-in kinds); the rules below are the same for every
+(`neurograph.graph.neurons` has the built-in kinds); the rules below are the same for every
 kind, written as the book writes them (Nielsen, ch. 1 eqs. (3), (4); ch. 2 BP1–BP4).
 """
 
@@ -39,11 +39,8 @@ class Neuron(ABC):
         Weighted input and activation after the latest forward pass.
     delta, bias_grad : float or None
         The error ``δ = ∂C/∂z`` and ``∂C/∂b`` after the latest backward pass.
-
-    Class attributes
-    ----------------
     kind : str
-        How files name the kind: ``"sigmoid"``, ``"perceptron"``, ``"tanh"``, ``"relu"``
+        (Of the class, as the three below.) How files name the kind: ``"sigmoid"``, ``"perceptron"``, ``"tanh"``, ``"relu"``
         for the built-in kinds, the class name for a kind of your own.
     symbol : str
         How equations and legends name ``f``: ``"σ"``, ``"tanh"``, ``"ReLU"``, …

@@ -2,7 +2,7 @@ r"""The built-in kinds of neuron, each a class with its a = f(z), f'(z) and symb
 
 Inputs, perceptrons, sigmoid, tanh and ReLU neurons, and softmax layers (whose forward and
 backward rules work on the whole layer). The rules every other kind shares are in
-[`neurograph.graph.kind`][] (`Neuron`, re-exported here); the activation functions come from
+`neurograph.graph.kind` (`Neuron`, re-exported here); the activation functions come from
 [`neurograph.activations`][], where each equation is written once (and re-exported here).
 """
 
@@ -226,7 +226,7 @@ class SoftmaxUnit(Neuron):
     def activation_prime(self, z: Any) -> Array:
         r"""The diagonal of the softmax Jacobian, $\partial a_j/\partial z_j = a_j(1 - a_j)$.
 
-        The layer's backward rule uses the whole Jacobian ([`SoftmaxLayer.backward`][]).
+        The layer's backward rule uses the whole Jacobian (``SoftmaxLayer.backward``).
         """
         a = softmax(z)
         return a * (1.0 - a)
@@ -319,7 +319,7 @@ class SoftmaxLayer:
         output_error : ndarray, shape (size,)
             The units' part of BP1, as the cost gives it.
         w_out, delta_out, a_in : list of ndarray
-            Per unit, as for [`Neuron.backward`][].
+            Per unit, as for [`Neuron.backward`][neurograph.Neuron.backward].
 
         Returns
         -------

@@ -27,7 +27,7 @@ class Plan:
 
     Inputs come first, in input order; then every other neuron in a topological order (ties
     broken by the order added), the units of a softmax layer side by side. The network keeps
-    a plan until its structure changes (see [`Network.plan`][]).
+    a plan until its structure changes (see ``Network.plan``).
 
     Attributes
     ----------
