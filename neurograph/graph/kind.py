@@ -40,8 +40,9 @@ class Neuron(ABC):
     delta, bias_grad : float or None
         The error ``δ = ∂C/∂z`` and ``∂C/∂b`` after the latest backward pass.
     kind : str
-        (Of the class, as the three below.) How files name the kind: ``"sigmoid"``, ``"perceptron"``, ``"tanh"``, ``"relu"``
-        for the built-in kinds, the class name for a kind of your own.
+        (A class attribute, as the three below.) How files name the kind: ``"sigmoid"``,
+        ``"perceptron"``, ``"tanh"``, ``"relu"`` for the built-in kinds, the class name for
+        a kind of your own.
     symbol : str
         How equations and legends name ``f``: ``"σ"``, ``"tanh"``, ``"ReLU"``, …
     probability : bool
