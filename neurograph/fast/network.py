@@ -20,7 +20,7 @@ from neurograph.fast import batched, kernels
 from neurograph.fast.batched import Trace
 from neurograph.fast.sgd import sgd as train_sgd
 from neurograph.graph.costs import QuadraticCost, get_cost
-from neurograph.graph.neurons import Neuron, SigmoidNeuron, SoftmaxUnit
+from neurograph.graph.neurons import Neuron, SoftmaxUnit
 from neurograph.graph.plan import probability_refusal
 from neurograph.graph.types import Array
 
@@ -97,8 +97,9 @@ class FastNetwork:
     sizes : list of int
         Neurons per layer, the input layer first, like the book's ``sizes``.
     layered : bool
-        True for a fully connected chain of sigmoid layers ending in a sigmoid or softmax
-        output layer: training then runs the preallocated in-place kernel.
+        True for a fully connected chain of layers, each of one kind (sigmoid, tanh, ReLU, …),
+        ending in any kind or a softmax layer: training then runs the preallocated in-place
+        kernel.
 
     Examples
     --------
@@ -140,7 +141,8 @@ class FastNetwork:
         kernels.flat_parameters(self)
 
     def _is_layered(self) -> bool:
-        """A chain of fully connected sigmoid layers, whose last layer is the outputs, in order."""
+        """A chain of fully connected layers of one kind each (softmax only as the last), whose
+        last layer is the outputs, in order."""
         if len(self.out_groups) != 1 or not self.layers:
             return False
         kind, number, columns, where = self.out_groups[0]
@@ -148,8 +150,7 @@ class FastNetwork:
         whole = list(range(self.sizes[-1]))
         return (
             all(layer.dense_chain and len(layer.groups) == 1 for layer in layers)
-            and all(type(layer.groups[0][0]) is SigmoidNeuron for layer in layers[:-1])
-            and type(layers[-1].groups[0][0]) in (SigmoidNeuron, SoftmaxUnit)
+            and not any(isinstance(layer.groups[0][0], SoftmaxUnit) for layer in layers[:-1])
             and number == len(self.sizes)
             and columns.tolist() == whole == where.tolist()
         )
