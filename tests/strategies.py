@@ -12,6 +12,9 @@ import neurograph as ng
 weights = st.floats(-2.0, 2.0, allow_nan=False)
 biases = st.floats(-1.5, 1.5, allow_nan=False)
 
+#: The built-in kinds that learn, for networks that mix them.
+KINDS: tuple[type[ng.Neuron], ...] = (ng.SigmoidNeuron, ng.TanhNeuron, ng.ReLUNeuron)
+
 
 @st.composite
 def networks(
@@ -20,16 +23,19 @@ def networks(
     max_neurons: int = 6,
     softmax: bool = True,
     neuron: type[ng.Neuron] = ng.SigmoidNeuron,
+    kinds: tuple[type[ng.Neuron], ...] | None = None,
 ) -> ng.Network:
     """A random DAG of `neuron`s (sigmoid by default), maybe ending in a softmax layer.
 
     Each new neuron takes edges from a random non-empty subset of all earlier nodes, so skip
-    connections and sparse wiring both occur; outputs may also feed other neurons.
+    connections and sparse wiring both occur; outputs may also feed other neurons. With
+    `kinds`, each neuron's kind is drawn from them (e.g. [`KINDS`][]: sigmoid, tanh, ReLU).
     """
     net = ng.Network()
     nodes: list[Any] = list(net.add_inputs(draw(st.integers(1, max_inputs))))
     for _ in range(draw(st.integers(1, max_neurons))):
-        new = net.add(neuron(bias=draw(biases)))
+        kind = neuron if kinds is None else draw(st.sampled_from(kinds))
+        new = net.add(kind(bias=draw(biases)))
         for source in draw(st.lists(st.sampled_from(nodes), min_size=1, unique=True)):
             net.connect(source, new, draw(weights))
         nodes.append(new)
@@ -53,8 +59,11 @@ def networks(
 
 
 def costs_for(net: ng.Network) -> list[ng.Cost]:
-    """The costs that apply to the network's outputs (log-likelihood needs softmax)."""
-    found: list[ng.Cost] = [ng.QuadraticCost(), ng.CrossEntropyCost()]
+    """The costs that apply to the network's outputs (log-likelihood needs softmax; the
+    cross-entropy needs outputs in [0, 1], not tanh or ReLU)."""
+    found: list[ng.Cost] = [ng.QuadraticCost()]
+    if all(n.probability for n in net.outputs):
+        found.append(ng.CrossEntropyCost())
     if all(isinstance(n, ng.SoftmaxUnit) for n in net.outputs):
         found.append(ng.LogLikelihoodCost())
     return found

@@ -148,9 +148,6 @@ def test_networks_and_events_register_with_ipython(monkeypatch: pytest.MonkeyPat
     assert "z[L2.1]" in shown["text/plain"] and "<pre>" in shown["text/html"]
 
 
-# TODO(lead): the plain graph engine (issue 17, items 1-2) drops the plan's `net._state`; after
-# merging it, empty this set so that no module writes another's private attribute.
-PRIVATE_WRITES_LEFT = {("debug/tape.py", "self.net._state"), ("graph/passes.py", "net._state")}
 
 
 def test_no_module_writes_another_objects_private_attributes() -> None:
@@ -171,7 +168,7 @@ def test_no_module_writes_another_objects_private_attributes() -> None:
                 mine = isinstance(owner, ast.Name) and owner.id in ("self", "cls")
                 if not mine and not part.attr.startswith("__"):
                     found.add((str(path.relative_to(PACKAGE)), ast.unparse(part)))
-    assert found <= PRIVATE_WRITES_LEFT
+    assert found == set()
 
 
 def test_dir_lists_the_public_api_only() -> None:

@@ -11,7 +11,15 @@ from neurograph.bridge.to_torch import LevelNetwork, MaskedLevel, Step
 from neurograph.errors import GraphError, NeurographError
 from neurograph.graph.builders import from_matrices
 from neurograph.graph.network import Network
-from neurograph.graph.neurons import Perceptron, SigmoidNeuron, SoftmaxLayer
+from neurograph.graph.neurons import (
+    Neuron,
+    Perceptron,
+    ReLUNeuron,
+    SigmoidNeuron,
+    SoftmaxLayer,
+    SoftmaxUnit,
+    TanhNeuron,
+)
 from neurograph.io.files import FORMAT_VERSION, from_document
 from neurograph.io.safetensors_format import apply_tensors
 
@@ -19,10 +27,17 @@ __all__ = ["check_module", "from_torch"]
 
 CAN = (
     "neurograph represents an nn.Sequential of nn.Linear layers, each followed by nn.Sigmoid, "
-    "nn.Softmax(dim=-1) or neurograph's Step (the perceptron), the last one also "
-    "nn.LogSoftmax(dim=-1) for the log-likelihood, and the modules ng.to_torch makes"
+    "nn.Tanh, nn.ReLU, nn.Softmax(dim=-1) or neurograph's Step (the perceptron), the last one "
+    "also nn.LogSoftmax(dim=-1) for the log-likelihood, and the modules ng.to_torch makes"
 )
-KINDS: dict[type, str] = {nn.Sigmoid: "sigmoid", Step: "perceptron"}
+#: The neuron kind of each elementwise activation module.
+KINDS: dict[type, type[Neuron]] = {
+    nn.Sigmoid: SigmoidNeuron,
+    Step: Perceptron,
+    nn.Tanh: TanhNeuron,
+    nn.ReLU: ReLUNeuron,
+}
+Kind = type[Neuron] | type[SoftmaxLayer]
 
 
 def from_torch(module: nn.Module) -> Network:
@@ -76,14 +91,12 @@ def from_torch(module: nn.Module) -> Network:
             if linear.bias is None
             else linear.bias.detach().cpu().double().numpy()
         )
-    if len(set(kinds[:-1])) > 1 or "softmax" in kinds[:-1]:
-        msg = (
-            f"hidden layers of mixed or softmax kinds {kinds[:-1]} need ng.to_torch's module; {CAN}"
-        )
+    if len(set(kinds[:-1])) > 1 or SoftmaxLayer in kinds[:-1]:
+        names = [k.__name__ for k in kinds[:-1]]
+        msg = f"hidden layers of mixed or softmax kinds {names} need ng.to_torch's module; {CAN}"
         raise GraphError(msg)
-    hidden = Perceptron if kinds[0] == "perceptron" else SigmoidNeuron
-    last = {"sigmoid": SigmoidNeuron, "perceptron": Perceptron}.get(kinds[-1], SoftmaxLayer)
-    net = from_matrices(weights, biases, neuron=hidden, output=last)
+    hidden = kinds[0] if issubclass(kinds[0], Neuron) else SigmoidNeuron  # (one layer: unused)
+    net = from_matrices(weights, biases, neuron=hidden, output=kinds[-1])
     if isinstance(module[-1], nn.LogSoftmax):
         net.meta["cost"] = "LogLikelihoodCost"
     return net
@@ -227,10 +240,10 @@ def _description(module: Any) -> Network:
         raise GraphError(msg) from err
 
 
-def _kinds(module: nn.Sequential) -> list[str]:
+def _kinds(module: nn.Sequential) -> list[Kind]:
     """The kind of each Linear's activation, refusing the first layer that is not representable."""
     layers = list(module)
-    kinds = []
+    kinds: list[Kind] = []
     for i, layer in enumerate(layers):
         expected_linear = i % 2 == 0
         kind = _activation_kind(layer, last=i == len(layers) - 1)
@@ -251,25 +264,29 @@ def _kinds(module: nn.Sequential) -> list[str]:
     return kinds
 
 
-def _activation_kind(layer: Any, last: bool) -> str | None:
+def _activation_kind(layer: Any, last: bool) -> Kind | None:
     if type(layer) in KINDS:
         return KINDS[type(layer)]
     allowed = (nn.Softmax, nn.LogSoftmax) if last else (nn.Softmax,)
     if type(layer) in allowed and layer.dim in (-1, 1):
-        return "softmax"
+        return SoftmaxLayer
     return None
 
 
-def _with_state(module: Any, kinds: list[str] | None) -> Network:
+def _with_state(module: Any, kinds: list[Kind] | None) -> Network:
     """The network described by ``module.neurograph``, its parameters those of the module."""
     if not hasattr(module, "neurograph"):
         msg = f"a {type(module).__name__} without its .neurograph description; {CAN}"
         raise GraphError(msg)
     net = _description(module)
     fast = net.compile()
-    described = [layer.groups[0][0] for layer in fast.layers.values()]
+    described = [
+        SoftmaxLayer if isinstance(kind, SoftmaxUnit) else type(kind)
+        for kind in (layer.groups[0][0] for layer in fast.layers.values())
+    ]
     if kinds is not None and kinds != described:
-        msg = f"the module's activations {kinds} are not those it was exported with, {described}"
+        have, want = ([k.__name__ for k in ks] for ks in (kinds, described))
+        msg = f"the module's activations {have} are not those it was exported with, {want}"
         raise GraphError(msg)
     state = {k: v.detach().cpu().numpy() for k, v in module.state_dict().items()}
     return apply_tensors(net, state, fast)

@@ -2,14 +2,15 @@ r"""Export a network as a ``torch.nn.Module`` that computes the same numbers.
 
 A layered network (each layer fed by the whole previous one, every edge present) becomes a
 plain ``nn.Sequential`` of ``nn.Linear`` (weights in PyTorch's ``(out, in)`` layout, which is
-the book's ``w[l]``) and ``nn.Sigmoid`` / ``nn.Softmax(dim=-1)``. Any other DAG becomes a
-`LevelNetwork`: one masked linear map per level of the compiled network, its mask a
-buffer, so that edges the graph lacks stay absent through training. Perceptrons export as
-`Step`, which runs forward only.
+the book's ``w[l]``) and ``nn.Sigmoid`` / ``nn.Tanh`` / ``nn.ReLU`` / ``nn.Softmax(dim=-1)``.
+Any other DAG becomes a `LevelNetwork`: one masked linear map per level of the compiled
+network, its mask a buffer, so that edges the graph lacks stay absent through training.
+Perceptrons export as `Step`, which runs forward only.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import torch
@@ -18,10 +19,18 @@ from torch import nn
 from neurograph.errors import GraphError, UsageError
 from neurograph.fast.network import FastNetwork
 from neurograph.graph.network import Network
-from neurograph.graph.neurons import SoftmaxLayer
+from neurograph.graph.neurons import (
+    Neuron,
+    Perceptron,
+    ReLUNeuron,
+    SigmoidNeuron,
+    SoftmaxLayer,
+    SoftmaxUnit,
+    TanhNeuron,
+)
 from neurograph.io.tensor_names import is_chain, tensor_names
 
-__all__ = ["LevelNetwork", "MaskedLevel", "Step", "spec_of", "to_torch"]
+__all__ = ["TWINS", "LevelNetwork", "MaskedLevel", "Step", "spec_of", "to_torch"]
 
 
 class _StepFunction(torch.autograd.Function):
@@ -54,17 +63,33 @@ class Step(nn.Module):
         return _StepFunction.apply(z)
 
 
-ACTIVATIONS = {
-    "sigmoid": torch.sigmoid,
-    "perceptron": _StepFunction.apply,
-    "softmax": lambda z: torch.softmax(z, dim=-1),  # over the units of one softmax layer
+#: Each built-in kind's PyTorch twin, the module that follows its linear map. A kind of your
+#: own has none: `to_torch` refuses it, naming the neuron and the kind.
+TWINS: dict[type[Neuron], Callable[[], nn.Module]] = {
+    SigmoidNeuron: nn.Sigmoid,
+    Perceptron: Step,
+    TanhNeuron: nn.Tanh,
+    ReLUNeuron: nn.ReLU,
+    SoftmaxUnit: lambda: nn.Softmax(dim=-1),  # over the units of one softmax layer
 }
 
 
-def _activation(kind: str) -> nn.Module:
-    if kind == "softmax":
-        return nn.Softmax(dim=-1)
-    return nn.Sigmoid() if kind == "sigmoid" else Step()
+def _activation(kind: Neuron) -> nn.Module:
+    """The PyTorch module computing `kind`'s activation (a softmax over its columns)."""
+    return TWINS[type(kind)]()
+
+
+def _check_kinds(fast: Any) -> None:
+    """Refuse a network with a kind of neuron PyTorch has no module for."""
+    for layer in fast.layers.values():
+        for kind, _ in layer.groups:
+            if type(kind) not in TWINS:
+                known = ", ".join(cls.__name__ for cls in TWINS)
+                msg = (
+                    f"to_torch: neuron {kind.name!r} is a {type(kind).__name__} (kind "
+                    f"{kind.kind!r}), which has no PyTorch module; exportable kinds: {known}"
+                )
+                raise UsageError(msg)
 
 
 class MaskedLevel(nn.Module):
@@ -94,7 +119,8 @@ class MaskedLevel(nn.Module):
             mask = torch.as_tensor(layer.mask, dtype=torch.bool)
         self.register_buffer("mask", mask)
         self.weight.register_hook(self._mask_grad)
-        self.groups = [(kind, cols.start, cols.stop) for kind, cols in layer.groups]
+        self.groups = [(cols.start, cols.stop) for _, cols in layer.groups]
+        self.activations = nn.ModuleList(_activation(kind) for kind, _ in layer.groups)
         self.parts: list[tuple[int, str | None]] = []
         for i, (k, cols) in enumerate(layer.parts):
             if cols is not None:
@@ -114,8 +140,9 @@ class MaskedLevel(nn.Module):
             dim=-1,
         )
         z = nn.functional.linear(s, self.weight * self.mask, self.bias)  # z = w a + b (eq. 25)
-        # a = σ(z), step(z) or softmax(z), group by group
-        return torch.cat([ACTIVATIONS[k](z[..., start:stop]) for k, start, stop in self.groups], -1)
+        # a = f(z), group by group: σ, step, tanh, ReLU or softmax
+        parts = [f(z[..., start:stop]) for f, (start, stop) in zip(self.activations, self.groups)]
+        return torch.cat(parts, -1)
 
 
 class LevelNetwork(nn.Module):
@@ -170,7 +197,8 @@ def to_torch(net_or_fast: Network | FastNetwork, dtype: torch.dtype = torch.floa
     Raises
     ------
     UsageError
-        For another kind of argument or dtype.
+        For another kind of argument or dtype, or a kind of neuron of your own (PyTorch has
+        no module for it; the message names the neuron and the kind).
 
     Notes
     -----
@@ -198,6 +226,7 @@ def to_torch(net_or_fast: Network | FastNetwork, dtype: torch.dtype = torch.floa
     else:
         msg = f"to_torch: expected a Network or a FastNetwork, got {type(net_or_fast).__name__}"
         raise UsageError(msg)
+    _check_kinds(fast)
     module: Any
     if is_chain(fast):
         modules: list[nn.Module] = []
@@ -236,11 +265,13 @@ def spec_of(fast: Any) -> dict[str, Any]:
         w, b = fast.w[layer.number].tolist(), fast.b[layer.number].tolist()
         for kind, cols in layer.groups:
             names = layer.names[cols]
-            if kind == "softmax":  # units are named "{layer}.{j}"
+            if isinstance(kind, SoftmaxUnit):  # units are named "{layer}.{j}"
                 layer_name = names[0].rsplit(".", 1)[0]
                 neurons.append({"name": layer_name, "kind": SoftmaxLayer.kind, "biases": b[cols]})
             else:
-                neurons += [{"name": n, "kind": kind, "bias": v} for n, v in zip(names, b[cols])]
+                neurons += [
+                    {"name": n, "kind": kind.kind, "bias": v} for n, v in zip(names, b[cols])
+                ]
         for j, name in enumerate(layer.names):
             for i, source in enumerate(layer.sources):
                 if layer.mask is None or layer.mask[j, i]:

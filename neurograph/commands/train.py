@@ -36,7 +36,7 @@ from neurograph.fast.snapshots import Snapshot
 from neurograph.graph.builders import layered
 from neurograph.graph.costs import COSTS, get_cost
 from neurograph.graph.network import Network
-from neurograph.graph.neurons import SigmoidNeuron, SoftmaxLayer
+from neurograph.graph.neurons import BUILT_IN, SoftmaxLayer
 from neurograph.io.files import load, save
 from neurograph.io.outputs import MODEL_FORMATS, PAGE_FORMATS, check_outputs
 from neurograph.pictures.curves import plot_history
@@ -47,6 +47,8 @@ __all__ = ["register", "run"]
 
 DEFAULTS = {"epochs": 30, "mini_batch_size": 10, "eta": 3.0, "lmbda": 0.0, "cost": "quadratic"}
 FIELDS = [f.name for f in dataclasses.fields(History) if f.name != "stopped"]
+#: The kinds of neuron `--neuron` and `--output-layer` name: the built-in ones that learn.
+NEURONS = {kind: cls for kind, cls in BUILT_IN.items() if cls.differentiable}
 
 
 def register(subparsers: Any) -> None:
@@ -81,10 +83,17 @@ def register(subparsers: Any) -> None:
         help="weights N(0, 1/n_in) (default) or N(0, 1) as in chapter 1 (large)",
     )
     add(
-        "--output-layer",
-        choices=("sigmoid", "softmax"),
+        "--neuron",
+        choices=sorted(NEURONS),
         default="sigmoid",
-        help="the output neurons' kind",
+        help="the hidden neurons' kind: the sigmoid, or chapter 3's tanh and ReLU neurons",
+    )
+    add(
+        "--output-layer",
+        choices=sorted([*NEURONS, "softmax"]),
+        default="sigmoid",
+        help="the output neurons' kind (the cross-entropy and the log-likelihood need sigmoid "
+        "or softmax outputs)",
     )
     add("--seed", type=parse_seed, help="seed of the initial weights and the shuffles (default 0)")
     add_data_options(parser)
@@ -225,9 +234,10 @@ def _setting(args: argparse.Namespace, meta: dict[str, Any], name: str) -> Any:
 def _new_network(
     args: argparse.Namespace, sizes: list[int], labels: list[str] | None, seed: int
 ) -> Network:
-    """A fresh layered network: --init's weights, --output-layer's kind, the data's labels."""
-    head = SoftmaxLayer if args.output_layer == "softmax" else SigmoidNeuron
-    return layered(sizes, output=head, init=args.init, seed=seed, labels=labels)
+    """A fresh layered network of --neuron and --output-layer kinds, --init weights, the labels."""
+    head = SoftmaxLayer if args.output_layer == "softmax" else NEURONS[args.output_layer]
+    kind = NEURONS[args.neuron]
+    return layered(sizes, neuron=kind, output=head, init=args.init, seed=seed, labels=labels)
 
 
 class _Session:

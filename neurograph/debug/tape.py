@@ -46,7 +46,7 @@ def _edge_values(data: dict[str, Any]) -> Values:
 
 
 def _state_values(net: Network) -> Values:
-    state = net._state
+    state = net.forward_state
     return (state, None if state is None else state.has_backward)
 
 
@@ -67,7 +67,7 @@ class Tape:
         self, net: Network, live: Iterator[Event], schedule: list[tuple[str, Neuron | None]]
     ) -> None:
         self.net, self.schedule, self._live = net, schedule, live
-        self.key = net.plan().key
+        self.plan = net.plan()  # a new plan means neurons or edges were added or removed
         self.history: list[Change] = []
         self.position = 0
         # What the objects hold at the current position, to see what a new step changes.
@@ -102,14 +102,14 @@ class Tape:
 
     def check_structure(self) -> None:
         """Refuse to go on once neurons or edges were added or removed."""
-        if (self.net._version, self.net.graph.changes) != self.key:
+        if self.net.plan() is not self.plan:
             msg = "the network's structure changed while debugging; start a new Debugger"
             raise GraphError(msg)
 
     def _record(self, event: Event) -> Change:
         """Note what the step that produced `event` changed (the mirrors hold the old values)."""
         if len(self.history) + 1 == self.total:
-            leftover = next(self._live, None)  # let the last pass finish: it sets net._state
+            leftover = next(self._live, None)  # the last pass finishes: it sets forward_state
             assert leftover is None, leftover
         expected = self.schedule[len(self.history)]
         assert (event.phase, getattr(event, "neuron", None)) == expected, (event, expected)
@@ -140,15 +140,14 @@ class Tape:
         for (source, target), values in change.edges.items():
             data = self.net.graph.edges[source, target]
             weight, grad = values[pick]
-            if data["weight"] != weight:  # only then, as a weight change resets cached arrays
-                data["weight"] = weight
+            data["weight"] = weight
             if grad is MISSING:
-                dict.pop(data, "grad", None)  # dict's own pop: a gradient is not a weight
+                data.pop("grad", None)
             else:
                 data["grad"] = grad
             self._edges[source, target] = values[pick]
         state, has_backward = self._state = change.state[pick]
-        self.net._state = state
+        self.net.forward_state = state
         if state is not None:
             state.has_backward = has_backward
 

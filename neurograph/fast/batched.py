@@ -16,16 +16,16 @@ import numpy as np
 
 from neurograph.errors import GraphError, ShapeError
 from neurograph.graph.costs import Cost, get_cost
-from neurograph.graph.neurons import sigmoid, sigmoid_prime, softmax, softmax_vjp, step
+from neurograph.graph.neurons import Neuron, SoftmaxUnit
 from neurograph.graph.outputs import class_indices
 from neurograph.graph.plan import backprop_refusal
 from neurograph.graph.types import Array
 
 if TYPE_CHECKING:
     from neurograph.fast.network import FastNetwork, Layer
+    from neurograph.graph.plan import Plan
 
 __all__ = [
-    "ACTIVATIONS",
     "Trace",
     "as_inputs",
     "as_targets",
@@ -36,8 +36,7 @@ __all__ = [
     "trace",
 ]
 
-ACTIVATIONS = {"sigmoid": sigmoid, "perceptron": step, "softmax": softmax}
-OutputGroup = tuple[str, int, Array, Array]
+OutputGroup = tuple[Neuron, int, Array, Array]
 
 
 @dataclass
@@ -93,8 +92,8 @@ def forward(fast: FastNetwork, X: Array) -> tuple[list[Array], list[Array], list
         src = sources(fast, a, layer)
         z_l = src @ fast.w[layer.number].T + fast.b[layer.number]  # z = w a + b (eq. 25)
         a_l = np.empty_like(z_l)
-        for kind, cols in layer.groups:
-            a_l[:, cols] = ACTIVATIONS[kind](z_l[:, cols])  # a = σ(z), step(z) or softmax(z)
+        for kind, cols in layer.groups:  # a = f(z), by the neurons' own activation
+            a_l[:, cols] = kind.activation(z_l[:, cols])
         z.append(z_l)
         a.append(a_l)
         s.append(src)
@@ -144,14 +143,15 @@ def backward(
     Notes
     -----
     Nielsen, ch. 2, BP1–BP4, for any DAG as in [`neurograph.passes`][]: a neuron's error is
-    its own output error (BP1, if it is an output) plus $\sigma'(z_j) \sum_k w_{kj}
-    \delta_k$ over the neurons it feeds (BP2), with the softmax Jacobian for softmax units.
+    its own output error (BP1, if it is an output) plus $f'(z_j) \sum_k w_{kj}
+    \delta_k$ over the neurons it feeds (BP2), with the softmax Jacobian for softmax units
+    (each kind's [`Neuron.chain`][neurograph.Neuron.chain]).
     """
     check_backprop(fast, cost)
     g = [np.zeros_like(a_l) for a_l in a]  # Σ_k w_kj δ_k, sent back by the layers fed
     direct = [np.zeros_like(a_l) for a_l in a]
     for kind, number, idx, where in fast.out_groups:
-        i = number - 1  # (BP1) δ^L = ∇_a C ⊙ σ'(z^L), or the cost's simplified a − y
+        i = number - 1  # (BP1) δ^L = ∇_a C ⊙ f'(z^L), or the cost's simplified a − y
         direct[i][:, idx] = cost.delta(kind, z[i][:, idx], a[i][:, idx], Y[:, where])
     delta: list[Array] = [a[0][:, :0]] * len(a)
     nabla_w: dict[int, Array] = {}
@@ -159,11 +159,8 @@ def backward(
     for layer in reversed(fast.layers.values()):
         i = layer.number - 1
         d = direct[i]
-        for kind, cols in layer.groups:
-            if kind == "softmax":
-                d[:, cols] += softmax_vjp(a[i][:, cols], g[i][:, cols])
-            else:  # (BP2) δ = σ'(z) ⊙ Σ_k w_kj δ_k
-                d[:, cols] += sigmoid_prime(z[i][:, cols]) * g[i][:, cols]
+        for kind, cols in layer.groups:  # (BP2) δ = f'(z) ⊙ Σ_k w_kj δ_k (softmax: Jacobian)
+            d[:, cols] += kind.chain(g[i][:, cols], z[i][:, cols], a[i][:, cols])
         delta[i] = d
         nabla_w[layer.number] = d.T @ s[i]  # (BP4) ∂C/∂w_jk = a_k δ_j
         if layer.mask is not None:
@@ -180,7 +177,7 @@ def backward(
     return delta, nabla_w, nabla_b
 
 
-def output_groups(plan: Any, place: dict) -> tuple[list[OutputGroup], str | None]:
+def output_groups(plan: Plan, place: dict) -> tuple[list[OutputGroup], str | None]:
     """The blocks of outputs whose errors (BP1) are computed together, and any error found.
 
     Parameters
@@ -191,10 +188,10 @@ def output_groups(plan: Any, place: dict) -> tuple[list[OutputGroup], str | None
 
     Returns
     -------
-    groups : list of (str, int, ndarray, ndarray)
-        ``(kind, l, columns of layer l, positions among the outputs)``. The sigmoid outputs
-        of one layer form one block (their output errors are elementwise); each softmax
-        layer is a block.
+    groups : list of (Neuron, int, ndarray, ndarray)
+        ``(kind, l, columns of layer l, positions among the outputs)``, where `kind` is one
+        of the neurons, standing for its class. The outputs of one class in one layer form
+        one block (their output errors are elementwise); each softmax layer is a block.
     error : str or None
         Why the outputs cannot be differentiated (part of a softmax layer); raised by
         [`check_backprop`][], so that a forward pass still works.
@@ -203,13 +200,14 @@ def output_groups(plan: Any, place: dict) -> tuple[list[OutputGroup], str | None
         blocks = plan.output_groups()
     except GraphError as err:
         return [], str(err)
-    merged: dict[Any, tuple[str, int, list[int], list[int]]] = {}
-    for kind, idx, where in blocks:
-        layer = place[plan.nodes[idx[0]]][0]
-        key = (kind, layer) if kind == "sigmoid" else (kind, layer, int(idx[0]))
-        group = merged.setdefault(key, (kind, layer, [], []))
-        group[2].extend(place[plan.nodes[i]][1] for i in idx)
-        group[3].extend(int(p) for p in where)
+    merged: dict[Any, tuple[Neuron, int, list[int], list[int]]] = {}
+    for neurons, where in blocks:
+        kind = neurons[0]
+        layer = place[kind][0]
+        owner = kind.layer if isinstance(kind, SoftmaxUnit) else type(kind)
+        group = merged.setdefault((owner, layer), (kind, layer, [], []))
+        group[2].extend(place[n][1] for n in neurons)
+        group[3].extend(where)
     return [
         (kind, layer, np.array(c, dtype=np.intp), np.array(p, dtype=np.intp))
         for kind, layer, c, p in merged.values()
@@ -217,14 +215,14 @@ def output_groups(plan: Any, place: dict) -> tuple[list[OutputGroup], str | None
 
 
 def check_backprop(fast: FastNetwork, cost: Cost) -> None:
-    """Refuse what the graph engine refuses: perceptrons, and log-likelihood without softmax.
+    """Refuse what the graph engine refuses: perceptrons, log-likelihood without softmax, and
+    a cost of probabilities on outputs that are not (tanh, ReLU).
 
     Raises
     ------
     GraphError
     """
-    kinds = [g[0] for g in fast.out_groups]
-    refusal = backprop_refusal(cost, fast.perceptron, fast.out_error, kinds, fast.outputs)
+    refusal = backprop_refusal(cost, fast.perceptron, fast.out_error, fast.output_neurons)
     if refusal is not None:
         raise GraphError(refusal)
 

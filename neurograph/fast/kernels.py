@@ -19,7 +19,7 @@ import numpy as np
 
 from neurograph.fast import batched
 from neurograph.graph.costs import Cost, CrossEntropyCost, LogLikelihoodCost, QuadraticCost
-from neurograph.graph.neurons import sigmoid_into, softmax
+from neurograph.graph.neurons import SigmoidNeuron, SoftmaxUnit, sigmoid_into
 from neurograph.graph.types import Array
 
 if TYPE_CHECKING:
@@ -140,6 +140,10 @@ class GeneralKernel:
 class LayeredKernel:
     r"""A fully connected layered network: BP1–BP4 in place, into buffers made once.
 
+    Each layer is of one kind (sigmoid, tanh, ReLU, a kind of your own; softmax as the output
+    layer): sigmoid layers run the hand-written in-place σ and σ', the others their kind's
+    ``activation`` and ``activation_prime``.
+
     Parameters
     ----------
     fast : FastNetwork
@@ -173,12 +177,14 @@ class LayeredKernel:
         self.gw, self.gb = parts[: len(self.w)], parts[len(self.w) :]
         self.sizes = fast.sizes
         self.dtype = fast.dtype
-        self.kind = fast.layers[len(fast.sizes)].groups[0][0]
-        exact = type(cost)
-        if self.kind == "sigmoid" and exact is QuadraticCost:
+        # one neuron of each layer l = 2 … L stands for its kind; sigmoid layers run in place
+        self.kinds = [layer.groups[0][0] for layer in fast.layers.values()]
+        self.kind = self.kinds[-1]  # the output neurons'
+        sigmoid, exact = type(self.kind) is SigmoidNeuron, type(cost)
+        if sigmoid and exact is QuadraticCost:
             self.rule = "quadratic"
-        elif (self.kind == "sigmoid" and exact is CrossEntropyCost) or (
-            self.kind == "softmax" and exact is LogLikelihoodCost and labels
+        elif (sigmoid and exact is CrossEntropyCost) or (
+            isinstance(self.kind, SoftmaxUnit) and exact is LogLikelihoodCost and labels
         ):
             self.rule = "a - y"
         else:
@@ -205,7 +211,8 @@ class LayeredKernel:
             y = np.zeros((m, self.sizes[-1]), dtype=self.dtype)
             last = len(self.sizes) - 1
             forward = [
-                (a[i - 1], self.w[i - 1].T, self.b[i - 1], z[i], a[i]) for i in range(1, last + 1)
+                (a[i - 1], self.w[i - 1].T, self.b[i - 1], z[i], a[i], self.kinds[i - 1])
+                for i in range(1, last + 1)
             ]
             backward = [
                 (
@@ -216,6 +223,8 @@ class LayeredKernel:
                     self.w[i - 1],
                     d[i - 1] if i > 1 else None,
                     t[i - 1],
+                    z[i - 1],
+                    self.kinds[i - 2] if i > 1 else None,  # the kind of layer i - 1
                 )
                 for i in range(last, 0, -1)
             ]
@@ -236,13 +245,13 @@ class LayeredKernel:
         # mode="clip" avoids the buffered copy NumPy makes for mode="raise" with `out=`
         self.X.take(idx, axis=0, out=x, mode="clip")
         self.Y.take(idx, axis=0, out=y, mode="clip")
-        for a_in, w_t, b, z, a in forward:
+        for a_in, w_t, b, z, a, kind in forward:
             np.matmul(a_in, w_t, out=z)  # z^l = w^l a^{l-1} + b^l
             z += b
-            if a is a_out and self.kind == "softmax":
-                a[...] = softmax(z)
-            else:
+            if type(kind) is SigmoidNeuron:
                 sigmoid_into(z, out=a)  # a = σ(z)
+            else:  # a = f(z) of its kind: tanh, ReLU, softmax over the layer, …
+                a[...] = kind.activation(z)
         if self.rule == "quadratic":  # (BP1) δ^L = (a − y) ⊙ σ'(z^L), σ'(z) = a(1 − a)
             np.subtract(a_out, y, out=d_out)
             np.subtract(1.0, a_out, out=t_out)
@@ -253,11 +262,14 @@ class LayeredKernel:
         else:
             d_out[...] = self.cost.delta(self.kind, z_out, a_out, y)
         d_out *= scale
-        for d, a_in, gw, gb, w, d_in, t in backward:
+        for d, a_in, gw, gb, w, d_in, t, z_in, kind_in in backward:
             np.matmul(d.T, a_in, out=gw)  # (BP4) ∂C/∂w = δ a^T
             np.add.reduce(d, axis=0, out=gb)  # (BP3) ∂C/∂b = δ
-            if d_in is not None:  # (BP2) δ^{l-1} = (w^l)^T δ^l ⊙ a^{l-1}(1 − a^{l-1})
+            if d_in is not None:  # (BP2) δ^{l-1} = (w^l)^T δ^l ⊙ f'(z^{l-1})
                 np.matmul(d, w, out=d_in)
-                np.subtract(1.0, a_in, out=t)
-                t *= a_in
+                if type(kind_in) is SigmoidNeuron:  # σ'(z) = a(1 − a)
+                    np.subtract(1.0, a_in, out=t)
+                    t *= a_in
+                else:
+                    t[...] = kind_in.activation_prime(z_in)
                 d_in *= t

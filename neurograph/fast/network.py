@@ -20,7 +20,8 @@ from neurograph.fast import batched, kernels
 from neurograph.fast.batched import Trace
 from neurograph.fast.sgd import sgd as train_sgd
 from neurograph.graph.costs import get_cost
-from neurograph.graph.neurons import Perceptron, SoftmaxUnit
+from neurograph.graph.neurons import Neuron, SoftmaxUnit
+from neurograph.graph.plan import probability_refusal
 from neurograph.graph.types import Array
 
 if TYPE_CHECKING:
@@ -42,9 +43,10 @@ class Layer:
         ``l`` in the book's numbering (the input layer is 1), so 2 or more.
     names : list of str
         Its neurons, in column order.
-    groups : list of (str, slice)
-        Runs of columns computed together: ``"sigmoid"``, ``"perceptron"``, or ``"softmax"``
-        (the units of one [`SoftmaxLayer`][neurograph.SoftmaxLayer]).
+    groups : list of (Neuron, slice)
+        Runs of columns computed together: neurons of one class, or the units of one
+        [`SoftmaxLayer`][neurograph.SoftmaxLayer]; the first neuron of the run stands for
+        them (its ``activation`` and ``chain`` are applied to the whole run).
     sources : list of str
         The neurons feeding the layer: the columns of ``w[l]``.
     parts : list of (int, ndarray or None)
@@ -56,7 +58,7 @@ class Layer:
 
     number: int
     names: list[str]
-    groups: list[tuple[str, slice]]
+    groups: list[tuple[Neuron, slice]]
     sources: list[str]
     parts: list[Part]
     mask: Array | None
@@ -95,8 +97,9 @@ class FastNetwork:
     sizes : list of int
         Neurons per layer, the input layer first, like the book's ``sizes``.
     layered : bool
-        True for a fully connected chain of sigmoid layers ending in a sigmoid or softmax
-        output layer: training then runs the preallocated in-place kernel.
+        True for a fully connected chain of layers, each of one kind (sigmoid, tanh, ReLU, …),
+        ending in any kind or a softmax layer: training then runs the preallocated in-place
+        kernel.
 
     Examples
     --------
@@ -130,14 +133,16 @@ class FastNetwork:
         self.flat: Array | None = None  # every weight and bias; w[l] and b[l] are views of it
         for number, level in enumerate(levels[1:], start=2):
             self._add_layer(net, number, level, place)
-        self.perceptron = next((n.name for n in plan.nodes if isinstance(n, Perceptron)), None)
+        self.perceptron = next((n for n in plan.nodes if not n.differentiable), None)
+        self.output_neurons = list(plan.outputs)
         self.out_groups, self.out_error = batched.output_groups(plan, place)
         self.out_cols = [place[n] for n in plan.outputs]
         self.layered = self._is_layered()
         kernels.flat_parameters(self)
 
     def _is_layered(self) -> bool:
-        """A chain of fully connected sigmoid layers, whose last layer is the outputs, in order."""
+        """A chain of fully connected layers of one kind each (softmax only as the last), whose
+        last layer is the outputs, in order."""
         if len(self.out_groups) != 1 or not self.layers:
             return False
         kind, number, columns, where = self.out_groups[0]
@@ -145,21 +150,20 @@ class FastNetwork:
         whole = list(range(self.sizes[-1]))
         return (
             all(layer.dense_chain and len(layer.groups) == 1 for layer in layers)
-            and all(layer.groups[0][0] == "sigmoid" for layer in layers[:-1])
-            and layers[-1].groups[0][0] in ("sigmoid", "softmax")
+            and not any(isinstance(layer.groups[0][0], SoftmaxUnit) for layer in layers[:-1])
             and number == len(self.sizes)
             and columns.tolist() == whole == where.tolist()
         )
 
     def _add_layer(self, net: Network, number: int, level: list[Any], place: dict) -> None:
-        groups: list[tuple[str, slice]] = []
+        groups: list[tuple[Neuron, slice]] = []
         owners: list[Any] = []
-        for j, neuron in enumerate(level):
-            owner = neuron.layer if isinstance(neuron, SoftmaxUnit) else neuron.kind
+        for j, neuron in enumerate(level):  # runs of one class (or of one softmax layer)
+            owner = neuron.layer if isinstance(neuron, SoftmaxUnit) else type(neuron)
             if owners and owner == owners[-1]:
-                groups[-1] = (neuron.kind, slice(groups[-1][1].start, j + 1))
+                groups[-1] = (groups[-1][0], slice(groups[-1][1].start, j + 1))
             else:
-                groups.append((neuron.kind, slice(j, j + 1)))
+                groups.append((neuron, slice(j, j + 1)))
             owners.append(owner)
         preds = [list(net.graph.pred[n].items()) for n in level]
         sources = sorted({k for p in preds for k, _ in p}, key=place.__getitem__)
@@ -262,6 +266,9 @@ class FastNetwork:
             Computed in float64 (activations recomputed from ``z`` with the shared functions).
         """
         cost = get_cost(cost)
+        refusal = probability_refusal(cost, self.output_neurons)
+        if refusal is not None:
+            raise GraphError(refusal)
         X, Y = (
             batched.as_inputs(self, data[0]),
             batched.as_targets(self, data[1], cost, len(data[0])),
@@ -274,7 +281,7 @@ class FastNetwork:
             z, a, _ = batched.forward(self, X[k : k + CHUNK])
             for kind, layer, cols, where in self.out_groups:  # from z, in float64
                 z_out = z[layer - 1][:, cols].astype(np.float64)
-                a_out = batched.ACTIVATIONS[kind](z_out)
+                a_out = kind.activation(z_out)
                 y_out = Y[k : k + CHUNK][:, where]
                 total += float(np.sum(cost.value(kind, z_out, a_out, y_out)))  # Cost.value
         squares = sum(float(np.sum(np.square(w, dtype=np.float64))) for w in self.w.values())

@@ -12,7 +12,18 @@ import numpy as np
 
 from neurograph.graph.types import Array
 
-__all__ = ["sigmoid", "sigmoid_into", "sigmoid_prime", "softmax", "softmax_vjp", "step"]
+__all__ = [
+    "relu",
+    "relu_prime",
+    "sigmoid",
+    "sigmoid_into",
+    "sigmoid_prime",
+    "softmax",
+    "softmax_vjp",
+    "step",
+    "tanh",
+    "tanh_prime",
+]
 
 
 @overload
@@ -146,6 +157,102 @@ def step(z: Any) -> Any:
     if type(z) is float:
         return 1.0 if z > 0 else 0.0
     return (np.asarray(z, dtype=float) > 0).astype(float)
+
+
+def tanh(z: Any) -> Any:
+    r"""The hyperbolic tangent $\tanh(z) = (e^z - e^{-z}) / (e^z + e^{-z})$, in $(-1, 1)$.
+
+    Parameters
+    ----------
+    z : float or array_like
+        Weighted inputs, any shape.
+
+    Returns
+    -------
+    float for a float, else ndarray of `z`'s shape
+
+    Notes
+    -----
+    Nielsen, ch. 3, "Other models of artificial neuron": $\tanh(z) = 2\sigma(2z) - 1$,
+    a rescaled sigmoid whose outputs range over $(-1, 1)$.
+
+    Examples
+    --------
+    >>> float(tanh(0.0)), round(float(tanh(1.0)), 4)
+    (0.0, 0.7616)
+    """
+    if type(z) is float:
+        return math.tanh(z)
+    return np.tanh(np.asarray(z, dtype=float))
+
+
+def tanh_prime(z: Any) -> Any:
+    r"""The derivative $\tanh'(z) = 1 - \tanh^2(z)$.
+
+    Parameters
+    ----------
+    z : float or array_like
+
+    Returns
+    -------
+    float for a float, else ndarray of `z`'s shape
+
+    Examples
+    --------
+    >>> float(tanh_prime(0.0))
+    1.0
+    """
+    a = tanh(z)
+    return 1.0 - a * a
+
+
+def relu(z: Any) -> Any:
+    r"""The rectified linear unit $\max(0, z)$.
+
+    Parameters
+    ----------
+    z : float or array_like
+
+    Returns
+    -------
+    float for a float, else ndarray of `z`'s shape
+
+    Notes
+    -----
+    Nielsen, ch. 3, "Other models of artificial neuron": the rectified linear neuron.
+
+    Examples
+    --------
+    >>> relu([-2.0, 0.0, 3.0]).tolist()
+    [0.0, 0.0, 3.0]
+    """
+    if type(z) is float:
+        return z if z > 0 else 0.0
+    return np.maximum(np.asarray(z, dtype=float), 0.0)
+
+
+def relu_prime(z: Any) -> Any:
+    r"""The derivative of $\max(0, z)$: 1 where ``z > 0``, else 0 (at ``z = 0`` too).
+
+    Parameters
+    ----------
+    z : float or array_like
+
+    Returns
+    -------
+    float for a float, else ndarray of float of `z`'s shape
+
+    Notes
+    -----
+    $\max(0, z)$ has no derivative at 0; neurograph takes $f'(0) = 0$, as PyTorch's
+    ``nn.ReLU`` does, so that both engines and the bridge agree exactly.
+
+    Examples
+    --------
+    >>> relu_prime([-1.0, 0.0, 2.0]).tolist()
+    [0.0, 0.0, 1.0]
+    """
+    return step(z)
 
 
 def softmax(z: Any) -> Array:

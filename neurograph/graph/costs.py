@@ -13,7 +13,7 @@ import numpy as np
 
 from neurograph.errors import ShapeError, UsageError
 from neurograph.graph.cost_names import COST_NAMES
-from neurograph.graph.neurons import sigmoid_prime, softmax_vjp
+from neurograph.graph.neurons import Neuron, SigmoidNeuron, SoftmaxUnit
 from neurograph.graph.types import Array
 
 __all__ = ["CrossEntropyCost", "Cost", "LogLikelihoodCost", "QuadraticCost", "get_cost"]
@@ -37,14 +37,16 @@ class Cost(ABC):
     def grad_a(self, a: Any, y: Any) -> Array:
         r"""The gradient $\nabla_a C$, same shape as `a`."""
 
-    def general_delta(self, kind: str, z: Any, a: Any, y: Any) -> Array:
-        r"""The general output error $\delta^L = \nabla_a C \odot \sigma'(z^L)$ (BP1).
+    def general_delta(self, kind: Neuron, z: Any, a: Any, y: Any) -> Array:
+        r"""The general output error $\delta^L = \nabla_a C \odot f'(z^L)$ (BP1).
 
         Parameters
         ----------
-        kind : {"sigmoid", "softmax"}
-            The output neurons' kind; for ``"softmax"`` the last axis holds one whole layer
-            and the Jacobian of softmax replaces $\sigma'$.
+        kind : Neuron
+            One of the output neurons, standing for their kind, which says how ``∂C/∂a``
+            becomes ``∂C/∂z`` ([`Neuron.chain`][neurograph.Neuron.chain]): ``f'(z)`` for most,
+            the Jacobian of softmax for the units of a softmax layer (the last axis holds one
+            whole layer).
         z, a, y : array_like, shape (..., n)
             Weighted inputs, activations and desired outputs of those neurons.
 
@@ -58,12 +60,9 @@ class Cost(ABC):
         uses the book's simplified forms there.
         """
         with np.errstate(divide="ignore", invalid="ignore"):
-            g = self.grad_a(a, y)
-            if kind == "softmax":
-                return softmax_vjp(a, g)
-            return g * sigmoid_prime(z)
+            return kind.chain(self.grad_a(a, y), z, a)
 
-    def value(self, kind: str, z: Any, a: Any, y: Any) -> Array:
+    def value(self, kind: Neuron, z: Any, a: Any, y: Any) -> Array:
         """The cost of each example from the output neurons' ``z`` as well as ``a``.
 
         Both engines compute costs here. A cost with logarithms overrides it to work from
@@ -71,8 +70,8 @@ class Cost(ABC):
 
         Parameters
         ----------
-        kind : {"sigmoid", "softmax"}
-            As for [`general_delta`][] (``"softmax"``: the last axis is one whole layer).
+        kind : Neuron
+            As for [`general_delta`][] (a softmax unit: the last axis is one whole layer).
         z, a, y : array_like, shape (..., n)
 
         Returns
@@ -81,12 +80,13 @@ class Cost(ABC):
         """
         return self.fn(a, y)
 
-    def delta(self, kind: str, z: Any, a: Any, y: Any) -> Array:
+    def delta(self, kind: Neuron, z: Any, a: Any, y: Any) -> Array:
         """The output error δ^L used for training; the general BP1 form unless overridden.
 
         Parameters
         ----------
-        kind : {"sigmoid", "softmax"}
+        kind : Neuron
+            As for [`general_delta`][].
         z, a, y : array_like, shape (..., n)
 
         Returns
@@ -179,23 +179,23 @@ class CrossEntropyCost(Cost):
         a = np.asarray(a, dtype=float)
         return (a - np.asarray(y, dtype=float)) / (a * (1 - a))
 
-    def value(self, kind: str, z: Any, a: Any, y: Any) -> Array:
+    def value(self, kind: Neuron, z: Any, a: Any, y: Any) -> Array:
         """The cross-entropy from `z`: ``ln a = −softplus(−z)``, ``ln(1 − a) = −softplus(z)``
         for sigmoids; log-softmax and the log of the other units' share for a softmax layer."""
         y = np.asarray(y, dtype=float)
-        if kind == "sigmoid":
+        if isinstance(kind, SigmoidNeuron):
             z = np.asarray(z, dtype=float)
             return np.sum(y * np.logaddexp(0.0, -z) + (1 - y) * np.logaddexp(0.0, z), axis=-1)
-        if kind != "softmax":
+        if not isinstance(kind, SoftmaxUnit):
             return self.fn(a, y)
         log_a, log_rest = _log_softmax(z)
         with np.errstate(invalid="ignore"):
             terms = np.where(y > 0, y * log_a, 0.0) + np.where(y < 1, (1 - y) * log_rest, 0.0)
         return -np.sum(terms, axis=-1)
 
-    def delta(self, kind: str, z: Any, a: Any, y: Any) -> Array:
+    def delta(self, kind: Neuron, z: Any, a: Any, y: Any) -> Array:
         r"""``a − y`` for sigmoid outputs (eq. (66)); for a softmax layer, BP1 written to stay
-        finite when one unit takes all.
+        finite when one unit takes all; the general form for any other kind.
 
         With the odds $q_i = a_i / (1 - a_i)$, the softmax Jacobian gives
         $\delta_j = -y_j + a_j \sum_i y_i + (1 - y_j) a_j - a_j \sum_{i \ne j} (1 - y_i) q_i$.
@@ -205,8 +205,10 @@ class CrossEntropyCost(Cost):
         """
         a = np.asarray(a, dtype=float)
         y = np.asarray(y, dtype=float)
-        if kind == "sigmoid":
+        if isinstance(kind, SigmoidNeuron):
             return a - y
+        if not isinstance(kind, SoftmaxUnit):
+            return self.general_delta(kind, z, a, y)
         log_a, log_rest = _log_softmax(z)
         a = np.exp(log_a)
         top = np.arange(a.shape[-1]) == np.argmax(log_a, axis=-1)[..., None]
@@ -245,9 +247,9 @@ class LogLikelihoodCost(Cost):
         with np.errstate(divide="ignore", invalid="ignore"):
             return -np.sum(np.where(y > 0, y * np.log(a), 0.0), axis=-1)
 
-    def value(self, kind: str, z: Any, a: Any, y: Any) -> Array:
+    def value(self, kind: Neuron, z: Any, a: Any, y: Any) -> Array:
         """``−Σ y_j ln a_j`` with ``ln a`` the log-softmax of `z` for a softmax layer."""
-        if kind != "softmax":
+        if not isinstance(kind, SoftmaxUnit):
             return self.fn(a, y)
         y = np.asarray(y, dtype=float)
         return -np.sum(np.where(y > 0, y * _log_softmax(z)[0], 0.0), axis=-1)
@@ -256,11 +258,11 @@ class LogLikelihoodCost(Cost):
         r"""$\nabla_a C = -y / a$."""
         return -np.asarray(y, dtype=float) / np.asarray(a, dtype=float)
 
-    def delta(self, kind: str, z: Any, a: Any, y: Any) -> Array:
+    def delta(self, kind: Neuron, z: Any, a: Any, y: Any) -> Array:
         """``a − y`` for a softmax layer (eq. (84)) when `y` sums to 1; else the general form."""
         a = np.asarray(a, dtype=float)
         y = np.asarray(y, dtype=float)
-        if kind == "softmax":
+        if isinstance(kind, SoftmaxUnit):
             # softmax_vjp(a, -y/a) = -y + a Σ y: equal to a - y exactly when Σ_j y_j = 1.
             return a * np.sum(y, axis=-1, keepdims=True) - y
         return self.general_delta(kind, z, a, y)

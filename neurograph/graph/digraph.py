@@ -1,11 +1,10 @@
-"""The graph class behind ``Network.graph``, and the searches the network runs on it."""
+"""The searches the network runs on its graph: paths (for cycles), repeats, close names."""
 
 from __future__ import annotations
 
 import heapq
 from collections import deque
 from collections.abc import Container, Iterable, Iterator
-from functools import partial
 from typing import Any
 
 import networkx as nx
@@ -15,110 +14,10 @@ from neurograph.graph.neurons import Neuron, SoftmaxLayer, SoftmaxUnit
 __all__ = [
     "CLOSEST_CANDIDATES",
     "CLOSEST_CHARS",
-    "EdgeData",
-    "NeuronGraph",
     "closest",
     "find_path",
     "first_repeat",
 ]
-
-
-class NeuronGraph(nx.DiGraph):
-    """A `networkx.DiGraph` that counts changes to its structure and to its weights.
-
-    The passes cache each neuron's wiring and incoming weights as arrays; the counts tell
-    them when to read them again, whether the change came through [`Network`][] or
-    directly through ``net.graph`` (``net.graph.edges[u, v]["weight"] = w``,
-    ``nx.set_edge_attributes``, ``add_edge(u, v, weight=w)``, …).
-
-    Attributes
-    ----------
-    changes : int
-        Incremented by every change of nodes or edges.
-    weight_changes : int
-        Incremented by every change to an edge's attributes other than ``"grad"``.
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self.changes = 0
-        self.weight_changes = 0
-        self.edge_attr_dict_factory = partial(EdgeData, self)  # type: ignore[assignment]
-        super().__init__(*args, **kwargs)
-
-
-class EdgeData(dict):  # type: ignore[type-arg]
-    """An edge's attribute dict that tells its graph when a weight may have changed."""
-
-    __slots__ = ("graph",)
-
-    def __init__(self, graph: NeuronGraph, *args: Any, **kwargs: Any) -> None:
-        self.graph = graph
-        super().__init__(*args, **kwargs)
-
-    def __setitem__(self, key: Any, value: Any) -> None:
-        if key != "grad":
-            self.graph.weight_changes += 1
-        dict.__setitem__(self, key, value)
-
-    def __delitem__(self, key: Any) -> None:
-        self.graph.weight_changes += 1
-        dict.__delitem__(self, key)
-
-    def pop(self, key: Any, *default: Any) -> Any:
-        """Remove `key` (forgetting a ``"grad"`` is not a weight change)."""
-        if key != "grad":
-            self.graph.weight_changes += 1
-        return dict.pop(self, key, *default)
-
-    def __ior__(self, other: Any) -> EdgeData:  # type: ignore[override,misc]
-        self.update(other)
-        return self
-
-    def __reduce__(self) -> Any:
-        return (dict, (dict(self),))
-
-
-def _touching(name: str) -> Any:
-    method = getattr(dict, name)
-
-    def wrapper(self: EdgeData, *args: Any, **kwargs: Any) -> Any:
-        self.graph.weight_changes += 1
-        return method(self, *args, **kwargs)
-
-    wrapper.__name__ = wrapper.__qualname__ = name
-    wrapper.__doc__ = method.__doc__
-    return wrapper
-
-
-for _name in ("update", "setdefault", "popitem", "clear"):
-    setattr(EdgeData, _name, _touching(_name))
-
-
-def _counting(name: str) -> Any:
-    method = getattr(nx.DiGraph, name)
-
-    def wrapper(self: NeuronGraph, *args: Any, **kwargs: Any) -> Any:
-        self.changes += 1
-        return method(self, *args, **kwargs)
-
-    wrapper.__name__ = wrapper.__qualname__ = name
-    wrapper.__doc__ = method.__doc__
-    return wrapper
-
-
-for _name in (
-    "add_node",
-    "add_nodes_from",
-    "remove_node",
-    "remove_nodes_from",
-    "add_edge",
-    "add_edges_from",
-    "remove_edge",
-    "remove_edges_from",
-    "clear",
-    "clear_edges",
-):
-    setattr(NeuronGraph, _name, _counting(_name))
 
 
 def find_path(graph: nx.DiGraph, start: Neuron, goal: Neuron) -> list[Neuron] | None:

@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
+from neurograph.graph.neurons import Neuron, SigmoidNeuron, SoftmaxUnit
 from neurograph.graph.outputs import class_verdict, display_name
 from neurograph.graph.types import Array
 
 if TYPE_CHECKING:
     from neurograph.graph.costs import Cost
-    from neurograph.graph.neurons import Neuron
 
 __all__ = ["BackwardEvent", "CostEvent", "ForwardEvent", "UpdateEvent", "labelled", "terms"]
 
@@ -132,12 +132,10 @@ class ForwardEvent(_Equation):
         name = self.neuron.name
         z = f"z[{name}] = Σ w·a + b = {terms(self.w, self.a_in)} + {_num(self.bias)} = "
         z += _val(self.z)
-        if self.neuron.kind == "perceptron":
-            a = f"a[{name}] = step(z) = {self.a:g}"
-        elif self.neuron.kind == "softmax":
+        if isinstance(self.neuron, SoftmaxUnit):  # normalized over the layer, not f(z) alone
             a = f"a[{name}] = e^z / Σ e^z = {_val(self.a)}"
         else:
-            a = f"a[{name}] = σ(z) = {_val(self.a)}"
+            a = f"a[{name}] = {self.neuron.symbol}(z) = {_val(self.a)}"
         return [z, a]
 
 
@@ -173,15 +171,16 @@ class CostEvent(_Equation):
 
     def rule(self) -> str:
         """The form of BP1 the cost uses for these outputs."""
-        kinds = {n.kind for n in self.outputs}
-        simplified = {"CrossEntropyCost": "sigmoid", "LogLikelihoodCost": "softmax"}
+        kinds = {type(n) for n in self.outputs}
+        simplified = {"CrossEntropyCost": SigmoidNeuron, "LogLikelihoodCost": SoftmaxUnit}
         if kinds == {simplified.get(self.cost.name)}:
             return "a − y"
-        if kinds == {"softmax"}:
+        if kinds == {SoftmaxUnit}:
             return "(softmax Jacobian) · ∇_a C"
-        if self.cost.name == "QuadraticCost" and kinds == {"sigmoid"}:
-            return "(a − y) ⊙ σ'(z^L)"
-        return "∇_a C ⊙ σ'(z^L)"
+        symbol = self.outputs[0].symbol if len(kinds) == 1 else "f"
+        if self.cost.name == "QuadraticCost":
+            return f"(a − y) ⊙ {symbol}'(z^L)"
+        return f"∇_a C ⊙ {symbol}'(z^L)"
 
     def lines(self) -> list[str]:
         """The cost with its value, the outputs against the targets, and δ^L (BP1)."""
@@ -217,7 +216,8 @@ class BackwardEvent(_Equation):
     output_error : float
         Its own BP1 term (0 unless it is an output).
     sigma_prime : float or None
-        ``σ'(z)``; None for a softmax unit, which uses the softmax Jacobian.
+        ``f'(z)`` (σ'(z) for a sigmoid neuron); None for a softmax unit, which uses the
+        softmax Jacobian.
     delta : float
         ``δ = ∂C/∂z`` (BP1/BP2), also ``∂C/∂b`` (BP3).
     sources : list of Neuron
@@ -258,11 +258,12 @@ class BackwardEvent(_Equation):
         elif not self.targets:
             value = f"δ[{name}] = {bp1} = {_val(self.delta)}"
         elif self.output_error == 0:
-            prime = _val(self.sigma_prime)
-            value = f"δ[{name}] = σ'(z) · Σ w·δ = {prime} × ({back}) = {_val(self.delta)}"
+            prime, f = _val(self.sigma_prime), self.neuron.symbol
+            value = f"δ[{name}] = {f}'(z) · Σ w·δ = {prime} × ({back}) = {_val(self.delta)}"
         else:
+            f = self.neuron.symbol
             value = (
-                f"δ[{name}] = (BP1) + σ'(z) · Σ w·δ = {_val(self.output_error)} + "
+                f"δ[{name}] = (BP1) + {f}'(z) · Σ w·δ = {_val(self.output_error)} + "
                 f"{_val(self.sigma_prime)} × ({back}) = {_val(self.delta)}"
             )
         names = [str(k.name) for k in self.sources]

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import networkx as nx
 import numpy as np
 
 from neurograph.errors import GraphError, UsageError
 from neurograph.graph import passes, spec
 from neurograph.graph.costs import Cost, get_cost
-from neurograph.graph.digraph import NeuronGraph, closest, find_path, first_repeat
+from neurograph.graph.digraph import closest, find_path, first_repeat
 from neurograph.graph.neurons import Input, Neuron, SoftmaxLayer, SoftmaxUnit, _finite
 from neurograph.graph.outputs import check_labels, choose_outputs
 from neurograph.graph.plan import Plan
@@ -36,6 +37,18 @@ class Network(Training):
     ``"grad"`` (``∂C/∂w_jk``). Any DAG is allowed: skip connections, sparse wiring, and
     outputs that also feed other neurons.
 
+    Attributes
+    ----------
+    graph : networkx.DiGraph
+    inputs : list of Input
+    labels : list of str or None
+        The outputs' class labels, shown everywhere (given to ``set_outputs``).
+    meta : dict
+        What a file keeps besides the network (training settings, standardization).
+    forward_state : ForwardState or None
+        What the latest forward pass leaves for the backward pass (the passes and the
+        debugger's tape set it; None before a forward pass or after a change).
+
     Examples
     --------
     >>> import neurograph as ng
@@ -49,7 +62,7 @@ class Network(Training):
     """
 
     def __init__(self) -> None:
-        self.graph: NeuronGraph = NeuronGraph()
+        self.graph: nx.DiGraph = nx.DiGraph()
         self.inputs: list[Input] = []
         self.meta: dict[str, Any] = {}
         self._by_name: dict[str, Neuron | SoftmaxLayer] = {}
@@ -58,8 +71,7 @@ class Network(Training):
         self._outputs: list[Neuron] | None = None
         self.labels: list[str] | None = None
         self._version = 0
-        self._plan: Plan | None = None
-        self._state: passes.ForwardState | None = None
+        self.forward_state: passes.ForwardState | None = None
 
     # -- building -------------------------------------------------------------------------
     def add_inputs(self, n: int | Sequence[str]) -> list[Input]:
@@ -278,7 +290,7 @@ class Network(Training):
     def computed(self) -> str:
         """What the last passes left on the neurons: "nothing", "forward" or "backward"."""
         self.plan()  # a rewired network forgets its passes
-        state = self._state
+        state = self.forward_state
         return "nothing" if state is None else "backward" if state.has_backward else "forward"
 
     def levels(self) -> list[list[Neuron]]:
@@ -286,12 +298,13 @@ class Network(Training):
         return self.plan().levels()
 
     def plan(self) -> Plan:
-        """The evaluation order the passes follow (rebuilt when the structure changes)."""
-        key = (self._version, self.graph.changes)
-        if self._plan is None or self._plan.key != key:
-            self._plan = Plan(self, key)
-            self._state = None
-        return self._plan
+        """The passes' order, cached in ``graph.__networkx_cache__`` (emptied by any rewiring)."""
+        version, plan = self.graph.__networkx_cache__.get("neurograph.plan", (None, None))
+        if plan is None or version != self._version:
+            plan = Plan(self)
+            self.graph.__networkx_cache__["neurograph.plan"] = (self._version, plan)
+            self.forward_state = None
+        return plan
 
     # -- computing ------------------------------------------------------------------------
     def forward(self, x: Any) -> Array:
@@ -314,7 +327,7 @@ class Network(Training):
         """
         for _ in passes.forward_events(self, x):
             pass
-        return self._state.a[self._state.plan.out_idx]  # type: ignore[union-attr]
+        return np.array([n.a for n in self.plan().outputs], dtype=float)
 
     def backward(self, y: Any, cost: Cost | str | None = None) -> float:
         """Run a backward pass after [`forward`][]: set every δ and gradient (BP1–BP4).
@@ -385,21 +398,21 @@ class Network(Training):
         return spec.to_dict(self)
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Network:
-        """Build a network from [`to_dict`][]'s description, through the public calls."""
-        return spec.fill(cls(), data)
+    def from_dict(cls, data: Mapping[str, Any], kinds: Iterable[type[Neuron]] = ()) -> Network:
+        """Build a network from [`to_dict`][]'s description (naming your own `kinds`)."""
+        return spec.fill(cls(), data, kinds=kinds)
 
     def copy(self) -> Network:
         """A deep copy: new neuron objects with the same names, weights and biases."""
-        return spec.fill(Network(), self.to_dict())
+        return spec.copy(self, Network())
 
     def scaled(self, c: float) -> Network:
         """A copy with every weight and bias multiplied by `c` (exercises 1.1 and 1.2)."""
-        return spec.fill(Network(), self.to_dict(), scale=_finite(c, "scale c", None))
+        return spec.copy(self, Network(), scale=_finite(c, "scale c", None))
 
     def sigmoidized(self) -> Network:
         """A copy in which each Perceptron is replaced by a SigmoidNeuron (exercise 1.2)."""
-        return spec.fill(Network(), self.to_dict(), sigmoid=True)
+        return spec.copy(self, Network(), sigmoid=True)
 
     def __repr__(self) -> str:
         inputs, outputs = (shortlist(n.name for n in ns) for ns in (self.inputs, self.outputs))

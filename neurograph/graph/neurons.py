@@ -1,35 +1,41 @@
-r"""Neurons as objects: inputs, perceptrons, sigmoid neurons and softmax layers.
+r"""The built-in kinds of neuron, each a class with its a = f(z), f'(z) and symbol.
 
-Their activation functions come from [`neurograph.activations`][], where each equation is
-written once (and re-exported here).
+Inputs, perceptrons, sigmoid, tanh and ReLU neurons, and softmax layers (whose forward and
+backward rules work on the whole layer). The rules every other kind shares are in
+`neurograph.graph.kind` (`Neuron`, re-exported here); the activation functions come from
+[`neurograph.activations`][], where each equation is written once (and re-exported here).
 """
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any
 
 import numpy as np
 
-from neurograph.errors import ShapeError
+from neurograph.errors import GraphError, ShapeError
 from neurograph.graph.activations import (
+    relu,
+    relu_prime,
     sigmoid,
     sigmoid_into,
     sigmoid_prime,
     softmax,
     softmax_vjp,
     step,
+    tanh,
+    tanh_prime,
 )
+from neurograph.graph.kind import Neuron, no_derivative
+from neurograph.graph.kind import _finite as _finite  # re-exported: checks a number
 from neurograph.graph.types import Array, is_whole
 
-if TYPE_CHECKING:
-    from neurograph.graph.network import Network
-
 __all__ = [
+    "BUILT_IN",
     "Input",
     "Neuron",
     "Perceptron",
+    "ReLUNeuron",
     "SigmoidNeuron",
     "SoftmaxLayer",
     "SoftmaxUnit",
@@ -38,71 +44,12 @@ __all__ = [
     "sigmoid_prime",
     "softmax",
     "softmax_vjp",
+    "relu",
     "step",
+    "tanh",
+    "TanhNeuron",
+    "no_derivative",
 ]
-
-
-class Neuron(ABC):
-    """Base class of every node of a network: it holds a name, a bias and its latest values.
-
-    Attributes
-    ----------
-    name : str or None
-        Unique within its network; given by the network when left as None.
-    bias : float
-        The bias ``b``.
-    z, a : float or None
-        Weighted input and activation after the latest forward pass.
-    delta, bias_grad : float or None
-        The error ``δ = ∂C/∂z`` and ``∂C/∂b`` after the latest backward pass.
-    """
-
-    kind: ClassVar[str] = "neuron"
-    prefix: ClassVar[str] = "n"
-
-    def __init__(self, bias: float = 0.0, name: str | None = None) -> None:
-        self.name = name
-        self.bias = bias
-        self.z: float | None = None
-        self.a: float | None = None
-        self.delta: float | None = None
-        self.bias_grad: float | None = None
-        self.network: Network | None = None
-
-    @property
-    def bias(self) -> float:
-        """The bias ``b``; set only to a finite number, checked as weights are."""
-        return self._bias
-
-    @bias.setter
-    def bias(self, value: float) -> None:
-        self._bias = _finite(value, "bias", self.name)
-
-    @abstractmethod
-    def activation(self, z: Any) -> Array:
-        """The activation function applied to the weighted input(s) `z`."""
-
-    @property
-    def n_in(self) -> int:
-        """Number of incoming edges (0 while the neuron is in no network, or removed from it)."""
-        if self.network is None or self not in self.network.graph:
-            return 0
-        return int(self.network.graph.in_degree(self))
-
-    @property
-    def weights(self) -> dict[str, float]:
-        """Its incoming weights by source name, ``{k: w_jk}``, in edge order (empty outside a
-        network); change one with ``net.set_weight(k, j, w)``."""
-        if self.network is None:
-            return {}
-        pred = self.network.graph.pred[self]
-        return {str(k.name): float(data["weight"]) for k, data in pred.items()}
-
-    def __repr__(self) -> str:
-        values = [f"b={self.bias:.4g}"]
-        values += [f"{key}={v:.4g}" for key, v in (("z", self.z), ("a", self.a)) if v is not None]
-        values += [] if self.delta is None else [f"δ={self.delta:.4g}"]
-        return f"{type(self).__name__}({self.name!r}, n_in={self.n_in}, {', '.join(values)})"
 
 
 class Input(Neuron):
@@ -120,9 +67,13 @@ class Input(Neuron):
     def __init__(self, name: str | None = None) -> None:
         super().__init__(0.0, name)
 
-    def activation(self, z: Any) -> Array:
+    def activation(self, z: Any) -> Any:
         """The identity: an input passes its value on."""
-        return np.asarray(z, dtype=float)
+        return z
+
+    def activation_prime(self, z: Any) -> Any:
+        """The identity's derivative, 1."""
+        return np.ones_like(z, dtype=float)
 
     def __repr__(self) -> str:
         return (
@@ -149,11 +100,24 @@ class Perceptron(Neuron):
     """
 
     kind = "perceptron"
+    symbol = "step"
     prefix = "p"
+    probability = True
+    differentiable = False
 
-    def activation(self, z: Any) -> Array:
+    def activation(self, z: Any) -> Any:
         """The step function: 1 where ``z > 0``, else 0."""
         return step(z)
+
+    def activation_prime(self, z: Any) -> Any:
+        """Refused: the step's derivative is 0 wherever it exists, so nothing can be learned.
+
+        Raises
+        ------
+        GraphError
+            Naming the perceptron and the fix, ``net.sigmoidized()``.
+        """
+        raise GraphError(no_derivative(self))
 
 
 class SigmoidNeuron(Neuron):
@@ -171,11 +135,68 @@ class SigmoidNeuron(Neuron):
     """
 
     kind = "sigmoid"
+    symbol = "σ"
     prefix = "s"
+    probability = True
 
-    def activation(self, z: Any) -> Array:
-        """The sigmoid function."""
+    def activation(self, z: Any) -> Any:
+        """The sigmoid function σ(z)."""
         return sigmoid(z)
+
+    def activation_prime(self, z: Any) -> Any:
+        """σ'(z) = σ(z)(1 − σ(z))."""
+        return sigmoid_prime(z)
+
+
+class TanhNeuron(Neuron):
+    r"""A tanh neuron: ``a = tanh(w·x + b)``, in (−1, 1) (Nielsen, ch. 3).
+
+    "Other models of artificial neuron": $\tanh(z) = 2\sigma(2z) - 1$ is a rescaled sigmoid.
+    Its outputs are not probabilities, so the cross-entropy refuses a tanh output layer.
+
+    Examples
+    --------
+    >>> TanhNeuron(bias=0.5, name="t")
+    TanhNeuron('t', n_in=0, b=0.5)
+    """
+
+    kind = "tanh"
+    symbol = "tanh"
+    prefix = "t"
+
+    def activation(self, z: Any) -> Any:
+        """tanh(z)."""
+        return tanh(z)
+
+    def activation_prime(self, z: Any) -> Any:
+        """tanh'(z) = 1 − tanh²(z)."""
+        return tanh_prime(z)
+
+
+class ReLUNeuron(Neuron):
+    r"""A rectified linear neuron: ``a = max(0, w·x + b)`` (Nielsen, ch. 3).
+
+    Its derivative is 1 for ``z > 0`` and 0 for ``z < 0``; at ``z = 0``, where it has none,
+    neurograph takes $f'(0) = 0$ (as PyTorch does). Its outputs are not probabilities, so
+    the cross-entropy refuses a ReLU output layer.
+
+    Examples
+    --------
+    >>> ReLUNeuron(name="r")
+    ReLUNeuron('r', n_in=0, b=0)
+    """
+
+    kind = "relu"
+    symbol = "ReLU"
+    prefix = "r"
+
+    def activation(self, z: Any) -> Any:
+        """max(0, z)."""
+        return relu(z)
+
+    def activation_prime(self, z: Any) -> Any:
+        """1 where ``z > 0``, else 0 (``f'(0) = 0``)."""
+        return relu_prime(z)
 
 
 class SoftmaxUnit(Neuron):
@@ -189,7 +210,9 @@ class SoftmaxUnit(Neuron):
     """
 
     kind = "softmax"
+    symbol = "softmax"
     prefix = "u"
+    probability = True
 
     def __init__(self, layer: SoftmaxLayer, index: int, bias: float = 0.0) -> None:
         super().__init__(bias, None)
@@ -197,8 +220,20 @@ class SoftmaxUnit(Neuron):
         self.index = index
 
     def activation(self, z: Any) -> Array:
-        """Softmax over the whole layer (`z` holds every unit's weighted input)."""
+        """Softmax over the whole layer (the last axis of `z` holds every unit's ``z``)."""
         return softmax(z)
+
+    def activation_prime(self, z: Any) -> Array:
+        r"""The diagonal of the softmax Jacobian, $\partial a_j/\partial z_j = a_j(1 - a_j)$.
+
+        The layer's backward rule uses the whole Jacobian (``SoftmaxLayer.backward``).
+        """
+        a = softmax(z)
+        return a * (1.0 - a)
+
+    def chain(self, grad_a: Any, z: Any, a: Any) -> Array:
+        r"""$\partial C/\partial z$ through the softmax Jacobian (the last axis is one layer)."""
+        return softmax_vjp(a, grad_a)
 
 
 class SoftmaxLayer:
@@ -224,7 +259,7 @@ class SoftmaxLayer:
     (3, 'out.1')
     """
 
-    kind = "softmax_layer"
+    kind = "softmax_layer"  # as files name a layer (its units are "softmax")
     prefix = "softmax"
 
     def __init__(self, size: int, bias: Any = 0.0, name: str | None = None) -> None:
@@ -252,6 +287,57 @@ class SoftmaxLayer:
         """The units' activations after the latest forward pass, shape (size,)."""
         return np.array([u.a for u in self.units], dtype=float)
 
+    # -- the two rules of the layer, side by side: its units are computed together ----------
+    def forward(self, w: list[Array], a_in: list[Array]) -> None:
+        r"""The forward rule: each unit's $z_j$, then $a_j = e^{z_j} / \sum_i e^{z_i}$.
+
+        Parameters
+        ----------
+        w, a_in : list of ndarray
+            Per unit: the weights of its incoming edges and the activations feeding it.
+
+        Notes
+        -----
+        Nielsen, ch. 1, eq. (4), then ch. 3, eq. (78).
+        """
+        z = [float(w_j @ a_j) + u.bias for u, w_j, a_j in zip(self.units, w, a_in)]  # (4)
+        a = softmax(z).tolist()  # (78) a_j = e^{z_j} / Σ_i e^{z_i}
+        for unit, z_j, a_j in zip(self.units, z, a):
+            unit.z, unit.a = z_j, a_j
+
+    def backward(
+        self,
+        output_error: Array,
+        w_out: list[Array],
+        delta_out: list[Array],
+        a_in: list[Array],
+    ) -> list[Array]:
+        r"""The backward rule, with the softmax Jacobian in place of $f'(z_j)$.
+
+        Parameters
+        ----------
+        output_error : ndarray, shape (size,)
+            The units' part of BP1, as the cost gives it.
+        w_out, delta_out, a_in : list of ndarray
+            Per unit, as for [`Neuron.backward`][neurograph.Neuron.backward].
+
+        Returns
+        -------
+        list of ndarray
+            Per unit, $\partial C/\partial w_{jk}$ for each incoming edge.
+
+        Notes
+        -----
+        $\partial a_i/\partial z_j = a_i([i = j] - a_j)$ (Nielsen, ch. 3), so
+        $\delta_j = a_j (g_j - \sum_i a_i g_i)$ where $g_i = \sum_k w_{ki} \delta_k$.
+        """
+        g = [float(w @ d) for w, d in zip(w_out, delta_out)]  # Σ_k w_kj δ_k for each unit j
+        # (BP1, BP2) δ = the cost's part + J^T g, J the softmax Jacobian
+        delta = (output_error + softmax_vjp(self.a, g)).tolist()
+        for unit, d in zip(self.units, delta):
+            unit.delta = unit.bias_grad = d  # (BP3) ∂C/∂b_j = δ_j
+        return [a_j * d for a_j, d in zip(a_in, delta)]  # (BP4) ∂C/∂w_jk = a_k δ_j
+
     def __len__(self) -> int:
         return len(self.units)
 
@@ -265,13 +351,7 @@ class SoftmaxLayer:
         return f"SoftmaxLayer({self.name!r}, size={len(self.units)})"
 
 
-def _finite(value: Any, what: str, name: str | None) -> float:
-    """Return `value` as a finite float, or raise a ShapeError naming the neuron."""
-    try:
-        number = float(value) if not isinstance(value, (str, bytes)) else float("nan")
-    except (TypeError, ValueError, OverflowError):
-        number = float("nan")
-    if not np.isfinite(number):
-        msg = f"neuron {name!r}: expected a finite number for the {what}, got {value!r}"
-        raise ShapeError(msg)
-    return number
+#: The kinds of neuron every neurograph reads from a file, by their ``kind``.
+BUILT_IN: dict[str, type[Neuron]] = {
+    cls.kind: cls for cls in (SigmoidNeuron, Perceptron, TanhNeuron, ReLUNeuron)
+}

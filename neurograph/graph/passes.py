@@ -1,24 +1,21 @@
 r"""The forward and backward passes of the graph engine, as generators of one event per neuron.
 
 ``Network.forward`` and ``Network.backward`` run these generators to the end; the
-[`Debugger`][neurograph.Debugger] steps through the very same ones. Backpropagation is written
-once, here, for any DAG (Nielsen, ch. 2, BP1–BP4):
+[`Debugger`][neurograph.Debugger] steps through the very same ones. The rules are the
+neurons' own ([`Neuron.forward`][neurograph.Neuron.forward],
+[`Neuron.backward`][neurograph.Neuron.backward], a softmax layer's with its Jacobian): a pass
+only delivers each neuron its messages, in topological order forward and in reverse order
+backward, reading the weights from ``net.graph`` every time (the graph is the truth):
 
-* (BP1) output error $\delta_j = \partial C/\partial a_j \cdot \sigma'(z_j)$ (cost);
-* (BP2) $\delta_j = \sigma'(z_j) \sum_k w_{kj} \delta_k$ over the neurons ``k`` fed by ``j``;
-* (BP3) $\partial C/\partial b_j = \delta_j$;
-* (BP4) $\partial C/\partial w_{jk} = a_k \delta_j$.
-
-A neuron that is an output *and* feeds others gets both terms. The units of a softmax layer
-are computed together, and their errors use the softmax Jacobian instead of σ'.
+* forward, to neuron ``j``: the weights $w_{jk}$ and activations $a_k$ of the neurons feeding it;
+* backward, to neuron ``j``: its part of BP1 from the cost, the weights $w_{kj}$ and errors
+  $\delta_k$ of the neurons it feeds, and the $a_k$ of the forward pass (for BP4).
 """
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from itertools import repeat
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -26,13 +23,10 @@ import numpy as np
 from neurograph.errors import GraphError, ShapeError
 from neurograph.graph.costs import Cost
 from neurograph.graph.events import BackwardEvent, CostEvent, ForwardEvent, UpdateEvent
-from neurograph.graph.neurons import (
-    SoftmaxUnit,
-    sigmoid_prime,
-    softmax_vjp,
-)
+from neurograph.graph.neurons import Neuron, SoftmaxUnit
 from neurograph.graph.outputs import class_indices
 from neurograph.graph.plan import Plan, backprop_refusal
+from neurograph.graph.text import shortlist
 from neurograph.graph.types import Array
 
 if TYPE_CHECKING:
@@ -56,14 +50,20 @@ Event = ForwardEvent | CostEvent | BackwardEvent
 
 @dataclass
 class ForwardState:
-    """What a forward pass leaves behind for the backward pass: values by node index."""
+    """What a forward pass leaves for the backward pass: its plan and the activations sent.
+
+    Attributes
+    ----------
+    plan : Plan
+        The order it followed (a rewired network makes a new one).
+    a_in : dict
+        Per neuron: the activations ``a_k`` of the neurons that fed it (``plan.sources``).
+    has_backward : bool
+        Whether a backward pass has run since.
+    """
 
     plan: Plan
-    x: Array
-    z: Array
-    a: Array
-    w: dict[int, Array] = field(default_factory=dict)
-    w_flat: Array = field(default_factory=lambda: np.zeros(0))
+    a_in: dict[Neuron, Array]
     has_backward: bool = False
 
 
@@ -103,23 +103,49 @@ def forward_events(net: Network, x: Any) -> Iterator[ForwardEvent]:
     """
     plan = net.plan()
     x = input_vector(plan, x)
-    n = len(plan.nodes)
-    state = ForwardState(plan, x, np.zeros(n), np.zeros(n), plan.weights(), plan.w_flat)
-    state.a[: len(x)] = x
     for node, value in zip(plan.inputs, x.tolist()):
         node.a = value
-    net._state = None
-    for step, idx in zip(plan.steps, plan.step_idx):
-        a_in = [state.a[plan.src_idx[j]] for j in idx]
-        z = [float(state.w[j] @ a_j) + neuron.bias for neuron, j, a_j in zip(step, idx, a_in)]
-        # (eq. 3 / eq. 78) a = σ(z) or step(z) on one neuron's float; softmax over a layer
-        a = [step[0].activation(z[0])] if len(step) == 1 else step[0].activation(z).tolist()
-        state.z[idx], state.a[idx] = z, a
-        for neuron, z_j, a_j in zip(step, z, a):
-            neuron.z, neuron.a = z_j, a_j
-        for neuron, j, x_j, z_j, a_j in zip(step, idx, a_in, z, a):
-            yield ForwardEvent(neuron, plan.sources[j], state.w[j], x_j, neuron.bias, z_j, a_j)
-    net._state = state
+    net.forward_state = None
+    state = ForwardState(plan, {})
+    for step in plan.steps:
+        for neuron in step:  # the activations a_k of the neurons k feeding it
+            state.a_in[neuron] = np.array([k.a for k in plan.sources[neuron]], dtype=float)
+        w = [incoming_weights(neuron, plan.edges[neuron]) for neuron in step]  # w_jk, now
+        a_in = [state.a_in[neuron] for neuron in step]
+        if isinstance(step[0], SoftmaxUnit):  # a softmax layer's units are computed together
+            step[0].layer.forward(w, a_in)
+        else:
+            step[0].forward(w[0], a_in[0])
+        for neuron, w_j, a_k in zip(step, w, a_in):
+            z, a = float(neuron.z), float(neuron.a)  # type: ignore[arg-type]  # just computed
+            yield ForwardEvent(neuron, plan.sources[neuron], w_j, a_k, neuron.bias, z, a)
+    net.forward_state = state
+
+
+def incoming_weights(neuron: Neuron, edges: list[dict[str, Any]]) -> Array:
+    """The weights ``w_jk`` on a neuron's incoming edges, read from the graph (it is the truth).
+
+    Parameters
+    ----------
+    neuron : Neuron
+    edges : list of dict
+        The attribute dicts of its incoming edges in ``net.graph`` (``plan.edges``).
+
+    Raises
+    ------
+    GraphError
+        If a weight is missing, not a number, or not finite.
+    """
+    try:
+        w = np.array([data["weight"] for data in edges], dtype=float)
+    except (KeyError, TypeError, ValueError) as err:
+        msg = f"neuron {neuron.name!r}: every incoming edge needs a numeric 'weight' ({err})"
+        raise GraphError(msg) from err
+    if not np.all(np.isfinite(w)):
+        found = shortlist(w.tolist(), quote=False)
+        msg = f"neuron {neuron.name!r}: an incoming weight is not finite: {found}"
+        raise GraphError(msg)
+    return w
 
 
 def target_vector(plan: Plan, y: Any, cost: Cost) -> Array:
@@ -175,65 +201,81 @@ def backward_events(net: Network, y: Any, cost: Cost) -> Iterator[CostEvent | Ba
         Then one per non-input neuron, in reverse evaluation order, with its δ (BP2) and
         gradients (BP3, BP4) already stored on the neuron and its incoming edges.
     """
-    state = net._state
+    state = net.forward_state
     if state is None or state.plan is not net.plan():
         msg = "no forward pass to differentiate: run net.forward(x) first (after any rewiring)"
         raise GraphError(msg)
     plan = state.plan
-    groups: list[tuple[str, Any, Any]] = []
-    outputs_error = None
+    groups, outputs_error = [], None
     try:
-        groups = plan.error_blocks()
+        groups = plan.output_groups()
     except GraphError as err:
         outputs_error = str(err)
-    perceptron = plan.perceptrons[0].name if plan.perceptrons else None
-    outputs = [n.name for n in plan.outputs]
-    refusal = backprop_refusal(cost, perceptron, outputs_error, [g[0] for g in groups], outputs)
+    blocked = next((n for n in plan.nodes if not n.differentiable), None)
+    refusal = backprop_refusal(cost, blocked, outputs_error, plan.outputs)
     if refusal is not None:
         raise GraphError(refusal)
     target = target_vector(plan, y, cost)
-    a_out = state.a[plan.out_idx]
-    direct = np.zeros(len(plan.nodes))
-    for kind, block, where in groups:
-        # (BP1) delta^L = ∇_a C ⊙ σ'(z^L), or the cost's simplified a − y
-        direct[block] = cost.delta(kind, state.z[block], state.a[block], target[where])
-    # the cost from z as well as a: exact where a has rounded to 0 or 1 (costs.Cost.value)
-    value = sum(
-        float(np.sum(cost.value(kind, state.z[block], state.a[block], target[where])))
-        for kind, block, where in groups
-    )
-    yield CostEvent(cost, value, plan.outputs, a_out, target, direct[plan.out_idx])
-    delta = np.zeros(len(plan.nodes))
-    setitem = dict.__setitem__
-    for step, idx in zip(reversed(plan.steps), reversed(plan.step_idx)):
-        w_out = [state.w_flat[plan.out_flat[j]] for j in idx]
-        d_out = [delta[plan.succ_idx[j]] for j in idx]
-        # (BP2) the errors sent back: Σ_k w_kj δ_k
-        back = [float(w @ d) for w, d in zip(w_out, d_out)]
-        if isinstance(step[0], SoftmaxUnit):
-            prime = None
-            delta[idx] = direct[idx] + softmax_vjp(state.a[idx], back)
-        else:  # one neuron: its σ'(z) on a float
-            prime = [sigmoid_prime(float(state.z[idx[0]]))]
-            delta[idx[0]] = direct[idx[0]] + prime[0] * back[0]
-        for n, (neuron, j) in reversed(list(enumerate(zip(step, idx)))):
-            neuron.delta = neuron.bias_grad = float(delta[j])  # (BP3) ∂C/∂b = δ
-            grads = state.a[plan.src_idx[j]] * delta[j]  # (BP4) ∂C/∂w_jk = a_k δ_j
-            # dict's own setitem, looped in C: a gradient is not a weight change
-            deque(map(setitem, plan.edges[j], repeat("grad"), grads.tolist()), maxlen=0)
+    direct, value = output_errors(groups, target, cost)
+    a_out = np.array([n.a for n in plan.outputs], dtype=float)
+    errors = np.array([direct[n] for n in plan.outputs], dtype=float)
+    yield CostEvent(cost, value, plan.outputs, a_out, target, errors)
+    for step in reversed(plan.steps):
+        targets = [plan.targets[neuron] for neuron in step]
+        w_out = [  # w_kj, read from the graph now
+            np.array([data["weight"] for data in plan.out_edges[neuron]], dtype=float)
+            for neuron in step
+        ]
+        d_out = [np.array([k.delta for k in t], dtype=float) for t in targets]
+        a_in = [state.a_in[neuron] for neuron in step]
+        if isinstance(step[0], SoftmaxUnit):  # the layer's Jacobian mixes its units' errors
+            own = np.array([direct.get(n, 0.0) for n in step])
+            grads = step[0].layer.backward(own, w_out, d_out, a_in)
+        else:
+            grads = [step[0].backward(direct.get(step[0], 0.0), w_out[0], d_out[0], a_in[0])]
+        for n, neuron in reversed(list(enumerate(step))):
+            for data, grad in zip(plan.edges[neuron], grads[n].tolist()):
+                data["grad"] = grad  # (BP4) on the edge k -> j
+            prime = None if isinstance(neuron, SoftmaxUnit) else neuron.activation_prime(neuron.z)
             yield BackwardEvent(
                 neuron,
-                [plan.nodes[k] for k in plan.succ_idx[j]],
+                targets[n],
                 w_out[n],
                 d_out[n],
-                float(direct[j]),
-                None if prime is None else prime[n],
-                neuron.delta,
-                plan.sources[j],
-                state.a[plan.src_idx[j]],
-                grads,
+                direct.get(neuron, 0.0),
+                None if prime is None else float(prime),
+                float(neuron.delta),  # type: ignore[arg-type]
+                plan.sources[neuron],
+                a_in[n],
+                grads[n],
             )
     state.has_backward = True
+
+
+def output_errors(
+    groups: list[tuple[list[Neuron], list[int]]], target: Array, cost: Cost
+) -> tuple[dict[Neuron, float], float]:
+    """Each output's part of BP1 (``∇_a C ⊙ f'(z)``, or the cost's simplified ``a − y``) and
+    the cost, from each group of outputs' ``z`` and ``a``.
+
+    Returns
+    -------
+    direct : dict of Neuron to float
+        Only the outputs appear.
+    value : float
+        The cost of the example.
+    """
+    direct: dict[Neuron, float] = {}
+    value = 0.0
+    for neurons, where in groups:
+        z = np.array([n.z for n in neurons], dtype=float)
+        a = np.array([n.a for n in neurons], dtype=float)
+        y = target[where]
+        # (BP1) δ^L = ∇_a C ⊙ f'(z^L), or the cost's simplified a − y; the first neuron
+        # stands for its kind (a softmax layer's units, or one neuron)
+        direct.update(zip(neurons, cost.delta(neurons[0], z, a, y).tolist()))
+        value += float(np.sum(cost.value(neurons[0], z, a, y)))  # from z: exact where a rounds
+    return direct, value
 
 
 def clear_values(net: Network) -> None:
@@ -247,8 +289,8 @@ def clear_values(net: Network) -> None:
     for node in net.graph:
         node.a = node.z = node.delta = node.bias_grad = None
     for _, _, data in net.graph.edges(data=True):
-        dict.pop(data, "grad", None)  # dict's own pop: forgetting a gradient changes no weight
-    net._state = None
+        data.pop("grad", None)
+    net.forward_state = None
 
 
 def update_events(net: Network, eta: float) -> Iterator[UpdateEvent]:

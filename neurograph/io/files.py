@@ -8,12 +8,14 @@ from __future__ import annotations
 import json
 import math
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from neurograph.errors import FormatError, NeurographError, UsageError
 from neurograph.graph.network import Network
-from neurograph.graph.neurons import Perceptron, SigmoidNeuron, SoftmaxLayer
+from neurograph.graph.neurons import Neuron
+from neurograph.graph.spec import LAYER_KINDS, kinds_in, kinds_of, unknown_kind
 from neurograph.graph.types import is_real
 from neurograph.io.atomic import write_atomic
 from neurograph.io.network2 import NETWORK2_KEYS, from_network2, to_network2
@@ -23,8 +25,6 @@ from neurograph.reading import MAX_LOAD_BYTES, read_bytes, read_limited
 __all__ = ["FORMAT_VERSION", "file_format", "from_document", "load", "save"]
 
 FORMAT_VERSION = 1
-#: The neuron kinds of a neurograph file.
-KINDS = (SigmoidNeuron.kind, Perceptron.kind, SoftmaxLayer.kind)
 
 
 def save(net: Network, path: str | os.PathLike[str], format: str = "neurograph", **kw: Any) -> Path:  # noqa: A002
@@ -67,7 +67,7 @@ def save(net: Network, path: str | os.PathLike[str], format: str = "neurograph",
     if format == "neurograph":
         doc: dict[str, Any] = {"format": "neurograph", "version": FORMAT_VERSION, **net.to_dict()}
         try:
-            check_document(doc)  # never write what load refuses
+            check_document(doc, kinds_in(net))  # never write what load refuses
         except FormatError as err:
             msg = f"cannot save {str(path)!r}: {err}"
             raise UsageError(msg) from err
@@ -84,13 +84,22 @@ def save(net: Network, path: str | os.PathLike[str], format: str = "neurograph",
     return write_atomic(path, json.dumps(doc, allow_nan=False) + "\n")
 
 
-def load(path: str | os.PathLike[str], *, max_bytes: int = MAX_LOAD_BYTES) -> Network:
+def load(
+    path: str | os.PathLike[str],
+    *,
+    kinds: Iterable[type[Neuron]] = (),
+    max_bytes: int = MAX_LOAD_BYTES,
+) -> Network:
     """Load a network saved by [`save`][] (JSON or ``.safetensors``), or by ``network2.py``.
 
     Parameters
     ----------
     path : str or path-like
         A regular file (a FIFO or a device is refused, without blocking).
+    kinds : iterable of Neuron subclasses
+        Your own kinds of neuron that the file names (by their ``kind``, the class name
+        unless the class says otherwise). The built-in kinds are always known; nothing is
+        imported or evaluated from a file, so a kind of your own must be passed here.
     max_bytes : int
         The largest file read, 256 MiB by default
         (`neurograph.reading.MAX_LOAD_BYTES`); raise it for a larger model you trust.
@@ -105,11 +114,15 @@ def load(path: str | os.PathLike[str], *, max_bytes: int = MAX_LOAD_BYTES) -> Ne
     ------
     FormatError
         If the file is missing, not a regular file, larger than `max_bytes`, not JSON (or
-        nested too deeply), truncated, of an unknown version, or inconsistent.
+        nested too deeply), truncated, of an unknown version, or inconsistent; or if it
+        names a kind of neuron that is neither built in nor in `kinds` (the message names it).
     UsageError
-        For a ``.safetensors`` file without the extra (``pip install 'neurograph[torch]'``).
+        For a ``.safetensors`` file without the extra (``pip install 'neurograph[torch]'``),
+        or `kinds` that are not subclasses of ``Neuron``.
     """
     path = Path(path)
+    kinds = list(kinds)
+    kinds_of(kinds)  # a wrong argument is the caller's error, before the file is read
     tensors = None
     if path.suffix == ".safetensors":
         text, tensors = read(read_bytes(path, max_bytes), repr(str(path)))
@@ -125,10 +138,10 @@ def load(path: str | os.PathLike[str], *, max_bytes: int = MAX_LOAD_BYTES) -> Ne
         raise FormatError(msg) from err
     try:
         if tensors is not None:
-            return apply_tensors(from_document(with_weights(doc, tensors)), tensors)
+            return apply_tensors(from_document(with_weights(doc, tensors), kinds), tensors)
         if isinstance(doc, dict) and NETWORK2_KEYS <= doc.keys():
             return from_network2(doc)
-        return from_document(doc)
+        return from_document(doc, kinds)
     except NeurographError as err:
         msg = f"{str(path)!r}: {err}"
         raise FormatError(msg) from err
@@ -153,17 +166,31 @@ def file_format(path: str | os.PathLike[str], *, max_bytes: int = MAX_LOAD_BYTES
     return "network2" if isinstance(doc, dict) and NETWORK2_KEYS <= doc.keys() else "neurograph"
 
 
-def from_document(doc: Any) -> Network:
-    """Build a network from a parsed neurograph JSON document, checking every field."""
+def from_document(doc: Any, kinds: Iterable[type[Neuron]] = ()) -> Network:
+    """Build a network from a parsed neurograph JSON document, checking every field.
+
+    Parameters
+    ----------
+    doc : object
+        Parsed JSON.
+    kinds : iterable of Neuron subclasses
+        Kinds of your own the document may name (see [`load`][]).
+    """
     if not isinstance(doc, dict) or doc.get("format") != "neurograph":
         msg = "not a neurograph network (expected 'format': 'neurograph', or network2's keys)"
         raise FormatError(msg)
-    check_document(doc)
-    return Network.from_dict(doc)
+    check_document(doc, kinds)
+    return Network.from_dict(doc, kinds)
 
 
-def check_document(doc: dict[str, Any]) -> None:
+def check_document(doc: dict[str, Any], kinds: Iterable[type[Neuron]] = ()) -> None:
     """Check every field of a neurograph document, as [`load`][] reads and [`save`][] writes.
+
+    Parameters
+    ----------
+    doc : dict
+    kinds : iterable of Neuron subclasses
+        Kinds of your own the document may name, besides the built-in ones.
 
     Raises
     ------
@@ -186,15 +213,12 @@ def check_document(doc: dict[str, Any]) -> None:
     ):
         msg = f"field 'labels' must be a list of strings, one per output, got {labels!r:.60}"
         raise FormatError(msg)
+    known = kinds_of(kinds)
     for item in doc["neurons"]:
         if not isinstance(item, dict) or not isinstance(item.get("name"), str):
             msg = f"each neuron needs a 'name' string, got {item!r:.80}"
             raise FormatError(msg)
-        kind = item.get("kind")
-        if kind not in KINDS:  # a missing kind, a list, an unknown word
-            msg = f"neuron {item['name']!r}: 'kind' must be one of {KINDS}, got {kind!r:.40}"
-            raise FormatError(msg)
-        key = "biases" if kind == SoftmaxLayer.kind else "bias"
+        key = "biases" if _known_kind(item, known) in LAYER_KINDS else "bias"
         values = item.get(key)
         if key == "biases":
             ok = isinstance(values, list) and len(values) > 0 and all(map(is_real, values))
@@ -223,6 +247,14 @@ def _check_wiring(doc: dict[str, Any]) -> None:
         ):
             msg = f"each edge must be [source, target, weight], got {edge!r:.80}"
             raise FormatError(msg)
+
+
+def _known_kind(item: dict[str, Any], known: dict[str, type[Neuron]]) -> str:
+    """A neuron's kind, if it is built in or one of `known`; else a FormatError that names it."""
+    kind = item.get("kind")
+    if not isinstance(kind, str) or not (kind in known or kind in LAYER_KINDS):
+        raise FormatError(unknown_kind(item["name"], kind))  # missing, a list, unknown
+    return kind
 
 
 def _check_json(value: Any, where: str) -> None:

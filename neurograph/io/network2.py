@@ -29,8 +29,15 @@ def to_network2(net: Network, cost: str | None = None) -> dict[str, Any]:
     weights, biases = [], []
     for previous, layer in zip(levels[:-1], levels[1:]):
         for neuron in layer:
+            if type(neuron) is not SigmoidNeuron:
+                msg = (
+                    "network2 format needs a fully connected layered sigmoid network (network2.py "
+                    f"computes σ); {neuron.name!r} is a {type(neuron).__name__} (a = "
+                    f"{neuron.symbol}(z)): save it in the 'neurograph' format instead"
+                )
+                raise UsageError(msg)
             preds = set(net.graph.predecessors(neuron))
-            if type(neuron) is not SigmoidNeuron or preds != set(previous):
+            if preds != set(previous):
                 msg = (
                     f"network2 format needs a fully connected layered sigmoid network; "
                     f"{neuron!r} is not fed by exactly the {len(previous)} neurons of the "

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from neurograph.graph.neurons import Input, Neuron, Perceptron, SoftmaxUnit
+from neurograph.graph.neurons import Input, Neuron, Perceptron, SigmoidNeuron, SoftmaxUnit
 from neurograph.pictures.escape import html_text, shown_name
 
 __all__ = [
@@ -377,8 +377,11 @@ def kinds_key(neurons: Sequence[Neuron], *, cells: bool = False) -> str:
         parts.append("grey: input" if cells else '<FONT COLOR="#999999">●</FONT> input')
     if any(issubclass(k, Perceptron) for k in present):
         parts.append(("square:" if cells else "□") + " perceptron, step(w·x + b)")
-    if any(not issubclass(k, (Input, Perceptron, SoftmaxUnit)) for k in present):
-        parts.append(("rounded:" if cells else "○") + " sigmoid neuron, σ(w·x + b)")
+    for kind in sorted(present, key=lambda k: k.__name__):  # each other kind by its symbol
+        if not issubclass(kind, (Input, Perceptron, SoftmaxUnit)):
+            title = "sigmoid neuron" if kind is SigmoidNeuron else kind.__name__
+            text = html_text(f"{title}, {kind.symbol}(w·x + b)")
+            parts.append(("rounded:" if cells else "○") + f" {text}")
     if SoftmaxUnit in present:
         parts.append(  # no SUB inside SUP: dot 2.43 writes invalid SVG for it
             "purple box: softmax layer, a<SUB>j</SUB> = exp(z<SUB>j</SUB>) / "

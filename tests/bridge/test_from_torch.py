@@ -50,7 +50,7 @@ def test_log_softmax_means_log_likelihood() -> None:
 @pytest.mark.parametrize(
     ("module", "match"),
     [
-        (nn.Sequential(nn.Linear(2, 2), nn.ReLU()), r"layer \(1\) ReLU\(\)"),
+        (nn.Sequential(nn.Linear(2, 2), nn.GELU()), r"layer \(1\) GELU"),
         (nn.Sequential(nn.Conv1d(1, 1, 2), nn.Sigmoid()), r"layer \(0\) Conv1d"),
         (nn.Sequential(nn.Linear(2, 2), nn.Softmax(dim=0)), r"layer \(1\) Softmax\(dim=0\)"),
         (

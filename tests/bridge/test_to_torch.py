@@ -8,10 +8,10 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from optional import need
-from strategies import costs_for, networks
+from strategies import KINDS, costs_for, networks
 
 import neurograph as ng
 from neurograph.fast.batched import gradient_dict
@@ -22,9 +22,9 @@ from neurograph.bridge.to_torch import Step  # noqa: E402  (after torch is known
 
 
 @st.composite
-def batches(draw: Any) -> tuple[ng.Network, np.ndarray, np.ndarray, ng.Cost, float]:
+def batches(draw: Any, **kwargs: Any) -> tuple[ng.Network, np.ndarray, np.ndarray, ng.Cost, float]:
     """A random DAG, a few inputs, targets (labels for log-likelihood), a cost and λ."""
-    net = draw(networks())
+    net = draw(networks(**kwargs))
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
     m = draw(st.integers(1, 4))
     X = rng.uniform(-1, 1, (m, len(net.inputs)))
@@ -70,6 +70,44 @@ def test_parity_on_random_dags(case: Any) -> None:
     for number, w in fast.w.items():  # the L2 term's gradient is the book's decay (λ/n) w
         np.testing.assert_allclose(nabla_w[number], want_w[number] + lmbda / n * w, atol=1e-10)
         np.testing.assert_allclose(nabla_b[number], want_b[number], atol=1e-10)
+
+
+@settings(max_examples=40, deadline=None)
+@given(batches(kinds=KINDS))
+def test_tanh_and_relu_export_as_nn_tanh_and_nn_relu(case: Any) -> None:
+    """Mixed sigmoid, tanh and ReLU DAGs: outputs to 1e-12 and gradients to 1e-10 by autograd
+    (nn.ReLU takes f'(0) = 0, as neurograph does)."""
+    net, X, y, cost, _ = case
+    fast = net.compile()
+    z = fast.trace(X).z
+    relu = [n.name for n in net.neurons if isinstance(n, ng.ReLUNeuron)]
+    assume(all(np.all(np.abs(z[name]) > 1e-9) for name in relu))  # f' jumps at 0
+    module = ng.to_torch(net)
+    out, nabla_w, nabla_b, _ = autograd(module, fast, X, y, cost, 0.0, len(X))
+    np.testing.assert_allclose(out, fast.feedforward(X), rtol=1e-12, atol=1e-12)
+    want_w, want_b = fast.backprop(X, y, cost)
+    for number in fast.w:
+        np.testing.assert_allclose(nabla_w[number], want_w[number], atol=1e-10)
+        np.testing.assert_allclose(nabla_b[number], want_b[number], atol=1e-10)
+    back = ng.from_torch(module)
+    assert [type(n) for n in back.neurons] == [type(n) for n in net.neurons]
+
+
+def test_a_chain_of_tanh_and_relu_is_a_plain_sequential() -> None:
+    net = ng.layered([3, 4, 5, 2], neuron=ng.TanhNeuron, output=ng.ReLUNeuron, seed=0)
+    module = ng.to_torch(net)
+    kinds = [type(m) for m in module]
+    assert kinds == [torch.nn.Linear, torch.nn.Tanh, torch.nn.Linear, torch.nn.Tanh] + [
+        torch.nn.Linear,
+        torch.nn.ReLU,
+    ]
+    plain = torch.nn.Sequential(*module)  # without neurograph's description
+    back = ng.from_torch(plain)
+    assert [type(n).__name__ for n in back.neurons] == ["TanhNeuron"] * 9 + ["ReLUNeuron"] * 2
+    X = np.random.default_rng(0).uniform(-1, 1, (4, 3))
+    np.testing.assert_allclose(
+        back.compile().feedforward(X), net.compile().feedforward(X), rtol=1e-12, atol=1e-12
+    )
 
 
 @settings(max_examples=30, deadline=None)

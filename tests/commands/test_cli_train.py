@@ -216,3 +216,22 @@ def test_trained_mnist_model_carries_the_digits(data: Path, tmp_path: Path) -> N
     result = train(tmp_path, "--data", str(data), "--epochs", "1", "--limit", "50")
     assert result.returncode == 0, result.stderr
     assert ng.load(tmp_path / "model.json").labels == [str(d) for d in range(10)]
+
+
+@pytest.mark.parametrize("neuron", ["tanh", "relu", "sigmoid"])
+def test_neuron_chooses_the_hidden_kind(tmp_path: Path, neuron: str) -> None:
+    """--neuron tanh|relu|sigmoid trains hidden neurons of that kind; the file keeps it."""
+    result = train(tmp_path, "--data", "circles", "--epochs", "2", "--eta", "0.5",
+                   "--neuron", neuron)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    net = ng.load(tmp_path / "model.json")
+    kinds = {type(n).kind for n in net.neurons}
+    assert kinds == {neuron, "sigmoid"} if neuron != "sigmoid" else kinds == {"sigmoid"}
+    assert {type(n).kind for n in net.levels()[1]} == {neuron}
+
+
+def test_cross_entropy_refuses_relu_outputs(tmp_path: Path) -> None:
+    result = train(tmp_path, "--data", "circles", "--epochs", "1", "--neuron", "relu",
+                   "--output-layer", "relu", "--cost", "cross-entropy")  # fmt: skip
+    assert result.returncode == 1 and not (tmp_path / "model.json").exists()
+    assert "output 'L3.1' is a ReLUNeuron" in result.stderr and "Traceback" not in result.stderr

@@ -10,7 +10,8 @@ from typing import Any
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
-from strategies import cases
+from hypothesis import strategies as st
+from strategies import KINDS, cases
 
 import neurograph as ng
 from neurograph.debug.breakpoints import Condition
@@ -65,7 +66,7 @@ def test_event_order_follows_the_plan() -> None:
 
 
 @FAST
-@given(cases())
+@given(st.one_of(cases(), cases(kinds=KINDS)))
 def test_run_equals_forward_and_backward_exactly(case: tuple) -> None:
     """After run(), every a, z, δ and gradient is == what net.forward/backward give."""
     net, x, y, cost = case
@@ -86,7 +87,7 @@ def test_run_equals_forward_and_backward_exactly(case: tuple) -> None:
 
 
 @FAST
-@given(cases())
+@given(st.one_of(cases(), cases(kinds=KINDS)))
 def test_objects_hold_the_values_of_the_position(case: tuple) -> None:
     """At position k the network holds what the passes' generators leave after k events;
     back() restores each earlier position exactly, and stepping again replays it."""

@@ -248,17 +248,21 @@ def test_softmax_anywhere(cost: ng.Cost) -> None:
 
 
 @pytest.mark.parametrize(
-    ("output", "cost"),
+    ("neuron", "output", "cost"),
     [
-        (None, ng.QuadraticCost()),
-        (None, ng.CrossEntropyCost()),
-        (ng.SoftmaxLayer, ng.LogLikelihoodCost()),
-        (ng.SoftmaxLayer, ng.CrossEntropyCost()),
+        (ng.SigmoidNeuron, None, ng.QuadraticCost()),
+        (ng.SigmoidNeuron, None, ng.CrossEntropyCost()),
+        (ng.SigmoidNeuron, ng.SoftmaxLayer, ng.LogLikelihoodCost()),
+        (ng.SigmoidNeuron, ng.SoftmaxLayer, ng.CrossEntropyCost()),
+        (ng.TanhNeuron, None, ng.QuadraticCost()),
+        (ng.ReLUNeuron, ng.SigmoidNeuron, ng.CrossEntropyCost()),
+        (ng.TanhNeuron, ng.SoftmaxLayer, ng.LogLikelihoodCost()),
+        (ng.ReLUNeuron, None, ng.QuadraticCost()),
     ],
 )
-def test_layered_kernel_equals_general(output: Any, cost: ng.Cost) -> None:
-    """The in-place kernel computes the same gradients as the general passes."""
-    net = ng.layered([5, 4, 3], output=output, seed=4)
+def test_layered_kernel_equals_general(neuron: Any, output: Any, cost: ng.Cost) -> None:
+    """The in-place kernel computes the same gradients as the general passes, any kind."""
+    net = ng.layered([5, 4, 3], neuron=neuron, output=output, seed=4)
     fast = net.compile()
     rng = np.random.default_rng(0)
     X, y = rng.uniform(0, 1, (7, 5)), rng.integers(0, 3, 7)
@@ -276,6 +280,7 @@ def test_layered_detection() -> None:
     """Fully connected sigmoid chains are layered; skip connections and sparsity are not."""
     assert ng.layered([3, 4, 2]).compile().layered
     assert ng.layered([3, 4, 2], output=ng.SoftmaxLayer).compile().layered
+    assert ng.layered([3, 4, 2], neuron=ng.TanhNeuron, output=ng.ReLUNeuron).compile().layered
     net = ng.layered([3, 4, 2])
     net.connect("L1.1", "L3.1", 1.0)
     fast = net.compile()

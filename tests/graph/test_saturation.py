@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 import neurograph as ng
 from neurograph.graph import costs
 
+SOFTMAX = ng.SoftmaxLayer(1)[0]  # a softmax unit, standing for its kind
+
 
 def _saturated_softmax() -> ng.Network:
     net = ng.layered([2, 3], output=ng.SoftmaxLayer, seed=0)
@@ -41,10 +43,10 @@ def test_delta_matches_the_derivative_of_the_cost() -> None:
         a = ng.softmax(z)
         steps = np.eye(3) * 1e-6
         numeric = [
-            (cost.value("softmax", z + e, a, y) - cost.value("softmax", z - e, a, y)) / 2e-6
+            (cost.value(SOFTMAX, z + e, a, y) - cost.value(SOFTMAX, z - e, a, y)) / 2e-6
             for e in steps
         ]
-        np.testing.assert_allclose(cost.delta("softmax", z, a, y), numeric, rtol=1e-6)
+        np.testing.assert_allclose(cost.delta(SOFTMAX, z, a, y), numeric, rtol=1e-6)
 
 
 def test_saturated_sigmoid_cross_entropy_is_finite() -> None:
@@ -142,13 +144,13 @@ def test_softmax_cross_entropy_is_finite_and_its_delta_its_derivative(
     cost = ng.CrossEntropyCost()
     z_arr, y_arr = np.array(z), np.array(y[: len(z)])
     a = ng.softmax(z_arr)
-    value = cost.value("softmax", z_arr, a, y_arr)
-    delta = cost.delta("softmax", z_arr, a, y_arr)
+    unit = ng.SoftmaxLayer(len(z), name="out")[0]  # stands for the layer's kind
+    value = cost.value(unit, z_arr, a, y_arr)
+    delta = cost.delta(unit, z_arr, a, y_arr)
     assert np.isfinite(value) and np.all(np.isfinite(delta))
     eps = 1e-6
     numeric = [
-        (cost.value("softmax", z_arr + e, a, y_arr) - cost.value("softmax", z_arr - e, a, y_arr))
-        / (2 * eps)
+        (cost.value(unit, z_arr + e, a, y_arr) - cost.value(unit, z_arr - e, a, y_arr)) / (2 * eps)
         for e in np.eye(len(z)) * eps
     ]
     scale = max(1.0, abs(float(value)))  # differences of C lose digits in proportion to C

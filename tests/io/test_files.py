@@ -76,6 +76,11 @@ def test_network2_export_refuses_what_it_cannot_hold(tmp_path: Path) -> None:
     softmax = ng.layered([2, 2], output=ng.SoftmaxLayer, seed=0)
     with pytest.raises(ng.UsageError, match="fully connected layered sigmoid"):
         ng.save(softmax, tmp_path / "x.json", format="network2")
+    for kind in (ng.TanhNeuron, ng.ReLUNeuron):
+        other = ng.layered([2, 2, 1], neuron=kind, output=ng.SigmoidNeuron, seed=0)
+        with pytest.raises(ng.UsageError, match=rf"'L2.1' is a {kind.__name__}.*'neurograph'"):
+            ng.save(other, tmp_path / "x.json", format="network2")
+        assert not (tmp_path / "x.json").exists()
     sparse = ng.layered([2, 2, 1], seed=0)
     sparse.graph.remove_edge(sparse["L1.1"], sparse["L2.1"])
     with pytest.raises(ng.UsageError, match="'L2.1'.* not fed by exactly the 2 neurons"):
@@ -107,8 +112,8 @@ def _doc() -> dict:
         (json.dumps(_doc()).replace("-0.", "NaN, -0.", 1), "contains NaN"),
         (json.dumps({**_doc(), "inputs": ["L1.1", "L1.1"]}), "duplicate name 'L1.1'"),
         (
-            json.dumps({**_doc(), "neurons": [{"name": "L2.1", "kind": "relu", "bias": 0}]}),
-            "'kind' must be one of .*, got 'relu'",
+            json.dumps({**_doc(), "neurons": [{"name": "L2.1", "kind": "swish", "bias": 0}]}),
+            "'kind' must be one of .*, got 'swish'",
         ),
         (
             json.dumps({**_doc(), "neurons": [{"name": "L2.1", "kind": "sigmoid"}]}),
