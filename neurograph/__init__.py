@@ -44,6 +44,7 @@ from neurograph.graph.neurons import (
     softmax,
 )
 from neurograph.io.files import load, save
+from neurograph.lab.live import Lab, lab
 from neurograph.version import __version__
 
 if TYPE_CHECKING:
@@ -90,6 +91,7 @@ __all__ = [
     "HalveOnPlateau",
     "History",
     "Input",
+    "Lab",
     "LogLikelihoodCost",
     "Network",
     "Neuron",
@@ -116,6 +118,7 @@ __all__ = [
     "from_matrices",
     "from_torch",
     "gradient_check",
+    "lab",
     "layered",
     "load",
     "numerical_gradients",
