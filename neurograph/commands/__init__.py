@@ -14,7 +14,7 @@ from neurograph.version import __version__
 
 __all__ = ["COMMANDS", "build_parser"]
 
-COMMANDS = ("demo", "debug", "play", "render", "limit", "train", "compare", "export")
+COMMANDS = ("demo", "debug", "play", "lab", "render", "limit", "train", "compare", "export")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -20,6 +20,7 @@ from neurograph.graph.gradcheck import gradient_check
 from neurograph.graph.network import Network
 from neurograph.graph.neurons import SigmoidNeuron
 from neurograph.io.files import load
+from neurograph.lab.live import lab
 from neurograph.pictures.weights import draw_weights
 from neurograph.player.recording import record
 
@@ -142,6 +143,8 @@ def run(args: argparse.Namespace) -> int:
     print(f"  accuracy: {accuracy[0]:.1%} after epoch 1, {accuracy[-1]:.1%} after epoch 30")
     written.append(history.save_html(out / "xor-training.html", toy_net, toy_points))
     print(f"  {written[-1]}\n  open it: every neuron's decision map, epoch by epoch")
+    written.append(lab(toy_net, data=toy_points, cost="cross-entropy").save_html(out / "lab.html"))
+    print(f"  {written[-1]}\n  open it: the lab, to change this network and train it yourself")
 
     model, curves = out / "mnist-model.json", out / "mnist-curves.svg"
     epochs = f"{args.epochs} epoch" + "s" * (args.epochs != 1)

@@ -46,6 +46,7 @@ def test_demo_tour_end_to_end(tmp_path: Path) -> None:
         "limit.svg",
         "pass.html",
         "xor-training.html",
+        "lab.html",
         "mnist-model.json",
         "mnist-curves.svg",
         "mnist-hidden-weights.png",
@@ -60,6 +61,7 @@ def test_demo_tour_end_to_end(tmp_path: Path) -> None:
     assert ng.load(out / "mnist-model.json").meta["training"]["epochs"] == 1
     assert f"open {out / 'pass.html'} in a browser" in text
     assert "open it: every neuron's decision map, epoch by epoch" in text
+    assert "open it: the lab, to change this network and train it yourself" in text
 
 
 def test_every_option_has_help_that_says_its_default() -> None:
