@@ -56,7 +56,7 @@ def register(subparsers: Any) -> None:
 
 
 def starter_network(n_inputs: int, n_classes: int, data: str | None, seed: int) -> Network:
-    """A small sigmoid network that can fit the data: one hidden layer of 4 (spiral: 8, 8).
+    """A small sigmoid network that can fit the data: one hidden layer of 8 (spiral: 16, 16).
 
     Returns
     -------
@@ -64,7 +64,7 @@ def starter_network(n_inputs: int, n_classes: int, data: str | None, seed: int) 
         Layered, with one output per class (two for two classes, so that each class has its
         own decision map).
     """
-    hidden = [8, 8] if data == "spiral" else [4]
+    hidden = [16, 16] if data == "spiral" else [8]
     return layered([n_inputs, *hidden, max(n_classes, 2)], seed=seed)
 
 

@@ -301,7 +301,7 @@ export function mount(element, state, callbacks = {}) {
       const node = net.nodes[j];
       ui.bias.disabled = j < net.nInputs;
       ui.kind.disabled = j < net.nInputs;
-      ui.bias.value = String(node.bias);
+      if (document.activeElement !== ui.bias) ui.bias.value = String(node.bias); // not mid-typing
       ui.kind.value = node.kind === "softmax" ? "softmax" : node.kind;
       const lines = [];
       if (j < net.nInputs) lines.push("a[" + node.name + "] = x = " + formatG(net.a[j], 4));
@@ -317,7 +317,7 @@ export function mount(element, state, callbacks = {}) {
       ui.weight.disabled = true;
     } else {
       ui.weight.disabled = false;
-      ui.weight.value = String(net.w[edge[0]][edge[1]]);
+      if (document.activeElement !== ui.weight) ui.weight.value = String(net.w[edge[0]][edge[1]]);
       ui.chooseEdge.value = edge[0] + "-" + edge[1];
     }
   }
@@ -875,14 +875,16 @@ export function mount(element, state, callbacks = {}) {
         " MB; the lab opens model files up to 16 MB";
       return;
     }
-    file.text().then(guard((text) => {
-      const model = parseModel(text, file.name);
-      return setModel(model).then(() => {
-        ui.status.textContent = "Opened " + file.name;
-        edited();
-      });
-    }));
+    file.text().then(guard((text) => openModel(text, file.name)));
   });
+  /* Open a model file's text: checked as Python's loader checks it (FormatError), then shown. */
+  function openModel(text, name = "the file") {
+    const model = parseModel(text, name);
+    return setModel(model).then(() => {
+      ui.status.textContent = "Opened " + name;
+      edited();
+    });
+  }
   ui.plane.addEventListener("click", guard((event) => {
     const rect = ui.plane.getBoundingClientRect();
     const p = fromPlane((event.clientX - rect.left) * PLANE_SIZE / rect.width,
@@ -941,6 +943,7 @@ export function mount(element, state, callbacks = {}) {
       return { neurons, edges };
     },
     data: () => data.X.map((p, i) => [p.slice(), data.y[i]]),
+    open: openModel,
     load: (document) => setModel(checkModel(JSON.parse(JSON.stringify(document)))).then(edited),
     sgdStep(X, y) {
       net.sgdStep(X, y, cost(), settings.eta, settings.lmbda);
@@ -1067,7 +1070,7 @@ function build(element) {
   ui.where = make("span", { class: "ng-where" });
   stepping.append(ui.slider, ui.where);
 
-  const trainingGroup = group("Train",
+  const trainingGroup = group("Training",
     button("train", "Train", "Train ▶"), button("pauseTrain", "Pause training", "Pause training"),
     button("trainOne", "Train one epoch", "+1 epoch"), button("reset", "Reset", "Reset"));
   ui.pauseTrain.disabled = true;
