@@ -23,7 +23,7 @@ export function mnistPixels(canvas) {
   const scale = 20 / Math.max(w, h);
   const box = document.createElement("canvas");
   box.width = box.height = 20;
-  const ctx = box.getContext("2d");
+  const ctx = box.getContext("2d", { willReadFrequently: true });
   ctx.imageSmoothingEnabled = true;
   ctx.imageSmoothingQuality = "high";
   ctx.drawImage(canvas, left, top, w, h, (20 - w * scale) / 2, (20 - h * scale) / 2, w * scale, h * scale);
@@ -50,7 +50,7 @@ export function mnistPixels(canvas) {
 /* Make `canvas` drawable; `changed(pixels)` gets the prepared 784 inputs during each stroke
  * (once a frame) and at its end. Returns {clear}. */
 export function prepareDigit(canvas, changed) {
-  const ctx = canvas.getContext("2d");
+  const ctx = canvas.getContext("2d", { willReadFrequently: true }); // read back every stroke
   let drawing = false;
   let queued = false;
   const send = () => {
