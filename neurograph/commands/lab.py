@@ -48,7 +48,9 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--eta", type=float, default=1.0, help="the learning rate η")
     parser.add_argument("--lmbda", type=float, default=0.0, help="the L2 strength λ")
     parser.add_argument("--mini-batch-size", type=int, default=10, help="for training in the page")
-    parser.add_argument("--seed", type=int, default=0, help="of the data, the weights, the shuffles")
+    parser.add_argument(
+        "--seed", type=int, default=0, help="of the data, the weights, the shuffles"
+    )
     parser.add_argument(
         "-o", "--output", default="lab.html", metavar="PAGE.html", help="the page to write"
     )

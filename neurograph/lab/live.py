@@ -128,7 +128,8 @@ class Lab:
         """In Jupyter: the lab in its own frame (the notebook widget is a separate part)."""
         page = html.escape(self.html(), quote=True)
         return (
-            f'<iframe srcdoc="{page}" title="neurograph lab" sandbox="allow-scripts allow-downloads" '
+            f'<iframe srcdoc="{page}" title="neurograph lab" '
+            'sandbox="allow-scripts allow-downloads" '
             'style="width: 100%; height: 900px; border: 1px solid #ddd"></iframe>'
         )
 
@@ -197,19 +198,28 @@ def lab(
     plan = net.plan()
     n_out = len(net.outputs)
     X, labels = _points(data, len(net.inputs), n_out)
-    start = input_vector(plan, X[0] if x is None and len(X) else np.zeros(len(net.inputs)) if x is None else x)
+    if x is None:
+        x = X[0] if len(X) else np.zeros(len(net.inputs))
+    start = input_vector(plan, x)
     target = _target(net, y if y is not None else (int(labels[0]) if len(labels) else 0), chosen)
-    for name, value, low in (("eta", eta, 0.0), ("lmbda", lmbda, 0.0)):
-        if not is_real(value) or value < low or (name == "eta" and value == 0):
-            msg = f"{name} must be a finite number {'> 0' if name == 'eta' else '>= 0'}, got {value!r}"
-            raise UsageError(msg)
-    for name, value in (("mini_batch_size", mini_batch_size), ("seed", seed)):
-        if not is_whole(value, 1 if name == "mini_batch_size" else 0):
-            msg = f"{name} must be a whole number, got {value!r}"
-            raise UsageError(msg)
+    _check_settings(eta, lmbda, mini_batch_size, seed)
     target_vector(plan, target, chosen)  # the page's target passes the Python checks too
     settings = {"eta": eta, "lmbda": lmbda, "mini_batch_size": mini_batch_size, "seed": seed}
     return Lab(net, X, labels, start, target, chosen, {**settings, "title": title})
+
+
+def _check_settings(eta: Any, lmbda: Any, mini_batch_size: Any, seed: Any) -> None:
+    """η > 0 and λ ≥ 0 finite numbers; a mini-batch size ≥ 1 and a seed ≥ 0 whole numbers."""
+    if not is_real(eta) or eta <= 0:
+        msg = f"eta must be a finite number > 0, got {eta!r}"
+        raise UsageError(msg)
+    if not is_real(lmbda) or lmbda < 0:
+        msg = f"lmbda must be a finite number >= 0, got {lmbda!r}"
+        raise UsageError(msg)
+    for name, value, low in (("mini_batch_size", mini_batch_size, 1), ("seed", seed, 0)):
+        if not is_whole(value, low):
+            msg = f"{name} must be a whole number >= {low}, got {value!r}"
+            raise UsageError(msg)
 
 
 def _points(data: tuple[Any, Any] | None, n_in: int, n_out: int) -> tuple[np.ndarray, np.ndarray]:
@@ -221,10 +231,10 @@ def _points(data: tuple[Any, Any] | None, n_in: int, n_out: int) -> tuple[np.nda
         msg = f"data: expected X of shape (n, {n_in}) with finite numbers, got shape {X.shape}"
         raise UsageError(msg)
     if X.size > MAX_DATA_NUMBERS:
+        fit = MAX_DATA_NUMBERS // n_in
         msg = (
             f"data: {X.shape[0]} points of {n_in} numbers are too many for a page "
-            f"(at most {MAX_DATA_NUMBERS} numbers); pass fewer, e.g. (X[:{MAX_DATA_NUMBERS // n_in}], "
-            f"y[:{MAX_DATA_NUMBERS // n_in}])"
+            f"(at most {MAX_DATA_NUMBERS} numbers); pass fewer, e.g. (X[:{fit}], y[:{fit}])"
         )
         raise UsageError(msg)
     y = np.asarray(data[1])

@@ -1,4 +1,4 @@
-"""`ng.lab` and its page, without a browser: the checks, the document, the CSP, the vendored file."""
+"""`ng.lab` and its page, without a browser: the checks, the document, the CSP, the vendor file."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ import pytest
 
 import neurograph as ng
 from neurograph.cli import main
-from neurograph.lab.page import MODULES, linked, viz_source
 from neurograph.lab.live import MAX_DATA_NUMBERS
+from neurograph.lab.page import MODULES, linked, viz_source
 
 VENDOR = Path(ng.__file__).parent / "lab" / "vendor"
 PAGE_BUDGET = 3 * 2**20
@@ -41,7 +41,10 @@ def test_the_page_starts_from_the_document_ng_save_writes(tmp_path: Path) -> Non
     assert state["model"] == json.loads(saved.read_text(encoding="utf-8"))
     assert state["y"] == 1 and state["x"] == [0.5, 0.5]
     assert (state["cost"], state["eta"], state["lmbda"], state["batch"]) == (
-        "cross-entropy", 0.5, 0.1, 10
+        "cross-entropy",
+        0.5,
+        0.1,
+        10,
     )
 
 
@@ -102,7 +105,9 @@ def test_the_csp_allows_only_the_pages_own_scripts() -> None:
     policy = csp.group(1)
     assert policy.startswith("default-src 'none';") and "'self'" not in policy
     assert "'wasm-unsafe-eval'" in policy and "'unsafe-eval'" not in policy
-    scripts = re.findall(r"<script>(.*?)</script>|<script type=\"module\">(.*?)</script>", text, re.S)
+    scripts = re.findall(
+        r"<script>(.*?)</script>|<script type=\"module\">(.*?)</script>", text, re.S
+    )
     hashes = set(re.findall(r"'sha256-([^']+)'", policy))
     found = {
         base64.b64encode(hashlib.sha256((a or b).encode("utf-8")).digest()).decode()
@@ -149,7 +154,9 @@ def test_save_html_and_jupyter(tmp_path: Path) -> None:
     page = lab.save_html(tmp_path / "lab.html")
     assert page.read_text(encoding="utf-8") == lab.html()
     frame = lab._repr_html_()
-    assert frame.startswith("<iframe srcdoc=") and 'sandbox="allow-scripts allow-downloads"' in frame
+    assert (
+        frame.startswith("<iframe srcdoc=") and 'sandbox="allow-scripts allow-downloads"' in frame
+    )
     assert "<script" not in frame  # escaped inside srcdoc
 
 

@@ -7,7 +7,6 @@ Python's to 1e-12 and its status texts Python's ``str(event)`` character for cha
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -24,8 +23,11 @@ pytestmark = pytest.mark.slow
 #: The neuron kinds of the parity tests (hidden neurons of the random DAGs). After the merge
 #: of the engine rewrite, ng.TanhNeuron and ng.ReLUNeuron join this list.
 KINDS: list[type[ng.Neuron]] = [ng.SigmoidNeuron]
-COST_KEYS = {"QuadraticCost": "quadratic", "CrossEntropyCost": "cross-entropy",
-             "LogLikelihoodCost": "log-likelihood"}
+COST_KEYS = {
+    "QuadraticCost": "quadratic",
+    "CrossEntropyCost": "cross-entropy",
+    "LogLikelihoodCost": "log-likelihood",
+}
 ETA = 0.75
 
 
@@ -47,7 +49,9 @@ def load(page: Any, net: ng.Network, x: Any, y: Any, cost: ng.Cost) -> None:
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.__name__)
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=st.data())
 def test_values_and_texts_equal_python(page: Any, kind: type[ng.Neuron], data: Any) -> None:
     net, x, y, cost = data.draw(cases(neuron=kind))
@@ -61,9 +65,13 @@ def test_values_and_texts_equal_python(page: Any, kind: type[ng.Neuron], data: A
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.__name__)
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=st.data(), lmbda=st.sampled_from([0.0, 0.3]))
-def test_one_sgd_step_equals_python(page: Any, kind: type[ng.Neuron], data: Any, lmbda: float) -> None:
+def test_one_sgd_step_equals_python(
+    page: Any, kind: type[ng.Neuron], data: Any, lmbda: float
+) -> None:
     net, x, y, cost = data.draw(cases(neuron=kind))
     n_in, n_out = len(net.inputs), len(net.outputs)
     rng = np.random.default_rng(data.draw(st.integers(0, 2**16)))

@@ -96,7 +96,9 @@ def test_structure_edits_redraw_the_diagram(browser: Any, tmp_path: Path) -> Non
     added = [n["name"] for n in model["neurons"] if n["name"] not in ("h1", "h2", "out")]
     assert len(added) == 1
     assert {(s, t) for s, t, _ in model["edges"] if added[0] in (s, t)} == {
-        ("x1", added[0]), ("x2", added[0]), (added[0], "out")
+        ("x1", added[0]),
+        ("x2", added[0]),
+        (added[0], "out"),
     }
     press(browser, "Add layer")
     _wait(browser, lambda: nodes() == 9)
@@ -253,12 +255,18 @@ def test_digit_canvas_feeds_784_inputs(browser: Any, tmp_path: Path) -> None:
     image = x.reshape(28, 28)
     rows, cols = np.nonzero(image > 0.05)
     assert rows.max() - rows.min() >= 17  # the stroke scaled to the 20-pixel box
-    centre = np.array([np.average(np.arange(28), weights=image.sum(axis=1)),
-                       np.average(np.arange(28), weights=image.sum(axis=0))])
+    centre = np.array(
+        [
+            np.average(np.arange(28), weights=image.sum(axis=1)),
+            np.average(np.arange(28), weights=image.sum(axis=0)),
+        ]
+    )
     assert np.all(np.abs(centre - 13.5) <= 1.0)
     np.testing.assert_allclose(
         [call(browser, "values")["neurons"][f"L3.{j}"]["a"] for j in range(1, 11)],
-        net.forward(x), rtol=1e-12, atol=1e-12,
+        net.forward(x),
+        rtol=1e-12,
+        atol=1e-12,
     )
     check_clean(browser)
 
