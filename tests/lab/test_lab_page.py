@@ -138,7 +138,7 @@ def test_training_in_the_page_generalizes(browser: Any, tmp_path: Path, name: st
     lab = ng.lab(start, data=(X, y), cost="cross-entropy", eta=3.0)
     open_lab(browser, tmp_path / "lab.html", lab)
     press(browser, "Train")
-    _wait(browser, lambda: int(field(browser, "Epoch").text) >= 200, timeout=60)
+    _wait(browser, lambda: int(field(browser, "Epoch").text) >= 200, timeout=240)
     press(browser, "Pause training")
     trained = from_document(call(browser, "model"))
     X_test, y_test = ng.datasets.toy(name, n=400, seed=1)
@@ -161,6 +161,7 @@ def test_the_fragment_reproduces_the_state(browser: Any, tmp_path: Path) -> None
     call(browser, "setWeight", "L1.1", "L2.1", 2.5)
     call(browser, "addPoint", [0.5, 0.25], 1)
     call(browser, "setEta", 0.125)
+    _wait(browser, lambda: browser.execute_script("return location.hash") != "")  # after 0.2 s
     fragment = browser.execute_script("return location.hash").lstrip("#")
     before = call(browser, "state")
     open_lab(browser, tmp_path / "lab.html", lab, fragment=fragment)

@@ -250,8 +250,21 @@ export class Network {
   }
 
   /* The blocks of outputs the cost sees: [kind, node indices, positions among the outputs];
-   * a softmax layer is one block and must be all of the outputs' units of that layer. */
+   * a softmax layer is one block and must be all of the outputs' units of that layer. Worked
+   * out once (the structure of a Network never changes). */
   blocks() {
+    if (this.found === undefined) {
+      try {
+        this.found = { blocks: this.outputBlocks(), error: null };
+      } catch (err) {
+        this.found = { blocks: null, error: err };
+      }
+    }
+    if (this.found.error !== null) throw this.found.error;
+    return this.found.blocks;
+  }
+
+  outputBlocks() {
     const found = [];
     const seen = new Set();
     this.outputs.forEach((j, pos) => {
@@ -349,13 +362,14 @@ export class Network {
     }
     for (let s = this.steps.length - 1; s >= 0; s--) {
       const step = this.steps[s];
-      const back = step.map((j) => this.sentBack(j)); // (BP2) Σ_k w_kj δ_k
       if (this.nodes[step[0]].kind === "softmax") {
+        const back = step.map((j) => this.sentBack(j)); // (BP2) Σ_k w_kj δ_k
         const d = softmaxVjp(step.map((j) => a[j]), back);
         step.forEach((j, u) => (delta[j] = direct[j] + d[u]));
       } else {
         const j = step[0];
-        delta[j] = direct[j] + KINDS[this.nodes[j].kind].activationPrime(z[j]) * back[0];
+        const prime = KINDS[this.nodes[j].kind].activationPrime(z[j]);
+        delta[j] = direct[j] + prime * this.sentBack(j); // (BP1) + (BP2)
       }
       for (const j of step) {
         const src = this.src[j];
@@ -370,8 +384,12 @@ export class Network {
 
   /* Σ_k w_kj δ_k over the neurons k that neuron j feeds (the errors it receives, BP2). */
   sentBack(j) {
+    const succ = this.succ[j];
     let sum = 0;
-    for (const [k, pos] of this.succ[j]) sum += this.w[k][pos] * this.delta[k];
+    for (let i = 0; i < succ.length; i++) {
+      const k = succ[i][0];
+      sum += this.w[k][succ[i][1]] * this.delta[k];
+    }
     return sum;
   }
 
@@ -385,12 +403,11 @@ export class Network {
     for (let e = 0; e < m; e++) {
       this.forward(xs[e]);
       this.backward(ys[e], cost);
-      for (const step of this.steps) {
-        for (const j of step) {
-          nablaB[j] += this.delta[j];
-          const g = this.grad[j];
-          for (let k = 0; k < g.length; k++) nablaW[j][k] += g[k];
-        }
+      for (let j = this.nInputs; j < this.nodes.length; j++) {
+        nablaB[j] += this.delta[j];
+        const g = this.grad[j];
+        const sum = nablaW[j];
+        for (let k = 0; k < g.length; k++) sum[k] += g[k];
       }
     }
     const decay = 1 - (eta * lmbda) / n;

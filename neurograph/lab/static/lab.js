@@ -18,7 +18,9 @@
 
 import { COSTS, KINDS, Network, EngineError } from "./engine.js";
 import { FormatError, checkModel, parseModel, MAX_MODEL_BYTES } from "./model.js";
-import { passEvents, formatG, forwardLines, backwardLines, updateLines, costLines } from "./text.js";
+import {
+  passEvents, passLength, eventAt, formatG, forwardLines, backwardLines, updateLines, costLines,
+} from "./text.js";
 import { drawNetwork, depths } from "./layout.js";
 import { prepareDigit } from "./digit.js";
 
@@ -26,20 +28,37 @@ const SEQUENTIAL = ["#ffffff", "#c7e9c0", "#74c476", "#238b45", "#00441b"];
 const DIVERGING = ["#b2182b", "#ef8a62", "#f7f7f7", "#67a9cf", "#2166ac"];
 const CLASS_COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b",
   "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
+const CLASS_SCALES = CLASS_COLOURS.map((colour) => ["#ffffff", colour]);
 const MAP_SIZE = 32;
 const PLANE_SIZE = 240;
 
-/* A colour on a scale of hex stops, t in [0, 1] (pictures/style.py's mix). */
+/* A colour on a scale of hex stops, t in [0, 1] (pictures/style.py's mix), as [r, g, b]:
+ * looked up in a table of 256 steps per scale, made on first use. */
+const TABLES = new Map();
 function mix(stops, t) {
-  const x = Math.max(0, Math.min(1, t)) * (stops.length - 1);
-  const i = Math.min(Math.floor(x), stops.length - 2);
-  const f = x - i;
-  const rgb = [1, 3, 5].map((p) => {
-    const lo = parseInt(stops[i].slice(p, p + 2), 16);
-    const hi = parseInt(stops[i + 1].slice(p, p + 2), 16);
-    return Math.round(lo + (hi - lo) * f);
-  });
-  return rgb;
+  if (!TABLES.has(stops)) {
+    const table = [];
+    for (let k = 0; k < 256; k++) {
+      const x = (k / 255) * (stops.length - 1);
+      const i = Math.min(Math.floor(x), stops.length - 2);
+      const f = x - i;
+      table.push([1, 3, 5].map((p) => {
+        const lo = parseInt(stops[i].slice(p, p + 2), 16);
+        const hi = parseInt(stops[i + 1].slice(p, p + 2), 16);
+        return Math.round(lo + (hi - lo) * f);
+      }));
+    }
+    TABLES.set(stops, table);
+  }
+  const k = Math.round(Math.max(0, Math.min(1, t)) * 255);
+  return TABLES.get(stops)[Number.isNaN(k) ? 0 : k];
+}
+/* Set an attribute only when it changes: a large diagram repaints only what changed. */
+function put(el, name, value) {
+  if (el.getAttribute(name) !== value) el.setAttribute(name, value);
+}
+function say(el, text) {
+  if (el.textContent !== text) el.textContent = text;
 }
 const hex = (rgb) => "#" + rgb.map((v) => v.toString(16).padStart(2, "0")).join("");
 const inkOn = (rgb) => (0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2] < 128 ? "#ffffff" : "#333333");
@@ -96,14 +115,12 @@ export function mount(element, state, callbacks = {}) {
     seed: state.seed ?? 0,
   };
   let net = null;
-  let doc = null;
   let data = { X: [], y: [] };
   let x = [];
   let target = 0;
   let drawn = null;
   let selected = null; // a node index
   let edge = null; // [j, i]: edge i into neuron j
-  let events = null;
   let position = 0;
   let stepTimer = null;
   let epoch = 0;
@@ -132,7 +149,6 @@ export function mount(element, state, callbacks = {}) {
     const nClasses = built.outputs.length > 1 ? built.outputs.length : 2;
     const points = newData === null ? null : checkData(newData, built.nInputs, nClasses);
     net = built;
-    doc = document;
     if (points !== null) data = points;
     else if (data.X.length && data.X[0].length !== net.nInputs) data = { X: [], y: [] };
     if (start !== null) {
@@ -164,10 +180,14 @@ export function mount(element, state, callbacks = {}) {
     recompute();
   }
 
+  /* After an edit: tell the host, and keep the state in the address (once the edits pause). */
+  let later = null;
   function edited() {
-    doc = net.toDocument();
-    if (callbacks.change) callbacks.change(lab.state());
-    writeFragment();
+    clearTimeout(later);
+    later = setTimeout(() => {
+      if (callbacks.change) callbacks.change(lab.state());
+      writeFragment();
+    }, 200);
   }
 
   /* ---------- the passes and what the page shows ---------- */
@@ -185,7 +205,6 @@ export function mount(element, state, callbacks = {}) {
     } else {
       message = refusal;
     }
-    events = null;
     position = total();
     paint();
     showStep(message);
@@ -194,12 +213,9 @@ export function mount(element, state, callbacks = {}) {
       (net.backwardDone ? ",  C = " + formatG(net.cost, 4) : "");
   }
 
-  function pass() {
-    if (events === null) events = passEvents(net, cost(), net.backwardDone ? settings.eta : null);
-    return events;
-  }
+  const eta = () => (net.backwardDone ? settings.eta : null);
   function total() {
-    return net.steps.flat().length * (net.backwardDone ? 3 : 1) + (net.backwardDone ? 1 : 0);
+    return passLength(net, eta());
   }
 
   /* What is shown at `position`: a neuron's a once its forward event is passed, δ once its
@@ -229,18 +245,18 @@ export function mount(element, state, callbacks = {}) {
       if (parts === null) return;
       const fwd = shown.forward(j);
       const rgb = fwd ? mix(SEQUENTIAL, net.a[j]) : [255, 255, 255];
-      parts.shape.setAttribute("fill", hex(rgb));
-      for (const t of [parts.name, ...parts.lines]) t.setAttribute("fill", inkOn(rgb));
+      put(parts.shape, "fill", hex(rgb));
+      for (const t of [parts.name, ...parts.lines]) put(t, "fill", inkOn(rgb));
       if (j < net.nInputs) {
-        parts.lines[0].textContent = "a = " + formatG(net.a[j], 3);
+        say(parts.lines[0], "a = " + formatG(net.a[j], 3));
         return;
       }
-      parts.lines[0].textContent = fwd ? "z = " + formatG(net.z[j], 3) : "z = ?";
-      parts.lines[1].textContent = fwd ? "a = " + formatG(net.a[j], 3) : "a = ?";
-      parts.lines[2].textContent = shown.backward(j) ? "δ = " + formatG(net.delta[j], 3) : "δ = ?";
-      parts.shape.setAttribute("stroke", shown.backward(j)
+      say(parts.lines[0], fwd ? "z = " + formatG(net.z[j], 3) : "z = ?");
+      say(parts.lines[1], fwd ? "a = " + formatG(net.a[j], 3) : "a = ?");
+      say(parts.lines[2], shown.backward(j) ? "δ = " + formatG(net.delta[j], 3) : "δ = ?");
+      put(parts.shape, "stroke", shown.backward(j)
         ? hex(mix(DIVERGING, 0.5 + 0.5 * net.delta[j] / scale)) : "#333333");
-      parts.shape.setAttribute("stroke-width", shown.backward(j) ? "3" : "1");
+      put(parts.shape, "stroke-width", shown.backward(j) ? "3" : "1");
       parts.g.classList.toggle("ng-selected", j === selected);
     });
     const wmax = Math.max(1e-12, ...net.w.flat().map(Math.abs));
@@ -248,14 +264,15 @@ export function mount(element, state, callbacks = {}) {
       if (parts === null) return;
       const w = net.w[j][i];
       const colour = hex(mix(DIVERGING, 0.5 + 0.5 * w / wmax));
-      parts.path.setAttribute("stroke", colour);
-      parts.path.setAttribute("stroke-width", String(0.5 + 3 * Math.abs(w) / wmax));
+      put(parts.path, "stroke", colour);
+      put(parts.path, "stroke-width", (0.5 + 3 * Math.abs(w) / wmax).toFixed(2));
       if (parts.label) {
-        parts.label.textContent = shown.backward(j)
+        say(parts.label, shown.backward(j)
           ? formatG(w, 3) + " (∂C/∂w " + formatG(net.grad[j][i], 2) + ")"
-          : formatG(w, 3);
+          : formatG(w, 3));
       }
-      parts.g.classList.toggle("ng-selected", edge !== null && edge[0] === j && edge[1] === i);
+      const chosen = edge !== null && edge[0] === j && edge[1] === i;
+      if (parts.g.classList.contains("ng-selected") !== chosen) parts.g.classList.toggle("ng-selected", chosen);
     }));
   }
 
@@ -268,7 +285,7 @@ export function mount(element, state, callbacks = {}) {
     ui.back.disabled = ui.restart.disabled = position === 0;
     ui.forward.disabled = position === n;
     if (message !== null) ui.status.textContent = message;
-    else ui.status.textContent = position === 0 ? "" : pass()[position - 1].text;
+    else ui.status.textContent = position === 0 ? "" : eventAt(net, cost(), eta(), position - 1).text;
   }
 
   function go(k) {
@@ -423,7 +440,7 @@ export function mount(element, state, callbacks = {}) {
         const cls = o.length > 1 ? o.reduce((b, j, i) => (net.a[j] > net.a[o[b]] ? i : b), 0)
           : net.a[o[0]] > 0.5 ? 1 : 0;
         const sure = o.length > 1 ? net.a[o[cls]] : Math.abs(net.a[o[0]] - 0.5) * 2;
-        const rgb = mix(["#ffffff", CLASS_COLOURS[cls]], 0.15 + 0.45 * sure);
+        const rgb = mix(CLASS_SCALES[cls % CLASS_SCALES.length], 0.15 + 0.45 * sure);
         out.set(rgb, (r * size + c) * 3);
       }
     }
@@ -439,7 +456,10 @@ export function mount(element, state, callbacks = {}) {
         const v = values[m][p];
         const rgb = kind === "tanh" ? mix(DIVERGING, 0.5 + 0.5 * v)
           : kind === "relu" ? mix(SEQUENTIAL, Math.min(1, v)) : mix(SEQUENTIAL, v);
-        image.data.set([rgb[0], rgb[1], rgb[2], 255], p * 4);
+        image.data[p * 4] = rgb[0];
+        image.data[p * 4 + 1] = rgb[1];
+        image.data[p * 4 + 2] = rgb[2];
+        image.data[p * 4 + 3] = 255;
       }
       ctx.putImageData(image, 0, 0);
     });
@@ -548,10 +568,12 @@ export function mount(element, state, callbacks = {}) {
     drawCurves();
   }
 
+  /* One frame of training: epochs for up to 10 ms (at least one), then one drawing. */
   function trainLoop() {
     if (!training) return;
     try {
-      trainEpoch();
+      const start = performance.now();
+      do trainEpoch(); while (performance.now() - start < 10);
     } catch (err) {
       pauseTraining();
       ui.status.textContent = err.message;
@@ -798,7 +820,6 @@ export function mount(element, state, callbacks = {}) {
     const v = finite(el.value, el.getAttribute("aria-label"));
     if (!check(v)) throw new EngineError(el.getAttribute("aria-label") + ": " + el.title);
     settings[key] = v;
-    events = null;
     edited();
   }));
   const CHECKS = {
@@ -817,8 +838,7 @@ export function mount(element, state, callbacks = {}) {
       }
       settings[key] = v;
       el.value = String(v);
-      events = null;
-      showStep();
+        showStep();
       edited();
     };
   }
@@ -969,7 +989,7 @@ export function mount(element, state, callbacks = {}) {
     },
     epoch: () => epoch,
     curves: () => curves.slice(),
-    events: () => pass().map((e) => e.text),
+    events: () => passEvents(net, cost(), eta()).map((e) => e.text),
     status: () => ui.status.textContent,
   });
   lab.ready = setModel(state.model, state.data, state.x === undefined || state.x === null ? null

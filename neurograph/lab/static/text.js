@@ -14,18 +14,7 @@ export function formatG(v, p = 6) {
   if (!Number.isFinite(v)) return v > 0 ? "inf" : "-inf";
   if (v === 0) return Object.is(v, -0) ? "-0" : "0";
   const sign = v < 0 ? "-" : "";
-  const [mantissa, power] = Math.abs(v).toExponential(60).split("e");
-  const digits = mantissa.replace(".", "");
-  let exp = Number(power);
-  let kept = digits.slice(0, p);
-  const rest = digits.slice(p);
-  const up = rest[0] > "5" || (rest[0] === "5" && (/[1-9]/.test(rest.slice(1)) ||
-    Number(kept[kept.length - 1]) % 2 === 1));
-  if (up) {
-    const n = (BigInt(kept) + 1n).toString();
-    if (n.length > p) exp += 1;
-    kept = n.slice(0, p);
-  }
+  const [kept, exp] = roundedDigits(Math.abs(v), p);
   if (exp < -4 || exp >= p) {
     let m = kept[0] + "." + kept.slice(1);
     m = m.replace(/0+$/, "").replace(/\.$/, "");
@@ -37,6 +26,30 @@ export function formatG(v, p = 6) {
   else text = kept.slice(0, exp + 1) + "." + kept.slice(exp + 1);
   if (text.includes(".")) text = text.replace(/0+$/, "").replace(/\.$/, "");
   return sign + text;
+}
+
+/* The first p significant digits of x > 0, rounded half to even, and the exponent of the
+ * first. JavaScript rounds exact ties away from zero, so a possible tie (the next digits
+ * "50") is rounded here from 61 significant digits. */
+function roundedDigits(x, p) {
+  const probe = x.toExponential(p + 1).replace(".", "");
+  if (probe.slice(p, p + 2) !== "50") {
+    const [mantissa, power] = x.toExponential(p - 1).split("e");
+    return [mantissa.replace(".", ""), Number(power)];
+  }
+  const [mantissa, power] = x.toExponential(60).split("e");
+  const digits = mantissa.replace(".", "");
+  let exp = Number(power);
+  let kept = digits.slice(0, p);
+  const rest = digits.slice(p);
+  const up = rest[0] > "5" || (rest[0] === "5" && (/[1-9]/.test(rest.slice(1)) ||
+    Number(kept[kept.length - 1]) % 2 === 1));
+  if (up) {
+    const n = (BigInt(kept) + 1n).toString();
+    if (n.length > p) exp += 1;
+    kept = n.slice(0, p);
+  }
+  return [kept, exp];
 }
 
 /* A factor: four significant digits, a negative one in parentheses (events._num). */
@@ -241,23 +254,32 @@ export function updateLines(net, j, eta) {
   return [b, "w[" + name + " ← k] ← w − η ∂C/∂w = [" + changes + more + "]"];
 }
 
-/* Every event of a pass, after net.forward(x) and net.backward(y, cost): {phase, neuron,
- * text}, in the debugger's order (forward, cost, backward, and with eta the update). */
-export function passEvents(net, cost, eta) {
-  const events = [];
-  const order = net.steps.flat();
-  for (const j of order) events.push({ phase: "forward", neuron: j, text: forwardLines(net, j) });
-  if (!net.backwardDone) return events.map((e) => ({ ...e, text: e.text.join(";  ") }));
-  events.push({ phase: "cost", neuron: null, text: costLines(net, cost) });
-  for (let s = net.steps.length - 1; s >= 0; s--) {
-    for (const j of net.steps[s].slice().reverse()) {
-      events.push({ phase: "backward", neuron: j, text: backwardLines(net, j) });
-    }
-  }
-  if (eta !== null) {
-    for (const j of order) events.push({ phase: "update", neuron: j, text: updateLines(net, j, eta) });
-  }
-  return events.map((e) => ({ ...e, text: e.text.join(";  ") }));
+/* How many events a pass has: forward, then (after a backward pass) the cost, backward and,
+ * with eta, the update. */
+export function passLength(net, eta) {
+  const n = net.steps.flat().length;
+  if (!net.backwardDone) return n;
+  return n + 1 + n + (eta === null ? 0 : n);
 }
 
+/* Event k (0-based) of a pass, after net.forward(x) and net.backward(y, cost): {phase, neuron,
+ * text}, in the debugger's order (forward, cost, backward, and with eta the update). */
+export function eventAt(net, cost, eta, k) {
+  const order = net.steps.flat();
+  const n = order.length;
+  if (k < n) return { phase: "forward", neuron: order[k], text: forwardLines(net, order[k]).join(";  ") };
+  if (k === n) return { phase: "cost", neuron: null, text: costLines(net, cost).join(";  ") };
+  if (k <= 2 * n) {
+    const j = order[2 * n - k]; // the reverse order (a softmax layer's units reversed too)
+    return { phase: "backward", neuron: j, text: backwardLines(net, j).join(";  ") };
+  }
+  const j = order[k - 2 * n - 1];
+  return { phase: "update", neuron: j, text: updateLines(net, j, eta).join(";  ") };
+}
 
+/* Every event of a pass (see eventAt). */
+export function passEvents(net, cost, eta) {
+  const found = [];
+  for (let k = 0; k < passLength(net, eta); k++) found.push(eventAt(net, cost, eta, k));
+  return found;
+}
