@@ -40,7 +40,10 @@ function one(i) {
   if (i === repeats) return done(times);
   const start = performance.now();
   lab.setWeight(src, dst, 0.5 + i / 100);
-  requestAnimationFrame(() => { times.push(performance.now() - start); setTimeout(() => one(i + 1), 0); });
+  requestAnimationFrame(() => {
+    times.push(performance.now() - start);
+    setTimeout(() => one(i + 1), 0);
+  });
 }
 one(0);
 """
@@ -126,7 +129,9 @@ def main() -> None:
             x = np.linspace(-1, 1, 10)
             lab = ng.lab(net100, x=x, y=3, cost="cross-entropy")
             paint = open_lab(driver, lab, Path(folder) / "edit.html")
-            edit = statistics.median(driver.execute_async_script(EDIT, "L2.1", "L3.1", args.repeats))
+            edit = statistics.median(
+                driver.execute_async_script(EDIT, "L2.1", "L3.1", args.repeats)
+            )
             report("edit, 100 neurons", edit, 16, "ms", python_pass(net100, x, 3, args.repeats))
 
             mnist = ng.layered([784, 30, 10], seed=0)
