@@ -4,7 +4,7 @@ The lab's JavaScript is a handful of small ES modules in ``static/`` (the engine
 a model file, the event texts, the layout, the digit canvas, the lab's UI and the page's
 start). A page written to a file can load no other file, so [`linked`][] joins them into one
 script: each module becomes a function returning its exports, and each ``import {…} from
-"./x.js"`` takes them from the module before it. The same modules serve the notebook widget.
+"./x.js"`` (or ``import * as x from "./x.js"``) takes them from the module before it. The same modules serve the notebook widget.
 """
 
 from __future__ import annotations
@@ -23,10 +23,14 @@ __all__ = ["MODULES", "csp", "lab_html", "linked", "viz_source"]
 _HERE = files("neurograph.lab")
 _MARK = re.compile(r"\{\{(\w+)\}\}")
 _IMPORT = re.compile(r'^import \{([^}]*)\} from "\./(\w+)\.js";$', re.MULTILINE)
+_IMPORT_ALL = re.compile(r'^import \* as (\w+) from "\./(\w+)\.js";$', re.MULTILINE)
 _EXPORT = re.compile(r"^export (?:async )?(?:function|class|const|let) (\w+)", re.MULTILINE)
 
 #: The lab's modules, each after the modules it imports.
-MODULES = ("engine", "model", "text", "layout", "digit", "lab", "main")
+MODULES = (
+    "engine", "model", "text", "layout", "digit", "colours", "markup", "state", "structure",
+    "training", "lab", "main",
+)  # fmt: skip
 
 
 def _static(name: str) -> str:
@@ -62,6 +66,7 @@ def linked(modules: tuple[str, ...] = MODULES) -> str:
         source = _static(f"{name}.js")
         exported = _EXPORT.findall(source)
         body = _IMPORT.sub(lambda m: f"const {{{m.group(1)}}} = _{m.group(2)};", source)
+        body = _IMPORT_ALL.sub(lambda m: f"const {m.group(1)} = _{m.group(2)};", body)
         body = re.sub(r"^export ", "", body, flags=re.MULTILINE)
         parts.append(
             f"const _{name} = (() => {{\n{body}\nreturn {{ {', '.join(exported)} }};\n}})();"

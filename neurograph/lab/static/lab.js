@@ -17,93 +17,17 @@
  * Text reaches the page only through textContent. */
 
 import { COSTS, KINDS, Network, EngineError } from "./engine.js";
-import { FormatError, checkModel, parseModel, MAX_MODEL_BYTES } from "./model.js";
+import { checkModel, parseModel, MAX_MODEL_BYTES } from "./model.js";
 import {
   passEvents, passLength, eventAt, formatG, forwardLines, backwardLines, updateLines, costLines,
 } from "./text.js";
-import { drawNetwork, depths } from "./layout.js";
+import { drawNetwork } from "./layout.js";
 import { prepareDigit } from "./digit.js";
-
-const SEQUENTIAL = ["#ffffff", "#c7e9c0", "#74c476", "#238b45", "#00441b"];
-const DIVERGING = ["#b2182b", "#ef8a62", "#f7f7f7", "#67a9cf", "#2166ac"];
-const CLASS_COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b",
-  "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
-const CLASS_SCALES = CLASS_COLOURS.map((colour) => ["#ffffff", colour]);
-const MAP_SIZE = 32;
-const PLANE_SIZE = 240;
-
-/* A colour on a scale of hex stops, t in [0, 1] (pictures/style.py's mix), as [r, g, b]:
- * looked up in a table of 256 steps per scale, made on first use. */
-const TABLES = new Map();
-function mix(stops, t) {
-  if (!TABLES.has(stops)) {
-    const table = [];
-    for (let k = 0; k < 256; k++) {
-      const x = (k / 255) * (stops.length - 1);
-      const i = Math.min(Math.floor(x), stops.length - 2);
-      const f = x - i;
-      table.push([1, 3, 5].map((p) => {
-        const lo = parseInt(stops[i].slice(p, p + 2), 16);
-        const hi = parseInt(stops[i + 1].slice(p, p + 2), 16);
-        return Math.round(lo + (hi - lo) * f);
-      }));
-    }
-    TABLES.set(stops, table);
-  }
-  const k = Math.round(Math.max(0, Math.min(1, t)) * 255);
-  return TABLES.get(stops)[Number.isNaN(k) ? 0 : k];
-}
-/* Set an attribute only when it changes: a large diagram repaints only what changed. */
-function put(el, name, value) {
-  if (el.getAttribute(name) !== value) el.setAttribute(name, value);
-}
-function say(el, text) {
-  if (el.textContent !== text) el.textContent = text;
-}
-const hex = (rgb) => "#" + rgb.map((v) => v.toString(16).padStart(2, "0")).join("");
-const inkOn = (rgb) => (0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2] < 128 ? "#ffffff" : "#333333");
-
-/* A small seeded generator (mulberry32): the same seed, the same shuffles and new weights. */
-export function random(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-/* A standard normal number from a uniform generator (Box–Muller). */
-function gauss(rand) {
-  return Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
-}
-
-/* One element with attributes and text; `attrs` keys are attribute names. */
-function make(tag, attrs = {}, text = null) {
-  const el = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) el.setAttribute(key, value);
-  if (text !== null) el.textContent = text;
-  return el;
-}
-
-/* Check the page's data: points of n_in finite numbers, labels that are class numbers. */
-export function checkData(data, nIn, nClasses) {
-  const X = data && Array.isArray(data.X) ? data.X : null;
-  const y = data && Array.isArray(data.y) ? data.y : null;
-  if (X === null || y === null || X.length !== y.length) {
-    throw new FormatError("the data must be {X: [[x1, …], …], y: [label, …]} of equal lengths");
-  }
-  X.forEach((x, i) => {
-    if (!Array.isArray(x) || x.length !== nIn || !x.every((v) => typeof v === "number" && Number.isFinite(v))) {
-      throw new FormatError("point " + i + " must be " + nIn + " finite numbers");
-    }
-    if (!Number.isInteger(y[i]) || y[i] < 0 || y[i] >= nClasses) {
-      throw new FormatError("point " + i + ": its label must be a class number 0.." + (nClasses - 1));
-    }
-  });
-  return { X: X.map((x) => x.slice()), y: y.slice() };
-}
+import { SEQUENTIAL, DIVERGING, CLASS_COLOURS, CLASS_SCALES, mix, hex, inkOn } from "./colours.js";
+import { build, make, put, say, MAP_SIZE, PLANE_SIZE } from "./markup.js";
+import { checkData, encodeState, MAX_FRAGMENT } from "./state.js";
+import * as edits from "./structure.js";
+import { trainingEpoch, measure } from "./training.js";
 
 export function mount(element, state, callbacks = {}) {
   const lab = {};
@@ -519,44 +443,15 @@ export function mount(element, state, callbacks = {}) {
 
   /* ---------- training ---------- */
 
-  /* The average cost and the accuracy on the page's points (argmax, or a > ½ for one output). */
-  function measure() {
-    let total = 0;
-    let right = 0;
-    const c = cost();
-    data.X.forEach((p, i) => {
-      const a = net.forward(p);
-      const y = net.target(data.y[i]);
-      for (const [kind, block, where] of net.blocks()) {
-        total += c.value(kind, block.map((j) => net.z[j]), block.map((j) => net.a[j]), where.map((w) => y[w]));
-      }
-      const guess = a.length > 1 ? a.indexOf(Math.max(...a)) : a[0] > 0.5 ? 1 : 0;
-      if (guess === data.y[i]) right += 1;
-    });
-    const n = Math.max(1, data.X.length);
-    return { cost: total / n, accuracy: right / n };
-  }
-
   function trainEpoch() {
     const refusal = net.refusal(cost());
     if (refusal !== null) throw new EngineError(refusal);
     if (data.X.length === 0) throw new EngineError("no points to train on: add some by clicking the Input plane");
     if (epoch === 0) initial = net.toDocument();
-    const n = data.X.length;
-    const order = data.X.map((_, i) => i);
-    const rand = random(settings.seed * 100003 + epoch);
-    for (let i = n - 1; i > 0; i--) {
-      const k = Math.floor(rand() * (i + 1));
-      [order[i], order[k]] = [order[k], order[i]];
-    }
-    const m = Math.max(1, Math.min(settings.batch, n));
-    for (let start = 0; start < n; start += m) {
-      const batch = order.slice(start, start + m);
-      net.sgdStep(batch.map((i) => data.X[i]), batch.map((i) => data.y[i]), cost(),
-        settings.eta, settings.lmbda, n);
-    }
+    const m = Math.max(1, Math.min(settings.batch, data.X.length));
+    trainingEpoch(net, data, cost(), { ...settings, batch: m }, edits.random(settings.seed * 100003 + epoch));
     epoch += 1;
-    curves.push(measure());
+    curves.push(measure(net, data, cost()));
     net.meta = { ...net.meta, cost: settings.cost, training: {
       eta: settings.eta, lmbda: settings.lmbda, mini_batch_size: m, epochs: epoch, seed: settings.seed } };
   }
@@ -607,7 +502,7 @@ export function mount(element, state, callbacks = {}) {
     drawCurves();
   }
 
-  /* ---------- structure edits (on the document, then a new layout) ---------- */
+  /* ---------- structure edits (structure.js, on the document, then a new layout) ---------- */
 
   let fresh = 0;
   function freshName(prefix) {
@@ -616,120 +511,44 @@ export function mount(element, state, callbacks = {}) {
     do name = prefix + (++fresh); while (names.has(name));
     return name;
   }
-  function weightFor(rand, nIn) {
-    return gauss(rand) / Math.sqrt(Math.max(1, nIn));
-  }
   function restructure(change) {
-    const next = JSON.parse(JSON.stringify(net.toDocument()));
-    const rand = random(settings.seed * 7919 + next.neurons.length + next.edges.length);
+    const next = net.toDocument();
+    const rand = edits.random(settings.seed * 7919 + next.neurons.length + next.edges.length);
     change(next, rand);
     return setModel(next, null, { x, y: target }).then(edited);
   }
-  /* The non-input neurons grouped by depth, the last group being the outputs' depth. */
-  function levels() {
-    const depth = depths(net);
-    const found = new Map();
-    net.order.forEach((name) => {
-      const j = net.index.has(name) ? net.index.get(name) : net.index.get(name + ".1");
-      const d = depth[j];
-      if (!found.has(d)) found.set(d, []);
-      found.get(d).push(name);
-    });
-    return [...found.keys()].sort((p, q) => p - q).map((d) => found.get(d));
-  }
-
-  function addNeuron(name = null) {
-    const j = name === null ? (selected !== null && selected >= net.nInputs ? selected : null) : net.index.get(name);
-    const hidden = net.steps.flat().filter((k) => !net.outputs.includes(k));
-    const model = j ?? hidden[hidden.length - 1];
-    if (model === undefined || net.nodes[model].kind === "softmax") {
-      throw new EngineError("select a hidden neuron first: Add neuron adds one beside it, wired as it is");
+  function hidden(name, what) {
+    const j = name === null ? selected : net.index.get(name);
+    if (j === null || j === undefined || j < net.nInputs || net.outputs.includes(j) ||
+        net.nodes[j].kind === "softmax") {
+      throw new EngineError("select a hidden neuron first: " + what);
     }
-    return restructure((next, rand) => {
-      const neuron = freshName("h");
-      const kind = net.nodes[model].kind;
-      next.neurons.splice(next.neurons.findIndex((n) => n.name === net.nodes[model].owner) + 1, 0,
-        { name: neuron, kind, bias: gauss(rand) });
-      const sources = net.src[model].map((k) => net.nodes[k].name);
-      const targets = net.succ[model].map(([k]) => net.nodes[k].name);
-      for (const s of sources) next.edges.push([s, neuron, weightFor(rand, sources.length)]);
-      for (const t of targets) next.edges.push([neuron, t, weightFor(rand, sources.length)]);
-    });
+    return j;
+  }
+  function addNeuron(name = null) {
+    const j = hidden(name, "Add neuron adds one beside it, wired as it is");
+    return restructure((next, rand) => edits.addNeuron(net, next, j, rand, freshName));
   }
   function removeNeuron(name = null) {
-    const j = name === null ? selected : net.index.get(name);
-    if (j === null || j === undefined || j < net.nInputs || net.outputs.includes(j)) {
-      throw new EngineError("select a hidden neuron to remove (inputs and outputs stay)");
-    }
-    const gone = net.nodes[j].name;
-    return restructure((next) => {
-      next.neurons = next.neurons.filter((n) => n.name !== gone);
-      next.edges = next.edges.filter(([s, t]) => s !== gone && t !== gone);
-    });
+    const j = hidden(name, "Remove neuron removes it (inputs and outputs stay)");
+    return restructure((next) => edits.removeNeuron(net, next, j));
   }
-  /* Insert a hidden layer before the output layer: the sources of the outputs feed the new
-   * layer (as wide as the last hidden layer, at least 2), which feeds the outputs. */
   function addLayer() {
-    const outputs = new Set(net.outputs.map((j) => net.nodes[j].name));
-    const feeding = [...new Set(net.outputs.flatMap((j) => net.src[j].map((k) => net.nodes[k].name)))];
-    const width = Math.max(2, feeding.length <= 16 ? feeding.length : 4);
-    return restructure((next, rand) => {
-      const names = Array.from({ length: width }, () => freshName("h"));
-      const at = next.neurons.findIndex((n) => net.outputs.some((j) => net.nodes[j].owner === n.name));
-      next.neurons.splice(at, 0, ...names.map((name) => ({ name, kind: "sigmoid", bias: gauss(rand) })));
-      next.edges = next.edges.filter(([, t]) => !outputs.has(t));
-      for (const s of feeding) for (const h of names) next.edges.push([s, h, weightFor(rand, feeding.length)]);
-      for (const h of names) for (const t of outputs) next.edges.push([h, t, weightFor(rand, width)]);
-    });
+    return restructure((next, rand) => edits.addLayer(net, next, rand, freshName));
   }
-  /* Remove the hidden layer just before the outputs: its sources feed the outputs directly. */
   function removeLayer() {
-    const all = levels();
-    if (all.length < 2) throw new EngineError("no hidden layer to remove");
-    const last = new Set(all[all.length - 2]);
-    const units = (name) => net.nodes.filter((n) => n.owner === name).map((n) => n.name);
-    const gone = new Set([...last].flatMap(units));
-    if (net.outputs.some((j) => gone.has(net.nodes[j].name))) throw new EngineError("no hidden layer to remove");
-    const sources = [...new Set([...gone].flatMap((n) => net.src[net.index.get(n)].map((k) => net.nodes[k].name)))];
-    const targets = [...new Set([...gone].flatMap((n) => net.succ[net.index.get(n)].map(([k]) => net.nodes[k].name)))];
     return restructure((next, rand) => {
-      next.neurons = next.neurons.filter((n) => !last.has(n.name));
-      next.edges = next.edges.filter(([s, t]) => !gone.has(s) && !gone.has(t));
-      for (const t of targets) for (const s of sources) {
-        if (!next.edges.some(([a, b]) => a === s && b === t)) next.edges.push([s, t, weightFor(rand, sources.length)]);
-      }
+      if (!edits.removeLayer(net, next, rand)) throw new EngineError("no hidden layer to remove");
     });
   }
   function setKind(name, kind) {
     const j = net.index.get(name);
     if (j === undefined || j < net.nInputs) throw new EngineError("no neuron named " + name);
-    const owner = net.nodes[j].owner;
     if (kind === "softmax" && !net.outputs.includes(j)) {
       throw new EngineError("softmax is for an output layer: choose an output neuron");
     }
     if (kind !== "softmax" && !Object.hasOwn(KINDS, kind)) throw new EngineError("unknown kind " + kind);
-    return restructure((next) => {
-      if (kind === "softmax") {
-        const outs = net.outputs.map((o) => net.nodes[o]);
-        const owners = new Set(outs.map((n) => n.owner));
-        const first = next.neurons.findIndex((n) => owners.has(n.name));
-        const biases = outs.map((n) => n.bias);
-        const rename = new Map(outs.map((n, u) => [n.name, "out." + (u + 1)]));
-        next.neurons = next.neurons.filter((n) => !owners.has(n.name));
-        next.neurons.splice(first, 0, { name: "out", kind: "softmax_layer", biases });
-        next.edges = next.edges.map(([s, t, w]) => [rename.get(s) || s, rename.get(t) || t, w]);
-        next.outputs = next.outputs.map((o) => rename.get(o) || o);
-      } else if (net.nodes[j].kind === "softmax") {
-        const units = net.nodes.filter((n) => n.owner === owner);
-        const at = next.neurons.findIndex((n) => n.name === owner);
-        next.neurons.splice(at, 1, ...units.map((n) => ({ name: n.name.replace(/\./g, "_"), kind, bias: n.bias })));
-        const rename = new Map(units.map((n) => [n.name, n.name.replace(/\./g, "_")]));
-        next.edges = next.edges.map(([s, t, w]) => [rename.get(s) || s, rename.get(t) || t, w]);
-        next.outputs = next.outputs.map((o) => rename.get(o) || o);
-      } else {
-        next.neurons.find((n) => n.name === owner).kind = kind;
-      }
-    });
+    return restructure((next) => edits.setKind(net, next, j, kind, freshName));
   }
 
   /* ---------- the controls ---------- */
@@ -1000,153 +819,3 @@ export function mount(element, state, callbacks = {}) {
   return lab;
 }
 
-/* The longest URL fragment the page writes (browsers refuse longer URLs). */
-export const MAX_FRAGMENT = 1.5 * 2 ** 20;
-
-/* The state as a URL fragment: "lab=" and the JSON, base64url-encoded (UTF-8). */
-export function encodeState(state) {
-  const bytes = new TextEncoder().encode(JSON.stringify(state));
-  let text = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return "lab=" + btoa(text).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-/* The state a fragment holds, checked: a FormatError for anything else. */
-export function decodeState(fragment) {
-  const text = fragment.replace(/^#/, "");
-  if (!text.startsWith("lab=")) throw new FormatError("the link holds no lab state");
-  if (text.length > MAX_FRAGMENT) throw new FormatError("the link's state is larger than 1.5 MB");
-  let state;
-  try {
-    const raw = atob(text.slice(4).replace(/-/g, "+").replace(/_/g, "/"));
-    state = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(raw, (c) => c.charCodeAt(0))));
-  } catch (err) {
-    throw new FormatError("the link's state is not readable (cut short or altered?): " + err.message);
-  }
-  if (state === null || typeof state !== "object" || Array.isArray(state)) {
-    throw new FormatError("the link's state must be an object");
-  }
-  checkModel(state.model);
-  try {
-    new Network(state.model); // a cycle, an edge to nowhere
-  } catch (err) {
-    throw new FormatError("the link's model: " + err.message);
-  }
-  const classes = Math.max(2, state.model.outputs.length);
-  state.data = checkData(state.data, state.model.inputs.length, state.model.outputs.length > 1 ? classes : 2);
-  if (!Object.hasOwn(COSTS, state.cost)) throw new FormatError("the link's cost must be one of " + Object.keys(COSTS).join(", "));
-  for (const key of ["eta", "lmbda", "batch", "seed"]) {
-    if (typeof state[key] !== "number" || !Number.isFinite(state[key]) || state[key] < 0) {
-      throw new FormatError("the link's " + key + " must be a number ≥ 0");
-    }
-  }
-  if (!(Number.isInteger(state.batch) && state.batch >= 1 && state.eta > 0 && Number.isInteger(state.seed))) {
-    throw new FormatError("the link's eta, batch or seed is out of range");
-  }
-  const nIn = state.model.inputs.length;
-  if (!Array.isArray(state.x) || state.x.length !== nIn || !state.x.every((v) => typeof v === "number" && Number.isFinite(v))) {
-    throw new FormatError("the link's input x must be " + nIn + " finite numbers");
-  }
-  const y = state.y;
-  const nOut = state.model.outputs.length;
-  if (!(Number.isInteger(y) && y >= 0 && y < Math.max(2, nOut)) &&
-      !(Array.isArray(y) && y.length === nOut && y.every((v) => typeof v === "number" && Number.isFinite(v)))) {
-    throw new FormatError("the link's target y must be a class number or " + nOut + " numbers");
-  }
-  return state;
-}
-
-/* The lab's markup, built inside `element`; returns the controls by role. */
-function build(element) {
-  element.classList.add("ng-lab");
-  const ui = {};
-  const button = (key, label, text) => (ui[key] = make("button", { type: "button", "aria-label": label }, text));
-  const field = (key, label, attrs = {}) => {
-    ui[key] = make("input", { "aria-label": label, ...attrs });
-    const wrap = make("label", { class: "ng-field" }, label + " ");
-    wrap.appendChild(ui[key]);
-    return wrap;
-  };
-  const choice = (key, label, options) => {
-    ui[key] = make("select", { "aria-label": label });
-    for (const [value, text] of options) ui[key].appendChild(make("option", { value }, text));
-    const wrap = make("label", { class: "ng-field" }, label + " ");
-    wrap.appendChild(ui[key]);
-    return wrap;
-  };
-  const group = (label, ...children) => {
-    const g = make("div", { class: "ng-group", role: "group", "aria-label": label });
-    g.appendChild(make("span", { class: "ng-group-title" }, label));
-    g.append(...children);
-    return g;
-  };
-
-  const stepping = group("Step through the pass",
-    button("restart", "Restart", "Restart"), button("back", "Step back", "◀ Back"),
-    button("play", "Play", "Play"), button("pause", "Pause", "Pause"),
-    button("forward", "Step forward", "Forward ▶"));
-  ui.pause.disabled = true;
-  ui.slider = make("input", { type: "range", min: "0", max: "0", value: "0", step: "1", "aria-label": "Position" });
-  ui.where = make("span", { class: "ng-where" });
-  stepping.append(ui.slider, ui.where);
-
-  const trainingGroup = group("Training",
-    button("train", "Train", "Train ▶"), button("pauseTrain", "Pause training", "Pause training"),
-    button("trainOne", "Train one epoch", "+1 epoch"), button("reset", "Reset", "Reset"));
-  ui.pauseTrain.disabled = true;
-  const epochBox = make("span", { class: "ng-epoch" }, "Epoch ");
-  ui.epoch = make("output", { "aria-label": "Epoch" }, "0");
-  ui.seed = make("span", { class: "ng-seed" });
-  epochBox.append(ui.epoch, " ", ui.seed);
-  trainingGroup.append(epochBox,
-    field("eta", "η", { type: "number", step: "any", min: "0", title: "a learning rate > 0" }),
-    field("lmbda", "λ", { type: "number", step: "any", min: "0", title: "an L2 strength ≥ 0" }),
-    field("batch", "Mini-batch size", { type: "number", step: "1", min: "1", title: "a whole number ≥ 1" }),
-    choice("cost", "Cost", [["quadratic", "quadratic"], ["cross-entropy", "cross-entropy"],
-      ["log-likelihood", "log-likelihood"]]));
-
-  const structure = group("Structure",
-    button("addNeuron", "Add neuron", "+ neuron"), button("removeNeuron", "Remove neuron", "− neuron"),
-    button("addLayer", "Add layer", "+ layer"), button("removeLayer", "Remove layer", "− layer"),
-    choice("kind", "Kind", [["sigmoid", "sigmoid"], ["perceptron", "perceptron"], ["tanh", "tanh"],
-      ["relu", "ReLU"], ["softmax", "softmax (output layer)"]]));
-
-  const edit = group("Edit",
-    choice("chooseNeuron", "Neuron", []), field("bias", "Bias", { type: "number", step: "any" }),
-    choice("chooseEdge", "Edge", []), field("weight", "Weight", { type: "number", step: "any" }),
-    field("input", "Input", { type: "text", size: "24" }), field("target", "Target", { type: "text", size: "10" }));
-
-  const files = group("Keep and share", button("save", "Save model", "Save model"),
-    button("open", "Open model", "Open model…"));
-  ui.file = make("input", { type: "file", accept: ".json,application/json", hidden: "", "aria-label": "Model file" });
-  ui.share = make("span", { class: "ng-share" });
-  files.append(ui.file, ui.share);
-
-  ui.status = make("p", { class: "ng-status", role: "status", "aria-live": "polite", "aria-label": "Current step" });
-  ui.output = make("p", { class: "ng-output" });
-  ui.diagram = make("figure", { class: "ng-diagram", "aria-label": "Network" });
-  ui.inspector = make("pre", { class: "ng-inspector", "aria-label": "Inspector" });
-
-  ui.planeBox = make("section", { class: "ng-plane-box" });
-  ui.plane = make("canvas", { width: String(PLANE_SIZE), height: String(PLANE_SIZE), tabindex: "0",
-    role: "img", "aria-label": "Input plane", title: "Click to add a point of the chosen Class" });
-  ui.scratch = make("canvas", { width: String(MAP_SIZE), height: String(MAP_SIZE), hidden: "" });
-  ui.cls = make("select", { "aria-label": "Class" });
-  const clsLabel = make("label", { class: "ng-field" }, "Class ");
-  clsLabel.appendChild(ui.cls);
-  ui.curves = make("canvas", { width: "240", height: "90", role: "img", "aria-label": "Cost and accuracy" });
-  ui.curveText = make("p", { class: "ng-curve-text" });
-  ui.maps = make("div", { class: "ng-maps", "aria-label": "Decision maps" });
-  ui.planeBox.append(ui.plane, ui.scratch, clsLabel, ui.curves, ui.curveText, ui.maps);
-
-  ui.digitBox = make("section", { class: "ng-digit-box" });
-  ui.digit = make("canvas", { width: "280", height: "280", tabindex: "0", role: "img", "aria-label": "Draw a digit" });
-  ui.digitBox.append(ui.digit, button("clearDigit", "Clear the digit", "Clear"));
-
-  const main = make("div", { class: "ng-lab-main" });
-  const side = make("div", { class: "ng-lab-side" });
-  side.append(ui.planeBox, ui.digitBox, ui.inspector);
-  main.append(ui.diagram, side);
-  element.replaceChildren(stepping, ui.status, trainingGroup, structure, edit, files, ui.output, main);
-  return ui;
-}

@@ -1,7 +1,8 @@
 /* The lab page: mount the lab on the page's element with the state Python wrote (or the one
  * a link's fragment holds, checked first), and offer its API as window.neurograph.lab. */
 
-import { mount, decodeState } from "./lab.js";
+import { mount } from "./lab.js";
+import { decodeState } from "./state.js";
 
 const given = JSON.parse(document.getElementById("ng-data").textContent);
 let state = given;
