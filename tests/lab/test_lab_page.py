@@ -276,3 +276,29 @@ def _wait(browser: Any, condition: Any, timeout: float = 20) -> None:
     from selenium.webdriver.support.ui import WebDriverWait
 
     WebDriverWait(browser, timeout).until(lambda _: condition())
+
+
+def test_save_model_and_open_model_as_files(browser: Any, tmp_path: Path) -> None:
+    """Save model downloads the document ng.load reads; Open model reads a file back."""
+    browser.execute_cdp_cmd(
+        "Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)}
+    )
+    open_lab(browser, tmp_path / "lab.html", ng.lab(small(), x=[1.0, 0.0], y=1.0))
+    call(browser, "setBias", "h2", -1.25)
+    press(browser, "Save model")
+    _wait(browser, lambda: (tmp_path / "model.json").exists())
+    net = ng.load(tmp_path / "model.json")
+    assert net["h2"].bias == -1.25
+    shown = call(browser, "values")["neurons"]["out"]["a"]
+    assert net.forward([1.0, 0.0])[0] == pytest.approx(shown, abs=1e-12)
+    other = ng.layered([2, 3, 1], seed=4)
+    ng.save(other, tmp_path / "other.json")
+    chooser = browser.find_element(By.CSS_SELECTOR, 'input[type="file"]')
+    chooser.send_keys(str(tmp_path / "other.json"))
+    _wait(browser, lambda: status(browser) == "Opened other.json")
+    assert call(browser, "model") == json.loads((tmp_path / "other.json").read_text("utf-8"))
+    (tmp_path / "bad.json").write_text('{"format": "neurograph", "version": 1, "inputs": 3}')
+    chooser.send_keys(str(tmp_path / "bad.json"))
+    _wait(browser, lambda: "field 'inputs' must be a list" in status(browser))
+    assert call(browser, "model")["inputs"] == ["L1.1", "L1.2"]
+    check_clean(browser)
