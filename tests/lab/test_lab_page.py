@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pytest
 from lab_helpers import call, open_lab, wait_ready
-from page_helpers import check_clean, click_neuron, press, status
+from page_helpers import check_clean, click_neuron, open_page, press, status
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -81,6 +81,10 @@ def test_stepping_shows_the_debuggers_texts(browser: Any, tmp_path: Path) -> Non
     assert status(browser) == ""
     ActionChains(browser).send_keys(Keys.ARROW_RIGHT).perform()
     assert status(browser) == texts[0]
+    ActionChains(browser).send_keys(Keys.SPACE).perform()  # Space plays, and pauses
+    assert field(browser, "Pause").is_enabled() and not field(browser, "Play").is_enabled()
+    ActionChains(browser).send_keys(Keys.SPACE).perform()
+    assert field(browser, "Play").is_enabled() and not field(browser, "Pause").is_enabled()
     check_clean(browser)
 
 
@@ -301,4 +305,21 @@ def test_save_model_and_open_model_as_files(browser: Any, tmp_path: Path) -> Non
     chooser.send_keys(str(tmp_path / "bad.json"))
     _wait(browser, lambda: "field 'inputs' must be a list" in status(browser))
     assert call(browser, "model")["inputs"] == ["L1.1", "L1.2"]
+    check_clean(browser)
+
+
+def test_the_page_in_a_notebook_frame(browser: Any, tmp_path: Path) -> None:
+    """As Jupyter shows a Lab: the page in a sandboxed srcdoc frame works, without errors."""
+    lab = ng.lab(small(), x=[1.0, 0.0], y=1.0)
+    page = tmp_path / "notebook.html"
+    page.write_text(f"<!DOCTYPE html><html><body>{lab._repr_html_()}</body></html>", "utf-8")
+    open_page(browser, page)
+    browser.switch_to.frame(browser.find_element(By.CSS_SELECTOR, "iframe"))
+    try:
+        wait_ready(browser)
+        call(browser, "setWeight", "h1", "out", 0.5)
+        browser.execute_async_script("setTimeout(arguments[0], 400)")  # the state kept after 0.2 s
+        assert call(browser, "values")["edges"]["h1->out"]["w"] == 0.5
+    finally:
+        browser.switch_to.default_content()
     check_clean(browser)

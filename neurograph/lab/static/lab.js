@@ -5,15 +5,21 @@
  *   model()            the document "Save model" writes (what ng.load reads)
  *   values()           {neurons: {name: {z, a, delta}}, edges: {"src->dst": {w, grad}}}
  *   data()             the points, [[x1, x2, …], label]
- *   load(document)     replace the network (checked like "Open model"); throws FormatError
+ *   load(document)     replace the network (checked like "Open model"); a promise, rejected
+ *                      with the FormatError or EngineError that says why
+ *   open(text, name)   the same from a model file's text (its size limit too)
  *   sgdStep(X, y)      one SGD step on that mini-batch with the page's η, λ and cost
+ *   state()            the whole state, as a link's fragment holds it
  *   setWeight(src, dst, w), setBias(name, b), setInput(x), setTarget(y), setKind(name, kind),
- *   setCost(name), addNeuron(name), removeNeuron(name), addLayer(), removeLayer(),
- *   addPoint(x, label), trainEpoch(), reset(), events()   the edits the controls make
+ *   setCost(name), setEta(η), setLambda(λ), setBatch(m), addNeuron(name), removeNeuron(name),
+ *   addLayer(), removeLayer(), addPoint(x, label), trainEpoch(), reset()
+ *                      the edits the controls make (an EngineError for a bad one)
+ *   events(), status(), epoch(), curves()   the pass's texts, the status line, training so far
  *   ready              a promise, resolved once the diagram is drawn
  *
- * `state` is {model, data: {X, y}, x, y, cost, eta, lmbda, batch, seed, title}; callbacks
- * (all optional): change(state) after every edit, for a host that keeps its own copy.
+ * `state` is {model, data: {X, y}, x, y, cost, eta, lmbda, batch, seed, fragment}: with
+ * `fragment` the lab keeps its state in the page's address. callbacks (all optional):
+ * change(state) after edits, for a host that keeps its own copy (the notebook widget).
  * Text reaches the page only through textContent. */
 
 import { COSTS, KINDS, Network, EngineError } from "./engine.js";
@@ -683,8 +689,9 @@ export function mount(element, state, callbacks = {}) {
       ArrowLeft: () => { stopStepping(); go(position - 1); },
       Home: () => { stopStepping(); go(0); },
       End: () => { stopStepping(); go(total()); },
+      " ": () => (stepTimer === null ? playSteps() : stopStepping()),
     };
-    if (event.key in keys) {
+    if (Object.hasOwn(keys, event.key) && !(event.key === " " && tag === "BUTTON")) {
       event.preventDefault();
       keys[event.key]();
     }
@@ -761,7 +768,11 @@ export function mount(element, state, callbacks = {}) {
       return;
     }
     ui.share.textContent = "";
-    history.replaceState(null, "", "#" + text);
+    try {
+      history.replaceState(null, "", "#" + text);
+    } catch {
+      // a sandboxed frame (the page in Jupyter) has no address of its own to keep it in
+    }
   }
 
   /* ---------- the API ---------- */
