@@ -4,7 +4,8 @@ The lab's JavaScript is a handful of small ES modules in ``static/`` (the engine
 a model file, the event texts, the layout, the digit canvas, the lab's UI and the page's
 start). A page written to a file can load no other file, so [`linked`][] joins them into one
 script: each module becomes a function returning its exports, and each ``import {…} from
-"./x.js"`` (or ``import * as x from "./x.js"``) takes them from the module before it. The same modules serve the notebook widget.
+"./x.js"`` (or ``import * as x from "./x.js"``) takes them from the module before it. The
+same modules serve the notebook widget.
 """
 
 from __future__ import annotations
