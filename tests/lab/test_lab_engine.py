@@ -108,3 +108,27 @@ def test_perceptrons_forward_only(page: Any) -> None:
     assert "Perceptron 'p' has no useful derivative" in call(page, "status")
     dbg = ng.Debugger(net, [0.25, 0.5])
     assert call(page, "events") == [str(dbg.step()) for _ in range(dbg.total)]
+
+
+@pytest.mark.parametrize("kind", ["tanh", "relu"])
+def test_tanh_and_relu_gradients_match_central_differences(page: Any, kind: str) -> None:
+    """The page's own kinds (Python's twins come with the engine rewrite): its ∂C/∂w and ∂C/∂b
+    equal central differences of its cost (eps = 1e-5)."""
+    doc = {"format": "neurograph", "version": 1, **ng.layered([3, 4, 2], seed=2).to_dict()}
+    for neuron in doc["neurons"][:4]:
+        neuron["kind"] = kind
+    assert call(page, "load", doc) is None
+    assert call(page, "setCost", "cross-entropy") is None
+    assert call(page, "setInput", [0.3, -0.7, 0.9]) is None
+    assert call(page, "setTarget", 1) is None
+    grads = call(page, "values")["edges"]
+    eps = 1e-5
+    for src, dst in [("L1.1", "L2.1"), ("L1.3", "L2.4"), ("L2.2", "L3.1"), ("L2.3", "L3.2")]:
+        w = grads[f"{src}->{dst}"]["w"]
+        costs = []
+        for step in (eps, -eps):
+            call(page, "setWeight", src, dst, w + step)
+            costs.append(call(page, "cost"))
+        call(page, "setWeight", src, dst, w)
+        numeric = (costs[0] - costs[1]) / (2 * eps)
+        assert numeric == pytest.approx(grads[f"{src}->{dst}"]["grad"], rel=1e-6, abs=1e-9)

@@ -14,7 +14,8 @@
  *   setCost(name), setEta(η), setLambda(λ), setBatch(m), addNeuron(name), removeNeuron(name),
  *   addLayer(), removeLayer(), addPoint(x, label), trainEpoch(), reset()
  *                      the edits the controls make (an EngineError for a bad one)
- *   events(), status(), epoch(), curves()   the pass's texts, the status line, training so far
+ *   events(), cost(), status(), epoch(), curves()
+ *                      the pass's texts, its cost C, the status line, training so far
  *   ready              a promise, resolved once the diagram is drawn
  *
  * `state` is {model, data: {X, y}, x, y, cost, eta, lmbda, batch, seed, fragment}: with
@@ -820,6 +821,7 @@ export function mount(element, state, callbacks = {}) {
     epoch: () => epoch,
     curves: () => curves.slice(),
     events: () => passEvents(net, cost(), eta()).map((e) => e.text),
+    cost: () => (net.backwardDone ? net.cost : null),
     status: () => ui.status.textContent,
   });
   lab.ready = setModel(state.model, state.data, state.x === undefined || state.x === null ? null
