@@ -85,8 +85,6 @@ export async function drawNetwork(net) {
   if (instance === null) instance = window.Viz.instance(); // compiles the wasm once
   const viz = await instance;
   const svg = viz.renderSVGElement(dotSource(net));
-  svg.removeAttribute("width");
-  svg.removeAttribute("height");
   const nodes = net.nodes.map((_, j) => {
     const g = svg.getElementById("ng-n" + j);
     if (g === null) return null;

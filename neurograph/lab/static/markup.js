@@ -106,7 +106,8 @@ export function build(element) {
 
   ui.digitBox = make("section", { class: "ng-digit-box" });
   ui.digit = make("canvas", { width: "280", height: "280", tabindex: "0", role: "img", "aria-label": "Draw a digit" });
-  ui.digitBox.append(ui.digit, button("clearDigit", "Clear the digit", "Clear"));
+  ui.digitBox.append(make("p", {}, "Draw a digit (it becomes the 784 inputs):"), ui.digit,
+    button("clearDigit", "Clear the digit", "Clear"));
 
   const main = make("div", { class: "ng-lab-main" });
   const side = make("div", { class: "ng-lab-side" });
