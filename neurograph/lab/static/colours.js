@@ -29,5 +29,13 @@ export function mix(stops, t) {
   return TABLES.get(stops)[Number.isNaN(k) ? 0 : k];
 }
 
+/* The colour of t on a scale, as "#rrggbb" (made once per step of the scale). */
+const HEXES = new Map();
+export function mixHex(stops, t) {
+  if (!HEXES.has(stops)) HEXES.set(stops, Array.from({ length: 256 }, (_, k) => hex(mix(stops, k / 255))));
+  const k = Math.round(Math.max(0, Math.min(1, t)) * 255);
+  return HEXES.get(stops)[Number.isNaN(k) ? 0 : k];
+}
+
 export const hex = (rgb) => "#" + rgb.map((v) => v.toString(16).padStart(2, "0")).join("");
 export const inkOn = (rgb) => (0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2] < 128 ? "#ffffff" : "#333333");

@@ -30,7 +30,9 @@ import {
 } from "./text.js";
 import { drawNetwork } from "./layout.js";
 import { prepareDigit } from "./digit.js";
-import { SEQUENTIAL, DIVERGING, CLASS_COLOURS, CLASS_SCALES, mix, hex, inkOn } from "./colours.js";
+import {
+  SEQUENTIAL, DIVERGING, CLASS_COLOURS, CLASS_SCALES, mix, mixHex, hex, inkOn,
+} from "./colours.js";
 import { build, make, put, say, MAP_SIZE, PLANE_SIZE } from "./markup.js";
 import { checkData, encodeState, MAX_FRAGMENT } from "./state.js";
 import * as edits from "./structure.js";
@@ -194,7 +196,7 @@ export function mount(element, state, callbacks = {}) {
     drawn.edges.forEach((list, j) => list.forEach((parts, i) => {
       if (parts === null) return;
       const w = net.w[j][i];
-      const colour = hex(mix(DIVERGING, 0.5 + 0.5 * w / wmax));
+      const colour = mixHex(DIVERGING, 0.5 + 0.5 * w / wmax);
       put(parts.path, "stroke", colour);
       put(parts.path, "stroke-width", (0.5 + 3 * Math.abs(w) / wmax).toFixed(2));
       if (parts.label) {
@@ -203,7 +205,7 @@ export function mount(element, state, callbacks = {}) {
           : formatG(w, 3));
       }
       const chosen = edge !== null && edge[0] === j && edge[1] === i;
-      if (parts.g.classList.contains("ng-selected") !== chosen) parts.g.classList.toggle("ng-selected", chosen);
+      if (parts.chosen !== chosen) parts.g.classList.toggle("ng-selected", (parts.chosen = chosen));
     }));
   }
 
@@ -259,14 +261,15 @@ export function mount(element, state, callbacks = {}) {
         lines.push(...backwardLines(net, j), ...updateLines(net, j, settings.eta));
       }
       ui.inspector.textContent = lines.join("\n");
-      ui.chooseNeuron.value = String(j);
+      if (ui.chooseNeuron.value !== String(j)) ui.chooseNeuron.value = String(j);
     }
     if (edge === null) {
       ui.weight.disabled = true;
     } else {
       ui.weight.disabled = false;
       if (document.activeElement !== ui.weight) ui.weight.value = String(net.w[edge[0]][edge[1]]);
-      ui.chooseEdge.value = edge[0] + "-" + edge[1];
+      const id = edge[0] + "-" + edge[1];
+      if (ui.chooseEdge.value !== id) ui.chooseEdge.value = id;
     }
   }
 

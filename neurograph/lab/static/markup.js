@@ -14,11 +14,22 @@ export function make(tag, attrs = {}, text = null) {
 }
 
 /* Set an attribute only when it changes: a large diagram repaints only what changed. */
+const WRITTEN = new WeakMap();
 export function put(el, name, value) {
-  if (el.getAttribute(name) !== value) el.setAttribute(name, value);
+  if (!WRITTEN.has(el)) WRITTEN.set(el, {});
+  const written = WRITTEN.get(el);
+  if (written[name] !== value) {
+    written[name] = value;
+    el.setAttribute(name, value);
+  }
 }
 export function say(el, text) {
-  if (el.textContent !== text) el.textContent = text;
+  if (!WRITTEN.has(el)) WRITTEN.set(el, {});
+  const written = WRITTEN.get(el);
+  if (written.text !== text) {
+    written.text = text;
+    el.textContent = text;
+  }
 }
 
 /* The lab's markup, built inside `element`; returns the controls by role. */
