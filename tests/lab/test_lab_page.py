@@ -323,3 +323,15 @@ def test_the_page_in_a_notebook_frame(browser: Any, tmp_path: Path) -> None:
     finally:
         browser.switch_to.default_content()
     check_clean(browser)
+
+
+def test_a_state_too_large_for_a_link(browser: Any, tmp_path: Path) -> None:
+    """Past 1.5 MB the page keeps no state in its address, and says to use Save model."""
+    net = ng.layered([784, 100, 10], seed=0)  # 79,400 weights: about 2 MB as a link
+    open_lab(browser, tmp_path / "lab.html", ng.lab(net, y=1))
+    call(browser, "setBias", "L2.1", 0.5)
+    share = browser.find_element(By.CSS_SELECTOR, ".ng-share")
+    _wait(browser, lambda: share.text != "")
+    assert share.text == "The state is too large for a link: use Save model."
+    assert browser.execute_script("return location.hash") == ""
+    check_clean(browser)
