@@ -59,6 +59,8 @@ def test_set_a_weight_by_its_control(browser: Any, tmp_path: Path) -> None:
     assert output.startswith(f"output a = [{a:.4g}]")
     drawn = browser.find_element(By.CSS_SELECTOR, '[aria-label="Inspect out"]').text
     assert f"a = {a:.3g}" in drawn
+    field(browser, "Drag the weight").send_keys(Keys.ARROW_RIGHT)  # or drag it with the mouse
+    assert call(browser, "values")["edges"]["h2->out"]["w"] == pytest.approx(-3.49)
     check_clean(browser)
 
 

@@ -245,11 +245,12 @@ export function mount(element, state, callbacks = {}) {
   function inspect() {
     if (selected === null) {
       ui.inspector.textContent = "Click a neuron or an edge (or choose one) to see its numbers.";
-      ui.bias.disabled = ui.kind.disabled = true;
+      ui.bias.disabled = ui.biasDrag.disabled = ui.kind.disabled = true;
     } else {
       const j = selected;
       const node = net.nodes[j];
-      ui.bias.disabled = j < net.nInputs;
+      ui.bias.disabled = ui.biasDrag.disabled = j < net.nInputs;
+      if (document.activeElement !== ui.biasDrag) ui.biasDrag.value = String(node.bias);
       ui.kind.disabled = j < net.nInputs;
       if (document.activeElement !== ui.bias) ui.bias.value = String(node.bias); // not mid-typing
       ui.kind.value = node.kind === "softmax" ? "softmax" : node.kind;
@@ -264,9 +265,10 @@ export function mount(element, state, callbacks = {}) {
       if (ui.chooseNeuron.value !== String(j)) ui.chooseNeuron.value = String(j);
     }
     if (edge === null) {
-      ui.weight.disabled = true;
+      ui.weight.disabled = ui.weightDrag.disabled = true;
     } else {
-      ui.weight.disabled = false;
+      ui.weight.disabled = ui.weightDrag.disabled = false;
+      if (document.activeElement !== ui.weightDrag) ui.weightDrag.value = String(net.w[edge[0]][edge[1]]);
       if (document.activeElement !== ui.weight) ui.weight.value = String(net.w[edge[0]][edge[1]]);
       const id = edge[0] + "-" + edge[1];
       if (ui.chooseEdge.value !== id) ui.chooseEdge.value = id;
@@ -637,6 +639,11 @@ export function mount(element, state, callbacks = {}) {
     setWeight(net.nodes[net.src[j][i]].name, net.nodes[j].name, ui.weight.value);
   }));
   ui.bias.addEventListener("input", guard(() => setBias(net.nodes[selected].name, ui.bias.value)));
+  ui.biasDrag.addEventListener("input", guard(() => setBias(net.nodes[selected].name, ui.biasDrag.value)));
+  ui.weightDrag.addEventListener("input", guard(() => {
+    const [j, i] = edge;
+    setWeight(net.nodes[net.src[j][i]].name, net.nodes[j].name, ui.weightDrag.value);
+  }));
   ui.input.addEventListener("change", guard(() => setInput(parseNumbers(ui.input.value, net.nInputs, "Input"))));
   ui.target.addEventListener("change", guard(() => setTarget(ui.target.value)));
   ui.kind.addEventListener("change", guard(() => setKind(net.nodes[selected].name, ui.kind.value)));

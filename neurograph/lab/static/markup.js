@@ -89,7 +89,9 @@ export function build(element) {
 
   const edit = group("Edit",
     choice("chooseNeuron", "Neuron", []), field("bias", "Bias", { type: "number", step: "any" }),
+    field("biasDrag", "Drag the bias", { type: "range", min: "-8", max: "8", step: "0.01" }),
     choice("chooseEdge", "Edge", []), field("weight", "Weight", { type: "number", step: "any" }),
+    field("weightDrag", "Drag the weight", { type: "range", min: "-8", max: "8", step: "0.01" }),
     field("input", "Input", { type: "text", size: "24" }), field("target", "Target", { type: "text", size: "10" }));
 
   const files = group("Keep and share", button("save", "Save model", "Save model"),
