@@ -149,3 +149,25 @@ def test_tanh_and_relu_gradients_match_central_differences(page: Any, kind: str)
         call(page, "setWeight", src, dst, w)
         numeric = (costs[0] - costs[1]) / (2 * eps)
         assert numeric == pytest.approx(grads[f"{src}->{dst}"]["grad"], rel=1e-6, abs=1e-9)
+
+
+def test_ties_labels_and_large_numbers_print_as_python(page: Any) -> None:
+    """Numbers on a rounding tie (1.0625 → 1.062, half to even), huge and tiny ones, and
+    labelled outputs print exactly as Python prints them."""
+    net = ng.Network()
+    x1, x2 = net.add_inputs(2)
+    h = net.add(ng.SigmoidNeuron(bias=0.0, name="h"), inputs={x1: 1.0625, x2: 2.5e-7})
+    k = net.add(ng.SigmoidNeuron(bias=-1.03125, name="k"), inputs={x1: 31250.0, h: -0.00015625})
+    layer = net.add(ng.SoftmaxLayer(2, bias=[0.125, -2.5], name="out"))
+    for unit, w in zip(layer, (1.5, -0.75)):
+        net.connect(h, unit, w)
+        net.connect(k, unit, -w)
+    net.set_outputs([layer], labels=["no", "yes"])
+    x, cost = [1.0, 1.0], ng.LogLikelihoodCost()
+    doc = {"format": "neurograph", "version": 1, **net.to_dict()}
+    assert call(page, "load", doc) is None
+    assert call(page, "setCost", "log-likelihood") is None
+    assert call(page, "setInput", x) is None
+    assert call(page, "setTarget", "yes") is None  # a class name
+    dbg = ng.Debugger(net, x, 1, cost, eta=ETA)
+    assert call(page, "events") == [str(dbg.step()) for _ in range(dbg.total)]
