@@ -337,3 +337,32 @@ def test_a_state_too_large_for_a_link(browser: Any, tmp_path: Path) -> None:
     assert share.text == "The state is too large for a link: use Save model."
     assert browser.execute_script("return location.hash") == ""
     check_clean(browser)
+
+
+def test_decision_maps_show_each_neurons_activation(browser: Any, tmp_path: Path) -> None:
+    """After training, each neuron's 32×32 map is its activation over the input plane, in the
+    diagrams' green scale (pictures.style.sequential), as Python computes it."""
+    from page_helpers import canvas_rgb
+
+    from neurograph.pictures.style import sequential
+
+    X, y = ng.datasets.toy("circles", n=60, seed=0)
+    open_lab(browser, tmp_path / "lab.html", ng.lab(ng.layered([2, 3, 2], seed=0), data=(X, y)))
+    for _ in range(5):
+        call(browser, "trainEpoch")
+    net = from_document(call(browser, "model"))
+    span = [min(-1.0, X[:, i].min()) for i in (0, 1)], [max(1.0, X[:, i].max()) for i in (0, 1)]
+    lo = [span[0][i] - 0.1 * (span[1][i] - span[0][i]) for i in (0, 1)]
+    hi = [span[1][i] + 0.1 * (span[1][i] - span[0][i]) for i in (0, 1)]
+    for name in ("L2.2", "L3.1"):
+        pixels = canvas_rgb(browser, name)
+        for r, c in [(0, 0), (5, 20), (16, 16), (31, 7), (31, 31)]:
+            probe = [
+                lo[0] + (c + 0.5) / 32 * (hi[0] - lo[0]),
+                hi[1] - (r + 0.5) / 32 * (hi[1] - lo[1]),
+            ]
+            net.forward(probe)
+            colour = sequential(net[name].a)
+            expected = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+            assert np.abs(np.subtract(pixels[r * 32 + c], expected)).max() <= 2, (name, r, c)
+    check_clean(browser)
