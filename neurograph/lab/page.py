@@ -30,7 +30,7 @@ _EXPORT = re.compile(r"^export (?:async )?(?:function|class|const|let) (\w+)", r
 #: The lab's modules, each after the modules it imports.
 MODULES = (
     "engine", "model", "text", "layout", "digit", "colours", "markup", "state", "structure",
-    "training", "lab", "main",
+    "training", "plane", "lab", "main",
 )  # fmt: skip
 
 

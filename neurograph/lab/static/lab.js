@@ -30,13 +30,12 @@ import {
 } from "./text.js";
 import { drawNetwork } from "./layout.js";
 import { prepareDigit } from "./digit.js";
-import {
-  SEQUENTIAL, DIVERGING, CLASS_COLOURS, CLASS_SCALES, mix, mixHex, hex, inkOn,
-} from "./colours.js";
-import { build, make, put, say, MAP_SIZE, PLANE_SIZE } from "./markup.js";
+import { SEQUENTIAL, DIVERGING, mix, mixHex, hex, inkOn } from "./colours.js";
+import { build, make, put, say, PLANE_SIZE } from "./markup.js";
 import { checkData, encodeState, MAX_FRAGMENT } from "./state.js";
 import * as edits from "./structure.js";
 import { trainingEpoch, measure } from "./training.js";
+import * as plane from "./plane.js";
 
 export function mount(element, state, callbacks = {}) {
   const lab = {};
@@ -333,124 +332,21 @@ export function mount(element, state, callbacks = {}) {
   let bounds = [-2, 2, -2, 2];
   let maps = [];
   function buildPlaneAndMaps() {
-    const plane = net.nInputs === 2;
-    ui.planeBox.hidden = !plane;
+    const twoInputs = net.nInputs === 2;
+    ui.planeBox.hidden = !twoInputs;
     ui.maps.replaceChildren();
     maps = [];
-    if (!plane) return;
-    const xs = data.X.map((p) => p[0]);
-    const ys = data.X.map((p) => p[1]);
-    const lo = (v) => Math.min(-1, ...v);
-    const hi = (v) => Math.max(1, ...v);
-    const padX = 0.1 * (hi(xs) - lo(xs));
-    const padY = 0.1 * (hi(ys) - lo(ys));
-    bounds = [lo(xs) - padX, hi(xs) + padX, lo(ys) - padY, hi(ys) + padY];
-    for (const step of net.steps) {
-      for (const j of step) {
-        const figure = make("figure", { class: "ng-map" });
-        const canvas = make("canvas", { width: String(MAP_SIZE), height: String(MAP_SIZE),
-          "data-neuron": net.nodes[j].name, "aria-label": "Decision map of " + net.nodes[j].name });
-        figure.append(canvas, make("figcaption", {}, net.nodes[j].name));
-        ui.maps.appendChild(figure);
-        maps.push([j, canvas]);
-      }
-    }
+    if (!twoInputs) return;
+    bounds = plane.planeBounds(data.X);
+    maps = plane.mapCanvases(net, ui.maps);
     drawMaps();
   }
-
-  /* Every neuron's activation over the input plane, and the plane with the data. */
   function drawMaps() {
     if (net.nInputs !== 2) return;
-    const size = MAP_SIZE;
-    const values = maps.map(() => new Float64Array(size * size));
-    const saved = { z: net.z.slice(), a: net.a.slice(), f: net.forwardDone, b: net.backwardDone };
-    const probe = [0, 0];
-    const out = new Uint8Array(size * size * 3);
-    for (let r = 0; r < size; r++) {
-      probe[1] = bounds[3] - (r + 0.5) / size * (bounds[3] - bounds[2]);
-      for (let c = 0; c < size; c++) {
-        probe[0] = bounds[0] + (c + 0.5) / size * (bounds[1] - bounds[0]);
-        net.forward(probe);
-        maps.forEach(([j], m) => (values[m][r * size + c] = net.a[j]));
-        const o = net.outputs;
-        const cls = o.length > 1 ? o.reduce((b, j, i) => (net.a[j] > net.a[o[b]] ? i : b), 0)
-          : net.a[o[0]] > 0.5 ? 1 : 0;
-        const sure = o.length > 1 ? net.a[o[cls]] : Math.abs(net.a[o[0]] - 0.5) * 2;
-        const rgb = mix(CLASS_SCALES[cls % CLASS_SCALES.length], 0.15 + 0.45 * sure);
-        out.set(rgb, (r * size + c) * 3);
-      }
-    }
-    net.z.set(saved.z);
-    net.a.set(saved.a);
-    net.forwardDone = saved.f;
-    net.backwardDone = saved.b;
-    maps.forEach(([j, canvas], m) => {
-      const ctx = canvas.getContext("2d");
-      const image = ctx.createImageData(size, size);
-      const kind = net.nodes[j].kind;
-      for (let p = 0; p < size * size; p++) {
-        const v = values[m][p];
-        const rgb = kind === "tanh" ? mix(DIVERGING, 0.5 + 0.5 * v)
-          : kind === "relu" ? mix(SEQUENTIAL, Math.min(1, v)) : mix(SEQUENTIAL, v);
-        image.data[p * 4] = rgb[0];
-        image.data[p * 4 + 1] = rgb[1];
-        image.data[p * 4 + 2] = rgb[2];
-        image.data[p * 4 + 3] = 255;
-      }
-      ctx.putImageData(image, 0, 0);
-    });
-    const ctx = ui.plane.getContext("2d");
-    const small = new ImageData(size, size);
-    for (let p = 0; p < size * size; p++) small.data.set([out[p * 3], out[p * 3 + 1], out[p * 3 + 2], 255], p * 4);
-    ui.scratch.getContext("2d").putImageData(small, 0, 0);
-    ctx.imageSmoothingEnabled = true;
-    ctx.drawImage(ui.scratch, 0, 0, PLANE_SIZE, PLANE_SIZE);
-    data.X.forEach((p, i) => {
-      const [px, py] = toPlane(p);
-      ctx.beginPath();
-      ctx.arc(px, py, 3.5, 0, 2 * Math.PI);
-      ctx.fillStyle = CLASS_COLOURS[data.y[i] % CLASS_COLOURS.length];
-      ctx.fill();
-      ctx.strokeStyle = "#ffffff";
-      ctx.stroke();
-    });
-    const [px, py] = toPlane(x);
-    ctx.strokeStyle = "#000000";
-    ctx.lineWidth = 2;
-    ctx.strokeRect(px - 5, py - 5, 10, 10);
-    ctx.lineWidth = 1;
+    plane.drawPlane(ui.plane, ui.scratch, plane.drawMaps(net, maps, bounds), bounds, data, x);
   }
-  function toPlane(p) {
-    return [(p[0] - bounds[0]) / (bounds[1] - bounds[0]) * PLANE_SIZE,
-      (bounds[3] - p[1]) / (bounds[3] - bounds[2]) * PLANE_SIZE];
-  }
-  function fromPlane(px, py) {
-    return [bounds[0] + px / PLANE_SIZE * (bounds[1] - bounds[0]),
-      bounds[3] - py / PLANE_SIZE * (bounds[3] - bounds[2])];
-  }
-
   function drawCurves() {
-    const ctx = ui.curves.getContext("2d");
-    const { width, height } = ui.curves;
-    ctx.clearRect(0, 0, width, height);
-    if (curves.length === 0) return;
-    const top = Math.max(1e-12, ...curves.map((c) => c.cost));
-    const line = (key, scale, colour) => {
-      ctx.beginPath();
-      curves.forEach((c, i) => {
-        const px = curves.length === 1 ? 0 : i / (curves.length - 1) * (width - 4) + 2;
-        const py = height - 2 - c[key] / scale * (height - 4);
-        if (i === 0) ctx.moveTo(px, py);
-        else ctx.lineTo(px, py);
-      });
-      ctx.strokeStyle = colour;
-      ctx.stroke();
-    };
-    line("cost", top, "#d62728");
-    line("accuracy", 1, "#1f77b4");
-    const last = curves[curves.length - 1];
-    ui.curveText.textContent = "cost " + formatG(last.cost, 4) + ", accuracy " +
-      (100 * last.accuracy).toFixed(1) + " % on the " + data.X.length + " points";
+    plane.drawCurves(ui.curves, ui.curveText, curves, data.X.length);
   }
 
   /* ---------- training ---------- */
@@ -744,7 +640,7 @@ export function mount(element, state, callbacks = {}) {
   }
   ui.plane.addEventListener("click", guard((event) => {
     const rect = ui.plane.getBoundingClientRect();
-    const p = fromPlane((event.clientX - rect.left) * PLANE_SIZE / rect.width,
+    const p = plane.fromPlane(bounds, (event.clientX - rect.left) * PLANE_SIZE / rect.width,
       (event.clientY - rect.top) * PLANE_SIZE / rect.height);
     addPoint(p, Number(ui.cls.value));
   }));
