@@ -366,3 +366,24 @@ def test_decision_maps_show_each_neurons_activation(browser: Any, tmp_path: Path
             expected = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
             assert np.abs(np.subtract(pixels[r * 32 + c], expected)).max() <= 2, (name, r, c)
     check_clean(browser)
+
+
+def test_kind_softmax_makes_the_outputs_one_layer(browser: Any, tmp_path: Path) -> None:
+    """Kind "softmax" on an output makes all outputs one softmax layer (and back); Python
+    loads each network the page built and computes what it showed."""
+    net = ng.layered([2, 3, 2], seed=0, labels=["a", "b"])
+    open_lab(browser, tmp_path / "lab.html", ng.lab(net, x=[0.5, -1.0], y="b"))
+    assert call(browser, "setKind", "L3.2", "softmax") is None
+    model = call(browser, "model")
+    layer = [n for n in model["neurons"] if n["kind"] == "softmax_layer"]
+    assert len(layer) == 1 and len(layer[0]["biases"]) == 2 and model["labels"] == ["a", "b"]
+    for change in [(model["outputs"][0], "sigmoid"), None]:
+        built = from_document(call(browser, "model"))
+        shown = call(browser, "values")["neurons"]
+        a = built.forward([0.5, -1.0])
+        np.testing.assert_allclose(a, [shown[n.name]["a"] for n in built.outputs], atol=1e-12)
+        if change is not None:
+            assert call(browser, "setKind", *change) is None
+    assert {n["kind"] for n in call(browser, "model")["neurons"]} == {"sigmoid"}
+    assert "softmax is for an output layer" in call(browser, "setKind", "L2.1", "softmax")["error"]
+    check_clean(browser)
