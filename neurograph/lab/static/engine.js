@@ -24,19 +24,16 @@ export function sigmoidPrime(z) {
 /* The kinds of neuron, by the kind a neurograph file writes. */
 export const KINDS = {
   sigmoid: {
-    title: "sigmoid",
     symbol: "σ",
     activation: sigmoid,
     activationPrime: sigmoidPrime,
   },
   perceptron: {
-    title: "perceptron",
     symbol: "step",
     activation: (z) => (z > 0 ? 1 : 0),
     activationPrime: null, // no useful derivative: backpropagation refuses it
   },
   tanh: {
-    title: "tanh",
     symbol: "tanh",
     activation: Math.tanh,
     activationPrime: (z) => {
@@ -45,7 +42,6 @@ export const KINDS = {
     },
   },
   relu: {
-    title: "ReLU",
     symbol: "ReLU",
     activation: (z) => (z > 0 ? z : 0),
     activationPrime: (z) => (z > 0 ? 1 : 0), // ReLU'(0) = 0
