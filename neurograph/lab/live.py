@@ -178,7 +178,8 @@ def lab(
     Raises
     ------
     UsageError
-        For a neuron kind the page cannot compute, bad settings, or too much data to embed.
+        For a neuron kind or a cost the page cannot compute, bad settings, or too much data
+        to embed.
     ShapeError
         For data, an input or a target that does not fit the network.
 
@@ -195,6 +196,9 @@ def lab(
         msg = f"the lab computes the kinds {', '.join(LAB_KINDS)}; this network has {unknown}"
         raise UsageError(msg)
     chosen = get_cost(cost if cost is not None else net.meta.get("cost", "quadratic"))
+    if chosen.name not in {c.name for c in COSTS.values()}:
+        msg = f"the lab computes the costs {', '.join(COSTS)}; got {chosen!r}"
+        raise UsageError(msg)
     plan = net.plan()
     n_out = len(net.outputs)
     X, labels = _points(data, len(net.inputs), n_out)

@@ -97,6 +97,14 @@ def test_a_kind_the_page_cannot_compute() -> None:
         ng.lab(net)
 
 
+def test_a_cost_the_page_cannot_compute() -> None:
+    class Hinge(ng.QuadraticCost):
+        name = "HingeCost"
+
+    with pytest.raises(ng.UsageError, match="the lab computes the costs quadratic, cross-entropy"):
+        ng.lab(ng.layered([2, 2], seed=0), cost=Hinge())
+
+
 def test_the_csp_allows_only_the_pages_own_scripts() -> None:
     """default-src 'none', the two scripts by hash, wasm for Graphviz, and no 'self'."""
     text = xor_lab().html()
