@@ -56,6 +56,7 @@ if TYPE_CHECKING:
         tanh,
     )
     from neurograph.io.files import load, save
+    from neurograph.lab.live import Lab, lab
     from neurograph.pictures.diagram import draw, render
     from neurograph.pictures.limit import draw_limit
     from neurograph.pictures.maps import decision_map
@@ -91,6 +92,8 @@ _LAZY = {
         + ["TanhNeuron", "ReLUNeuron", "relu", "sigmoid", "sigmoid_prime", "softmax", "tanh"],
         "neurograph.graph.neurons",
     ),
+    "Lab": "neurograph.lab.live",
+    "lab": "neurograph.lab.live",
     "load": "neurograph.io.files",
     "save": "neurograph.io.files",
     "Debugger": "neurograph.debug.debugger",
@@ -123,6 +126,7 @@ __all__ = [
     "HalveOnPlateau",
     "History",
     "Input",
+    "Lab",
     "LogLikelihoodCost",
     "Network",
     "Neuron",
@@ -151,6 +155,7 @@ __all__ = [
     "from_matrices",
     "from_torch",
     "gradient_check",
+    "lab",
     "layered",
     "load",
     "numerical_gradients",

@@ -148,8 +148,6 @@ def test_networks_and_events_register_with_ipython(monkeypatch: pytest.MonkeyPat
     assert "z[L2.1]" in shown["text/plain"] and "<pre>" in shown["text/html"]
 
 
-
-
 def test_no_module_writes_another_objects_private_attributes() -> None:
     """``obj._x = ...`` only on ``self`` (or ``cls``): others go through a method."""
     found = set()

@@ -20,6 +20,7 @@ from neurograph.graph.gradcheck import gradient_check
 from neurograph.graph.network import Network
 from neurograph.graph.neurons import SigmoidNeuron
 from neurograph.io.files import load
+from neurograph.lab.live import lab
 from neurograph.pictures.weights import draw_weights
 from neurograph.player.recording import record
 
@@ -79,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
     backward_step(net, x, y, cost)
     values_step(net, x, y, cost)
     written = diagrams_step(net, x, y, cost, out)
-    written.append(toy_training_step(out))
+    written += toy_training_step(out)
     model, curves = out / "mnist-model.json", out / "mnist-curves.svg"
     if mnist_training_step(args.epochs, model, curves) != 0:
         return 130
@@ -160,13 +161,14 @@ def diagrams_step(net: Network, x: list[float], y: float, cost: Cost, out: Path)
     return written
 
 
-def toy_training_step(out: Path) -> Path:
-    """6. Train a 2-D network on xor, recorded; the page that replays it."""
+def toy_training_step(out: Path) -> list[Path]:
+    """6. Train a 2-D network on xor, recorded: the page that replays it, and the lab."""
     heading("6. Train a 2-D network on xor, and replay its training in a browser")
     print(
         '  net = ng.layered([2, 8, 2], seed=0); data = ng.datasets.toy("xor", n=400)\n'
         "  history = net.compile().sgd(data, 30, 10, 3.0, record=True, ...)\n"
-        '  history.save_html("xor-training.html", net, data)'
+        '  history.save_html("xor-training.html", net, data)\n'
+        '  ng.lab(net, data=data, cost="cross-entropy").save_html("lab.html")'
     )
     toy_net, toy_points = layered([2, 8, 2], seed=0), toy("xor", n=400, seed=0)
     history = toy_net.compile().sgd(
@@ -177,7 +179,9 @@ def toy_training_step(out: Path) -> Path:
     print(f"  accuracy: {accuracy[0]:.1%} after epoch 1, {accuracy[-1]:.1%} after epoch 30")
     page = history.save_html(out / "xor-training.html", toy_net, toy_points)
     print(f"  {page}\n  open it: every neuron's decision map, epoch by epoch")
-    return page
+    live = lab(toy_net, data=toy_points, cost="cross-entropy").save_html(out / "lab.html")
+    print(f"  {live}\n  open it: the lab, to change this network and train it yourself")
+    return [page, live]
 
 
 def mnist_training_step(epochs: int, model: Path, curves: Path) -> int:

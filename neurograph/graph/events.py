@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -67,7 +68,7 @@ def terms(w: Any, a: Any, limit: int = MAX_TERMS) -> str:
     text = " + ".join(f"{_num(w[i])} × {_num(a[i])}" for i in shown)
     if w.size <= limit:
         return text
-    rest = float(products.sum() - products[shown].sum())
+    rest = math.fsum(np.delete(products, shown).tolist())  # exact: the same in every engine
     return f"{text} + … ({w.size - limit} more, sum {_val(rest)})"
 
 

@@ -52,6 +52,7 @@ def test_demo_tour_end_to_end(tmp_path: Path) -> None:
         "limit.svg",
         "pass.html",
         "xor-training.html",
+        "lab.html",
         "mnist-model.json",
         "mnist-curves.svg",
         "mnist-hidden-weights.png",
@@ -68,6 +69,7 @@ def test_demo_tour_end_to_end(tmp_path: Path) -> None:
     assert "open it: every neuron's decision map, epoch by epoch" in text
     docs = ["neurograph", "docs", "neurograph", "docs", "Network"]
     assert any(line.split() == docs for line in text.splitlines())  # the docs' pointer
+    assert "open it: the lab, to change this network and train it yourself" in text
 
 
 def test_every_option_has_help_that_says_its_default() -> None:

@@ -124,7 +124,7 @@ def test_unknown_show_lists_the_choices(small: ng.Network) -> None:
 def test_partial_draws_pending_neurons(small: ng.Network, dot: str, tmp_path: Path) -> None:
     small.forward([1.0, 0.0])
     small["out"].a = None  # as in the middle of a forward pass
-    small._state = None
+    small.forward_state = None
     g = draw(small, show="activations", partial=True, highlight="h2")
     svg = parse_svg(render(g, tmp_path / "p.svg"))
     assert texts(svg["node"]["out"]) == ["out", "a = ?"]
