@@ -35,7 +35,7 @@ FLAGS = (
 EDIT = """
 const done = arguments[arguments.length - 1];
 const [src, dst, repeats] = arguments;
-const lab = window.neurograph.lab;
+const lab = window.neurograph.live;
 const svg = document.querySelector("#ng-lab svg");
 const work = [];
 const frame = [];
@@ -57,7 +57,7 @@ one(0);
 STROKE = """
 const done = arguments[arguments.length - 1];
 const [pixels, repeats] = arguments;
-const lab = window.neurograph.lab;
+const lab = window.neurograph.live;
 const times = [];
 for (let i = 0; i < repeats; i++) {
   const start = performance.now();
@@ -75,7 +75,7 @@ document.querySelector('[aria-label="Train"]').click();
 const start = performance.now();
 setTimeout(() => {
   document.querySelector('[aria-label="Pause training"]').click();
-  done(window.neurograph.lab.epoch() / ((performance.now() - start) / 1000));
+  done(window.neurograph.live.epoch() / ((performance.now() - start) / 1000));
 }, seconds * 1000);
 """
 

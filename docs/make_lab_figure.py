@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> Path:
                 lambda d: d.execute_script("return document.getElementById('ng-lab').dataset.ready")
             )
             driver.execute_script(
-                "for (let i = 0; i < 150; i++) window.neurograph.lab.trainEpoch()"
+                "for (let i = 0; i < 150; i++) window.neurograph.live.trainEpoch()"
             )
             Select(
                 driver.find_element(By.CSS_SELECTOR, '[aria-label="Neuron"]')

@@ -56,7 +56,7 @@ if TYPE_CHECKING:
         tanh,
     )
     from neurograph.io.files import load, save
-    from neurograph.lab.live import Lab, lab
+    from neurograph.live.lab import Lab, lab
     from neurograph.pictures.diagram import draw, render
     from neurograph.pictures.limit import draw_limit
     from neurograph.pictures.maps import decision_map
@@ -92,8 +92,8 @@ _LAZY = {
         + ["TanhNeuron", "ReLUNeuron", "relu", "sigmoid", "sigmoid_prime", "softmax", "tanh"],
         "neurograph.graph.neurons",
     ),
-    "Lab": "neurograph.lab.live",
-    "lab": "neurograph.lab.live",
+    "Lab": "neurograph.live.lab",
+    "lab": "neurograph.live.lab",
     "load": "neurograph.io.files",
     "save": "neurograph.io.files",
     "Debugger": "neurograph.debug.debugger",

@@ -20,7 +20,7 @@ from neurograph.graph.gradcheck import gradient_check
 from neurograph.graph.network import Network
 from neurograph.graph.neurons import SigmoidNeuron
 from neurograph.io.files import load
-from neurograph.lab.live import lab
+from neurograph.live.lab import lab
 from neurograph.pictures.weights import draw_weights
 from neurograph.player.recording import record
 

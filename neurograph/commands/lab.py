@@ -13,7 +13,7 @@ from neurograph.graph.builders import layered
 from neurograph.graph.network import Network
 from neurograph.io.atomic import check_output_path
 from neurograph.io.files import load
-from neurograph.lab.live import lab
+from neurograph.live.lab import lab
 
 __all__ = ["register", "run", "starter_network"]
 

@@ -21,7 +21,7 @@ from neurograph.player.page import script_json
 
 __all__ = ["MODULES", "csp", "lab_html", "linked", "viz_source"]
 
-_HERE = files("neurograph.lab")
+_HERE = files("neurograph.live")
 _MARK = re.compile(r"\{\{(\w+)\}\}")
 _IMPORT = re.compile(r'^import \{([^}]*)\} from "\./(\w+)\.js";$', re.MULTILINE)
 _IMPORT_ALL = re.compile(r'^import \* as (\w+) from "\./(\w+)\.js";$', re.MULTILINE)

@@ -1,5 +1,5 @@
 /* The lab page: mount the lab on the page's element with the state Python wrote (or the one
- * a link's fragment holds, checked first), and offer its API as window.neurograph.lab. */
+ * a link's fragment holds, checked first), and offer its API as window.neurograph.live. */
 
 import { mount } from "./lab.js";
 import { decodeState } from "./state.js";
@@ -16,7 +16,7 @@ if (window.location.hash.length > 1) {
 }
 window.neurograph = window.neurograph || {};
 const lab = mount(document.getElementById("ng-lab"), { ...state, fragment: true });
-window.neurograph.lab = lab;
+window.neurograph.live = lab;
 lab.ready.then(() => {
   if (note !== null) document.querySelector("#ng-lab [role=status]").textContent = note;
   performance.mark("ng-first-frame");

@@ -13,10 +13,10 @@ import pytest
 
 import neurograph as ng
 from neurograph.cli import main
-from neurograph.lab.live import MAX_DATA_NUMBERS
-from neurograph.lab.page import MODULES, linked, viz_source
+from neurograph.live.lab import MAX_DATA_NUMBERS
+from neurograph.live.page import MODULES, linked, viz_source
 
-VENDOR = Path(ng.__file__).parent / "lab" / "vendor"
+VENDOR = Path(ng.__file__).parent / "live" / "vendor"
 PAGE_BUDGET = 3 * 2**20
 
 

@@ -236,7 +236,7 @@ def test_hostile_model_files_are_refused(browser: Any, tmp_path: Path) -> None:
         assert call(browser, "model") == good
     big = "[" + ",".join(["0.5"] * (9 * 2**20 // 4 * 2)) + "]"
     text = browser.execute_script(
-        "return (() => { try { window.neurograph.lab.open(arguments[0]); return ''; }"
+        "return (() => { try { window.neurograph.live.open(arguments[0]); return ''; }"
         " catch (e) { return e.message; } })()",
         big,
     )

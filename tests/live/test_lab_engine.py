@@ -24,7 +24,7 @@ pytestmark = pytest.mark.slow
 
 #: The neuron kinds of the parity tests (hidden neurons of the random DAGs). After the merge
 #: of the engine rewrite, ng.TanhNeuron and ng.ReLUNeuron join this list.
-KINDS: list[type[ng.Neuron]] = [ng.SigmoidNeuron]
+KINDS: list[type[ng.Neuron]] = [ng.SigmoidNeuron, ng.TanhNeuron, ng.ReLUNeuron]
 COST_KEYS = {
     "QuadraticCost": "quadratic",
     "CrossEntropyCost": "cross-entropy",

@@ -32,14 +32,14 @@ def wait_ready(browser: Any) -> None:
 
 
 def call(browser: Any, expression: str, *args: Any) -> Any:
-    """Evaluate ``window.neurograph.lab.<expression>`` with JSON arguments, awaiting a promise.
+    """Evaluate ``window.neurograph.live.<expression>`` with JSON arguments, awaiting a promise.
 
     An error in the page comes back as ``{"error": message}``.
     """
     script = f"""
     const done = arguments[arguments.length - 1];
     const args = JSON.parse(arguments[0]);
-    Promise.resolve().then(() => window.neurograph.lab.{expression}(...args))
+    Promise.resolve().then(() => window.neurograph.live.{expression}(...args))
       .then((v) => done({{value: v === undefined ? null : JSON.parse(JSON.stringify(v))}}),
             (e) => done({{error: String(e.message)}}));
     """
@@ -60,7 +60,7 @@ def _plain(value: Any) -> Any:
 
 
 def python_values(net: ng.Network, backward: bool) -> dict[str, Any]:
-    """What ``window.neurograph.lab.values()`` should give, from the graph engine's objects."""
+    """What ``window.neurograph.live.values()`` should give, from the graph engine's objects."""
     neurons: dict[str, Any] = {}
     inputs = set(net.inputs)
     for node in net.graph:

@@ -17,7 +17,7 @@ from neurograph.graph.passes import input_vector, target_vector
 from neurograph.graph.types import is_real, is_whole
 from neurograph.io.atomic import write_atomic
 from neurograph.io.files import FORMAT_VERSION, check_document
-from neurograph.lab.page import lab_html
+from neurograph.live.page import lab_html
 
 __all__ = ["LAB_KINDS", "MAX_DATA_NUMBERS", "Lab", "lab"]
 

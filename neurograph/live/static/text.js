@@ -160,8 +160,9 @@ function rule(net, cost) {
   const simplified = { CrossEntropyCost: "sigmoid", LogLikelihoodCost: "softmax" };
   if (only !== null && only === simplified[cost.name]) return "a − y";
   if (only === "softmax") return "(softmax Jacobian) · ∇_a C";
-  if (cost.name === "QuadraticCost" && only === "sigmoid") return "(a − y) ⊙ σ'(z^L)";
-  return "∇_a C ⊙ σ'(z^L)";
+  const f = only !== null ? KINDS[only].symbol : "f"; // f' of the outputs' one kind
+  if (cost.name === "QuadraticCost") return "(a − y) ⊙ " + f + "'(z^L)";
+  return "∇_a C ⊙ " + f + "'(z^L)";
 }
 
 /* The true label and the prediction (outputs.class_verdict). */
@@ -222,11 +223,12 @@ export function backwardLines(net, j) {
     value = "δ[" + name + "] = a·(g − Σ a·g), g = ∂C/∂a + Σ w·δ = ∂C/∂a + " + back + " = " +
       val(delta) + "  (softmax Jacobian)";
   } else {
+    const f = KINDS[node.kind].symbol;
     const prime = val(KINDS[node.kind].activationPrime(net.z[j]));
     value = net.direct[j] === 0
-      ? "δ[" + name + "] = σ'(z) · Σ w·δ = " + prime + " × (" + back + ") = " + val(delta)
-      : "δ[" + name + "] = (BP1) + σ'(z) · Σ w·δ = " + val(net.direct[j]) + " + " + prime +
-        " × (" + back + ") = " + val(delta);
+      ? "δ[" + name + "] = " + f + "'(z) · Σ w·δ = " + prime + " × (" + back + ") = " + val(delta)
+      : "δ[" + name + "] = (BP1) + " + f + "'(z) · Σ w·δ = " + val(net.direct[j]) + " + " +
+        prime + " × (" + back + ") = " + val(delta);
   }
   const names = net.src[j].map((k) => net.nodes[k].name);
   const grads = Array.from(net.grad[j]);
