@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from neurograph.graph.passes import input_vector, target_vector
 from neurograph.graph.types import is_real, is_whole
 from neurograph.io.atomic import write_atomic
 from neurograph.io.files import FORMAT_VERSION, check_document
+from neurograph.lab import widget
 from neurograph.lab.page import lab_html
 
 __all__ = ["LAB_KINDS", "MAX_DATA_NUMBERS", "Lab", "lab"]
@@ -123,6 +125,18 @@ class Lab:
         True
         """
         return write_atomic(Path(path), self.html())
+
+    def _ipython_display_(self) -> None:
+        """In Jupyter: the live widget (with the extra ``notebook``), else the page and a note."""
+        widget.display(self)
+
+    def refresh(self) -> None:
+        """Redraw the notebook widget after changes made in Python (see `neurograph.lab.widget`)."""
+        widget.refresh(self)
+
+    def show_epochs(self, fast: Any) -> Callable[[int, Any], None]:
+        """A ``callback`` for ``fast.sgd`` that streams each epoch of `fast` into the widget."""
+        return widget.show_epochs(self, fast)
 
     def _repr_html_(self) -> str:
         """In Jupyter: the lab in its own frame (the notebook widget is a separate part)."""

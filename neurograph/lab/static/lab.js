@@ -10,10 +10,12 @@
  *   setWeight(src, dst, w), setBias(name, b), setInput(x), setTarget(y), setKind(name, kind),
  *   setCost(name), addNeuron(name), removeNeuron(name), addLayer(), removeLayer(),
  *   addPoint(x, label), trainEpoch(), reset(), events()   the edits the controls make
+ *   showEpoch(document, n)   an epoch trained elsewhere: new parameters and a point on the curves
  *   ready              a promise, resolved once the diagram is drawn
  *
  * `state` is {model, data: {X, y}, x, y, cost, eta, lmbda, batch, seed, title}; callbacks
- * (all optional): change(state) after every edit, for a host that keeps its own copy.
+ * (all optional): change(state) after every edit (input and target too), for a host that
+ * keeps its own copy.
  * Text reaches the page only through textContent. */
 
 import { COSTS, KINDS, Network, EngineError } from "./engine.js";
@@ -774,10 +776,12 @@ export function mount(element, state, callbacks = {}) {
     x = values.slice();
     recompute();
     drawMaps();
+    if (callbacks.change) callbacks.change(lab.state());
   }
   function setTarget(y) {
     target = typeof y === "string" ? parseTarget(y) : y;
     recompute();
+    if (callbacks.change) callbacks.change(lab.state());
   }
 
   ui.weight.addEventListener("input", guard(() => {
@@ -966,6 +970,20 @@ export function mount(element, state, callbacks = {}) {
     trainEpoch() {
       trainEpoch();
       afterTraining();
+    },
+    /* An epoch trained elsewhere (the notebook's kernel): its parameters, and a point on the curves. */
+    showEpoch(document, n) {
+      const wiring = (d) => JSON.stringify([d.inputs, d.neurons.map((u) => [u.name, u.kind]),
+        d.edges.map((e) => [e[0], e[1]]), d.outputs]);
+      const kept = curves;
+      let drawing = Promise.resolve();
+      if (wiring(document) === wiring(net.toDocument())) net = new Network(checkModel(document));
+      else drawing = setModel(document, null, { x, y: target });
+      return drawing.then(() => {
+        epoch = n;
+        curves = kept.concat([measure()]);
+        afterTraining();
+      });
     },
     epoch: () => epoch,
     curves: () => curves.slice(),
