@@ -15,6 +15,7 @@ Without the extra, a lab shows as that page with a line on how to get the widget
 
 from __future__ import annotations
 
+import functools
 import html
 import importlib.util
 import re
@@ -69,22 +70,29 @@ def _frame(lab: Any, note: str = "") -> str:
     return str(lab._repr_html_()) + under
 
 
-def widget_of(lab: Any) -> Any:
-    """The lab's widget, made at first use (one per lab, shown in as many cells as wanted)."""
-    made = getattr(lab, "_widget", None)
-    if made is not None:
-        return made
+@functools.cache
+def _widget_class() -> Any:
+    """The widget's class, made at first use (anywidget is an optional extra)."""
     import anywidget
     import traitlets
 
     class LabWidget(anywidget.AnyWidget):  # type: ignore[misc]
-        """The lab as a notebook widget; ``state`` is what the page starts from."""
+        """The lab as a notebook widget; ``state`` is what its front end starts from."""
 
+        _esm = esm()
+        _css = css()
         state = traitlets.Dict().tag(sync=True)
 
-    made = LabWidget(_esm=esm(), _css=css(), state=lab.state())
-    made.on_msg(lambda w, content, buffers: _receive(lab, content))
-    lab._widget = made
+    return LabWidget
+
+
+def widget_of(lab: Any) -> Any:
+    """The lab's widget, made at first use (one per lab, shown in as many cells as wanted)."""
+    made = getattr(lab, "_widget", None)
+    if made is None:
+        made = _widget_class()(state=lab.state())
+        made.on_msg(lambda w, content, buffers: _receive(lab, content))
+        lab._widget = made
     return made
 
 

@@ -107,17 +107,28 @@ def jupyterlab(tmp_path: Path) -> Iterator[dict[str, Any]]:
 
 
 def _run_cell(browser: Any, index: int) -> None:
-    """Select code cell `index` by clicking its prompt, and run it with Shift+Enter.
+    """Select code cell `index` by clicking its prompt and run it with Shift+Enter.
 
-    JupyterLab may first ask which kernel to use: the learner accepts its choice.
+    JupyterLab may first ask which kernel to use (the learner accepts its choice) or not be
+    listening yet: the keys are pressed again until the cell's prompt shows it queued or ran.
     """
-    cells = browser.find_elements(By.CSS_SELECTOR, ".jp-Notebook .jp-CodeCell")
-    prompt = cells[index].find_element(By.CSS_SELECTOR, ".jp-InputArea-prompt")
-    ActionChains(browser).move_to_element(prompt).click().perform()
-    ActionChains(browser).key_down(Keys.SHIFT).send_keys(Keys.ENTER).key_up(Keys.SHIFT).perform()
-    time.sleep(2)
-    for accept in browser.find_elements(By.CSS_SELECTOR, ".jp-Dialog .jp-mod-accept"):
-        accept.click()
+
+    def prompt() -> Any:
+        cell = browser.find_elements(By.CSS_SELECTOR, ".jp-Notebook .jp-CodeCell")[index]
+        return cell.find_element(By.CSS_SELECTOR, ".jp-InputArea-prompt")
+
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        before = prompt().text
+        ActionChains(browser).move_to_element(prompt()).click().perform()
+        ActionChains(browser).key_down(Keys.SHIFT).send_keys(Keys.ENTER).key_up(Keys.SHIFT).perform()
+        time.sleep(2)
+        for accept in browser.find_elements(By.CSS_SELECTOR, ".jp-Dialog .jp-mod-accept"):
+            accept.click()
+            time.sleep(1)
+        if prompt().text != before:
+            return
+    pytest.fail(f"JupyterLab did not run cell {index}")
 
 
 def _output(browser: Any, index: int, seconds: float = 60) -> str:
@@ -152,13 +163,7 @@ def test_widget_edits_the_kernels_network_both_ways(browser: Any, jupyterlab: di
         lambda b: b.find_elements(By.CSS_SELECTOR, ".jp-Notebook-ExecutionIndicator[data-status='idle']")
     )
     _run_cell(browser, 0)
-    try:
-        widget = _widget(browser)
-    except Exception:
-        browser.save_screenshot("/tmp/ng21fig/fail.png")
-        print("LOGS", browser.get_log("browser"))
-        print("OUT", [e.text[:500] for e in browser.find_elements(By.CSS_SELECTOR, ".jp-OutputArea-output")])
-        raise
+    widget = _widget(browser)
 
     weight = _choose_edge(widget, "L1.1 → L2.1")
     weight.send_keys(Keys.CONTROL, "a")
@@ -171,9 +176,12 @@ def test_widget_edits_the_kernels_network_both_ways(browser: Any, jupyterlab: di
     _run_cell(browser, 1)
     assert _output(browser, 1) == "w = 1.75 b = -0.5"
 
-    if FIGURES:
-        browser.execute_script("arguments[0].scrollIntoView()", widget)
-        widget.screenshot(str(Path(FIGURES) / "notebook-lab.png"))
+    if FIGURES:  # the docs' picture: JupyterLab with the lab, without the news toast
+        for no in browser.find_elements(By.XPATH, "//button[normalize-space()='No']"):
+            no.click()
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", bias)
+        time.sleep(0.5)
+        browser.save_screenshot(str(Path(FIGURES) / "notebook-lab.png"))
 
     _run_cell(browser, 2)  # net.set_weight(..., -2.5); lab.refresh()
     WebDriverWait(browser, 60).until(
