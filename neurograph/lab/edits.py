@@ -89,7 +89,9 @@ def _remove_neuron(net: Network, op: Op) -> Network:
 def _disconnect(net: Network, op: Op) -> Network:
     src, dst = _field(op, "src", str), _field(op, "dst", str)
     net.weight(src, dst)  # the API's error for an edge that does not exist
-    return _rebuilt(net, lambda doc: doc.update(edges=[e for e in doc["edges"] if e[:2] != [src, dst]]))
+    return _rebuilt(
+        net, lambda doc: doc.update(edges=[e for e in doc["edges"] if e[:2] != [src, dst]])
+    )
 
 
 def _set_kind(net: Network, op: Op) -> Network:
@@ -122,7 +124,12 @@ ON_NETWORK: dict[str, Callable[[Network, Op], Network]] = {
     "set_outputs": _set_outputs,
 }
 #: The operations on the lab beside the network, each with the fields it sets (``ng.lab``'s names).
-ON_LAB = {"set_input": ("x",), "set_target": ("y",), "set_setting": ("key", "value"), "set_data": ("X", "y")}
+ON_LAB = {
+    "set_input": ("x",),
+    "set_target": ("y",),
+    "set_setting": ("key", "value"),
+    "set_data": ("X", "y"),
+}
 #: Every operation the widget may send.
 OPS = (*ON_NETWORK, *ON_LAB)
 
@@ -241,4 +248,3 @@ def apply_edits(lab: Any, ops: Any) -> bool:
     for key in ("X", "y", "x", "target", "cost", "eta", "lmbda", "mini_batch_size"):
         setattr(lab, key, getattr(checked, key))
     return rewired
-

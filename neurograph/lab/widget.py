@@ -104,7 +104,9 @@ def _receive(lab: Any, content: Any) -> None:
     try:
         apply_edits(lab, content.get("ops"))
     except NeurographError as err:
-        made.send({"type": "state", "state": lab.state(), "message": f"{type(err).__name__}: {err}"})
+        made.send(
+            {"type": "state", "state": lab.state(), "message": f"{type(err).__name__}: {err}"}
+        )
         return
     made.state = lab.state()
 

@@ -60,14 +60,18 @@ def test_front_end_is_the_labs_own_modules() -> None:
 @pytest.mark.skipif(shutil.which("node") is None, reason="no node to check the module's syntax")
 def test_front_end_is_one_valid_es_module(tmp_path: Path) -> None:
     (tmp_path / "widget.mjs").write_text(widget.esm(), encoding="utf-8")
-    done = subprocess.run(["node", "--check", str(tmp_path / "widget.mjs")], capture_output=True, timeout=60)
+    done = subprocess.run(
+        ["node", "--check", str(tmp_path / "widget.mjs")], capture_output=True, timeout=60
+    )
     assert done.returncode == 0, done.stderr.decode()
 
 
 def test_css_is_scoped_to_the_widget() -> None:
     css = widget.css()
     selectors = re.findall(r"^([^{}/\s][^{}]*)\{", css, flags=re.MULTILINE)
-    assert selectors and all(s.startswith(".ng-widget") for sel in selectors for s in sel.split(", "))
+    assert selectors and all(
+        s.startswith(".ng-widget") for sel in selectors for s in sel.split(", ")
+    )
     assert ".ng-widget {" in css and "\nbody" not in css and "\nbutton {" not in css
 
 
@@ -76,7 +80,9 @@ def test_edits_from_the_widget_change_lab_net() -> None:
     made = widget.widget_of(lab)
     assert made.state == lab.state() and widget.widget_of(lab) is made
     h = lab.net["L2.1"]
-    widget._receive(lab, {"type": "edits", "ops": [{"op": "set_bias", "neuron": "L2.1", "b": 0.75}]})
+    widget._receive(
+        lab, {"type": "edits", "ops": [{"op": "set_bias", "neuron": "L2.1", "b": 0.75}]}
+    )
     assert lab.net["L2.1"] is h and h.bias == 0.75
     assert made.state["model"]["neurons"][0]["bias"] == 0.75
 
@@ -89,7 +95,10 @@ def test_a_refused_edit_sends_the_kernels_state_and_the_apis_message(
     sent: list[dict[str, Any]] = []
     monkeypatch.setattr(made, "send", sent.append)
     before = lab.net.to_dict()
-    bad = [{"op": "set_bias", "neuron": "L2.1", "b": 9.0}, {"op": "connect", "src": "L3.1", "dst": "L2.1", "w": 1}]
+    bad = [
+        {"op": "set_bias", "neuron": "L2.1", "b": 9.0},
+        {"op": "connect", "src": "L3.1", "dst": "L2.1", "w": 1},
+    ]
     widget._receive(lab, {"type": "edits", "ops": bad})
     assert lab.net.to_dict() == before
     assert len(sent) == 1 and sent[0]["type"] == "state" and sent[0]["state"] == lab.state()
@@ -103,8 +112,14 @@ def test_display_carries_the_widget_and_the_page(shown: list[dict[str, Any]]) ->
     lab = make_lab()
     lab._ipython_display_()
     (bundle,) = shown
-    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == widget.widget_of(lab).model_id
-    assert bundle["text/html"].startswith('<iframe srcdoc="') and widget.INSTALL not in bundle["text/html"]
+    assert (
+        bundle["application/vnd.jupyter.widget-view+json"]["model_id"]
+        == widget.widget_of(lab).model_id
+    )
+    assert (
+        bundle["text/html"].startswith('<iframe srcdoc="')
+        and widget.INSTALL not in bundle["text/html"]
+    )
 
 
 def test_without_the_extra_the_page_says_how_to_get_the_widget(
@@ -126,7 +141,7 @@ def test_refresh_redraws_after_python_changes(shown: list[dict[str, Any]]) -> No
     lab.net.set_weight("L1.1", "L2.1", -2.5)
     lab.refresh()
     assert ["L1.1", "L2.1", -2.5] in widget.widget_of(lab).state["model"]["edges"]
-    (update,) = lab._display.updates
+    (update,) = getattr(lab, "_display").updates
     assert "-2.5" in update["text/html"] and "application/vnd.jupyter.widget-view+json" in update
 
 

@@ -47,9 +47,15 @@ CELLS = [
 
 
 def _notebook(path: Path) -> None:
-    cells = [
-        {"id": f"cell{i}", "cell_type": "code", "metadata": {}, "source": s, "outputs": [],
-         "execution_count": None}
+    cells: list[dict[str, Any]] = [
+        {
+            "id": f"cell{i}",
+            "cell_type": "code",
+            "metadata": {},
+            "source": s,
+            "outputs": [],
+            "execution_count": None,
+        }
         for i, s in enumerate(CELLS)
     ]
     meta = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
@@ -77,13 +83,16 @@ def jupyterlab(tmp_path: Path) -> Iterator[dict[str, Any]]:
         "IPYTHONDIR": str(tmp_path / "ipython"),
     }
     _notebook(tmp_path / "lab.ipynb")
-    command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1",
-               f"--port={port}", f"--IdentityProvider.token={token}",
-               f"--ServerApp.root_dir={tmp_path}", "--ServerApp.open_browser=False", "--ServerApp.allow_root=True",
-               "--LabApp.news_url=", "--LabServerApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]  # fmt: skip
+    command = [
+        sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+        f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={tmp_path}",
+        "--ServerApp.allow_root=True", "--LabApp.news_url=",
+        "--LabServerApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ]  # fmt: skip
     log = (tmp_path / "server.log").open("w")
-    server = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=log, stderr=log,
-                              start_new_session=True)  # fmt: skip
+    server = subprocess.Popen(
+        command, cwd=tmp_path, env=env, stdout=log, stderr=log, start_new_session=True
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 90
@@ -93,7 +102,9 @@ def jupyterlab(tmp_path: Path) -> Iterator[dict[str, Any]]:
                     break
             except OSError:
                 if time.monotonic() > deadline or server.poll() is not None:
-                    pytest.fail("JupyterLab did not start:\n" + (tmp_path / "server.log").read_text())
+                    pytest.fail(
+                        "JupyterLab did not start:\n" + (tmp_path / "server.log").read_text()
+                    )
                 time.sleep(0.5)
         yield {"url": url, "token": token, "folder": tmp_path, "env": env}
     finally:
@@ -121,7 +132,9 @@ def _run_cell(browser: Any, index: int) -> None:
     while time.monotonic() < deadline:
         before = prompt().text
         ActionChains(browser).move_to_element(prompt()).click().perform()
-        ActionChains(browser).key_down(Keys.SHIFT).send_keys(Keys.ENTER).key_up(Keys.SHIFT).perform()
+        ActionChains(browser).key_down(Keys.SHIFT).send_keys(Keys.ENTER).key_up(
+            Keys.SHIFT
+        ).perform()
         time.sleep(2)
         for accept in browser.find_elements(By.CSS_SELECTOR, ".jp-Dialog .jp-mod-accept"):
             accept.click()
@@ -154,13 +167,17 @@ def _choose_edge(widget: Any, text: str) -> Any:
     return widget.find_element(By.CSS_SELECTOR, '[aria-label="Weight"]')
 
 
-def test_widget_edits_the_kernels_network_both_ways(browser: Any, jupyterlab: dict[str, Any]) -> None:
+def test_widget_edits_the_kernels_network_both_ways(
+    browser: Any, jupyterlab: dict[str, Any]
+) -> None:
     browser.get(f"{jupyterlab['url']}/lab/tree/lab.ipynb?token={jupyterlab['token']}")
     WebDriverWait(browser, 90).until(
         lambda b: b.find_elements(By.CSS_SELECTOR, ".jp-Notebook .jp-CodeCell .jp-InputArea-editor")
     )
     WebDriverWait(browser, 90).until(  # the kernel has started
-        lambda b: b.find_elements(By.CSS_SELECTOR, ".jp-Notebook-ExecutionIndicator[data-status='idle']")
+        lambda b: b.find_elements(
+            By.CSS_SELECTOR, ".jp-Notebook-ExecutionIndicator[data-status='idle']"
+        )
     )
     _run_cell(browser, 0)
     widget = _widget(browser)
@@ -169,7 +186,9 @@ def test_widget_edits_the_kernels_network_both_ways(browser: Any, jupyterlab: di
     weight.send_keys(Keys.CONTROL, "a")
     weight.send_keys("1.75")
     bias = widget.find_element(By.CSS_SELECTOR, '[aria-label="Bias"]')
-    Select(widget.find_element(By.CSS_SELECTOR, '[aria-label="Neuron"]')).select_by_visible_text("L2.2")
+    Select(widget.find_element(By.CSS_SELECTOR, '[aria-label="Neuron"]')).select_by_visible_text(
+        "L2.2"
+    )
     bias.send_keys(Keys.CONTROL, "a")
     bias.send_keys("-0.5")
     time.sleep(1)  # the edits travel to the kernel
@@ -212,6 +231,9 @@ def test_widget_edits_the_kernels_network_both_ways(browser: Any, jupyterlab: di
         )
         values = browser.execute_script("return window.neurograph.lab.values()")
         assert values["edges"]["L1.1->L2.1"]["w"] == -2.5
-        assert browser.execute_script("return window.neurograph.lab.model()")["neurons"][1]["bias"] == -0.5
+        assert (
+            browser.execute_script("return window.neurograph.lab.model()")["neurons"][1]["bias"]
+            == -0.5
+        )
     finally:
         browser.switch_to.default_content()
