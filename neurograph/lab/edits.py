@@ -193,7 +193,7 @@ def apply_edits(lab: Any, ops: Any) -> bool:
         Its network ``lab.net`` changes in place: weights and biases in the neuron objects,
         a new structure by rebuilding its neurons (the same `Network` object).
     ops : list of dict
-        Operations ``{"op": name, …}``, one of [`OPS`][]: ``set_weight`` (src, dst, w),
+        Operations ``{"op": name, …}``, one of ``OPS``: ``set_weight`` (src, dst, w),
         ``set_bias`` (neuron, b), ``add_neuron`` (name, kind, bias or biases),
         ``remove_neuron`` (name), ``connect`` (src, dst, w), ``disconnect`` (src, dst),
         ``set_kind`` (name, kind), ``set_outputs`` (outputs), ``set_input`` (x),
