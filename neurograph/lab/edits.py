@@ -155,7 +155,6 @@ def _on_lab(settings: dict[str, Any], op: Op) -> None:
         settings["y"] = _field(op, "y", (int, float, str, list))
     elif kind == "set_data":
         settings["data"] = (_field(op, "X", list), _field(op, "y", list))
-        settings.setdefault("x", None)
     else:
         key = _field(op, "key", str)
         if key not in SETTINGS:

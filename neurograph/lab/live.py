@@ -32,7 +32,8 @@ MAX_DATA_NUMBERS = 100_000
 class Lab:
     """A network with its data and settings, shown as the lab: a live page to edit and train it.
 
-    Made by [`lab`][]; ``save_html`` writes the page, and in Jupyter it shows as the page.
+    Made by [`lab`][]; ``save_html`` writes the page; in Jupyter it shows as the notebook
+    widget (with the extra ``notebook``, see `neurograph.lab.widget`), else as the page.
 
     Attributes
     ----------

@@ -24,6 +24,7 @@ from typing import Any
 
 import pytest
 from optional import need
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -136,9 +137,7 @@ def _run_cell(browser: Any, index: int) -> None:
             Keys.SHIFT
         ).perform()
         time.sleep(2)
-        for accept in browser.find_elements(By.CSS_SELECTOR, ".jp-Dialog .jp-mod-accept"):
-            accept.click()
-            time.sleep(1)
+        _accept_dialogs(browser)
         if prompt().text != before:
             return
     pytest.fail(f"JupyterLab did not run cell {index}")
@@ -155,11 +154,26 @@ def _output(browser: Any, index: int, seconds: float = 60) -> str:
     return str(WebDriverWait(browser, seconds).until(text))
 
 
+def _accept_dialogs(browser: Any) -> None:
+    """Accept what JupyterLab asks (which kernel to start), as a learner would."""
+    for accept in browser.find_elements(By.CSS_SELECTOR, ".jp-Dialog .jp-mod-accept"):
+        accept.click()
+
+
 def _widget(browser: Any) -> Any:
     """The lab widget, once drawn (``data-ready`` on its element)."""
-    return WebDriverWait(browser, 90).until(
-        lambda b: b.find_element(By.CSS_SELECTOR, '.ng-widget[data-ready="true"]')
-    )
+
+    def drawn(b: Any) -> Any:
+        _accept_dialogs(b)
+        return b.find_element(By.CSS_SELECTOR, '.ng-widget[data-ready="true"]')
+
+    try:
+        return WebDriverWait(browser, 90).until(drawn)
+    except TimeoutException:
+        outputs = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".jp-OutputArea-output")]
+        prompts = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".jp-InputArea-prompt")]
+        logs = browser.get_log("browser")
+        pytest.fail(f"no lab widget: prompts {prompts}, outputs {outputs}, console {logs}")
 
 
 def _choose_edge(widget: Any, text: str) -> Any:

@@ -9,6 +9,7 @@ a streamed epoch from the kernel reach the page.
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -120,3 +121,25 @@ def test_the_kernels_answers_reach_the_page(browser: Any, tmp_path: Path) -> Non
     a = lab.net.forward(lab.x)
     assert output(browser).startswith(f"output a = [{a[0]:.4g}]")
     assert sent(browser) == []
+
+
+def test_training_in_the_widget_reaches_python(browser: Any, tmp_path: Path) -> None:
+    X, y = ng.datasets.toy("xor", n=20, seed=0)
+    lab = ng.lab(ng.layered([2, 3, 1], seed=0), data=(X, y), cost="cross-entropy", eta=2.0)
+    before = lab.net.to_dict()
+    host = open_widget(browser, tmp_path, lab)
+    host.find_element(By.CSS_SELECTOR, '[aria-label="Train one epoch"]').click()
+    WebDriverWait(browser, 20).until(lambda b: b.execute_script("return window.ngTest.sent.length"))
+    ops = [op for message in sent(browser) for op in message["ops"]]
+    assert {op["op"] for op in ops} == {"set_weight", "set_bias"}
+    apply_edits(lab, ops)
+    a = lab.net.forward(lab.x)
+    assert lab.net.to_dict()["edges"] != before["edges"]
+    assert output(browser).startswith(f"output a = [{a[0]:.4g}]")
+    # Reset returns the page to the first weights, and Python with it
+    ready(browser).find_element(By.CSS_SELECTOR, '[aria-label="Reset"]').click()
+    WebDriverWait(browser, 20).until(lambda b: b.execute_script("return window.ngTest.sent.length"))
+    time.sleep(0.5)
+    apply_edits(lab, [op for message in sent(browser) for op in message["ops"]])
+    assert lab.net.to_dict()["edges"] == before["edges"]
+    assert lab.net.to_dict()["neurons"] == before["neurons"]

@@ -579,7 +579,7 @@ export function mount(element, state, callbacks = {}) {
     pauseTraining();
     if (initial !== null) {
       const start = { x, y: target };
-      setModel(initial, null, start);
+      setModel(initial, null, start).then(edited);
     }
     epoch = 0;
     curves = [];
