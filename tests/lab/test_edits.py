@@ -164,3 +164,23 @@ def test_edits_equal_the_api(changes: list[tuple[int, float]]) -> None:
     assert lab.net.to_dict() == reference.to_dict()
     x = np.array([0.3, -0.7])
     np.testing.assert_array_equal(lab.net.forward(x), reference.forward(x))
+
+
+def test_outputs_become_a_softmax_layer_as_the_widget_sends_it() -> None:
+    """The widget's Kind → softmax on an output: a new layer, its edges, the outputs."""
+    X, y = ng.datasets.toy("xor", n=20, seed=0)
+    lab = ng.lab(ng.layered([2, 2, 2], seed=0), data=(X, y))
+    net = lab.net
+    old = net.to_dict()
+    into = [e for e in old["edges"] if e[1] in ("L3.1", "L3.2")]
+    rename = {"L3.1": "out.1", "L3.2": "out.2"}
+    ops = [{"op": "add_neuron", "name": "out", "kind": "softmax_layer", "biases": [0.5, -0.5]}]
+    ops += [{"op": "connect", "src": s, "dst": rename[t], "w": w} for s, t, w in into]
+    ops += [{"op": "set_outputs", "outputs": ["out.1", "out.2"]}]
+    ops += [{"op": "disconnect", "src": s, "dst": t} for s, t, _ in into]
+    ops += [{"op": "remove_neuron", "name": "L3.1"}, {"op": "remove_neuron", "name": "L3.2"}]
+    apply_edits(lab, ops)
+    assert lab.net is net and [n.name for n in net.outputs] == ["out.1", "out.2"]
+    assert net["out"].kind == "softmax_layer" and net["out.2"].bias == -0.5
+    a = net.forward(lab.x)
+    assert a.sum() == pytest.approx(1.0, abs=1e-15)
