@@ -134,18 +134,6 @@ ON_LAB = {
 OPS = (*ON_NETWORK, *ON_LAB)
 
 
-def _settings(lab: Any) -> dict[str, Any]:
-    return {
-        "data": (lab.X, lab.y),
-        "x": lab.x,
-        "y": lab.target,
-        "cost": lab.cost,
-        "eta": lab.eta,
-        "lmbda": lab.lmbda,
-        "mini_batch_size": lab.mini_batch_size,
-    }
-
-
 def _on_lab(settings: dict[str, Any], op: Op) -> None:
     """Change the lab's `settings` (``ng.lab``'s keywords) by `op`; ``ng.lab`` checks them later."""
     kind = op["op"]
@@ -224,16 +212,14 @@ def apply_edits(lab: Any, ops: Any) -> bool:
     ...
     neurograph.errors.GraphError: there is no edge 'L1.1' -> 'L3.1'
     """
-    from neurograph.lab.live import lab as checked_lab  # ng.lab's checks, after the edits
-
-    trial, settings = lab.net.copy(), _settings(lab)
+    trial = lab.net.copy()
+    settings: dict[str, Any] = {}
     for op in _checked_ops(ops):
         if op["op"] in ON_NETWORK:
             trial = ON_NETWORK[op["op"]](trial, op)
         else:
             _on_lab(settings, op)
-    data = settings.pop("data")
-    checked = checked_lab(trial, data, seed=lab.seed, title=lab.title, **settings)
+    checked = lab.remade(trial, **settings)  # ng.lab's checks, after the edits
     checked.state()  # the page can hold it (the file format's limits)
     rewired = _wiring(trial) != _wiring(lab.net)
     if rewired:

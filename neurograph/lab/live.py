@@ -127,6 +127,14 @@ class Lab:
         """
         return write_atomic(Path(path), self.html())
 
+    def remade(self, net: Network, **changes: Any) -> Lab:
+        """A lab of `net` with this lab's settings and `changes` (``ng.lab``'s keywords), checked
+        as ``ng.lab`` checks them; the notebook widget's edits pass through it."""
+        settings: dict[str, Any] = {"data": (self.X, self.y), "x": self.x, "y": self.target}
+        settings |= {"cost": self.cost, "eta": self.eta, "lmbda": self.lmbda}
+        settings |= {"mini_batch_size": self.mini_batch_size, "seed": self.seed, "title": self.title}
+        return lab(net, **(settings | changes))
+
     def _ipython_display_(self) -> None:
         """In Jupyter: the live widget (with the extra ``notebook``), else the page and a note."""
         widget.display(self)
