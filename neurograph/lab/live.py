@@ -132,8 +132,8 @@ class Lab:
         as ``ng.lab`` checks them; the notebook widget's edits pass through it."""
         settings: dict[str, Any] = {"data": (self.X, self.y), "x": self.x, "y": self.target}
         settings |= {"cost": self.cost, "eta": self.eta, "lmbda": self.lmbda}
-        settings |= {"mini_batch_size": self.mini_batch_size, "seed": self.seed, "title": self.title}
-        return lab(net, **(settings | changes))
+        settings |= {"mini_batch_size": self.mini_batch_size, "seed": self.seed}
+        return lab(net, **(settings | {"title": self.title} | changes))
 
     def _ipython_display_(self) -> None:
         """In Jupyter: the live widget (with the extra ``notebook``), else the page and a note."""
