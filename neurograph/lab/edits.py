@@ -11,10 +11,11 @@ structure rebuilds ``lab.net``'s neurons in place (the `Network` object stays th
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
-from neurograph.errors import UsageError
+from neurograph.errors import NeurographError, UsageError
 from neurograph.graph import spec
 from neurograph.graph.network import Network
 
@@ -130,6 +131,8 @@ ON_LAB = {
     "set_setting": ("key", "value"),
     "set_data": ("X", "y"),
 }
+#: The operations that change the structure (the others set numbers).
+STRUCTURE = ("add_neuron", "remove_neuron", "connect", "disconnect", "set_kind", "set_outputs")
 #: Every operation the widget may send.
 OPS = (*ON_NETWORK, *ON_LAB)
 
@@ -163,12 +166,22 @@ def _checked_ops(ops: Any) -> list[Op]:
     return ops
 
 
-def _wiring(net: Network) -> tuple[Any, ...]:
-    """What a network is without its numbers: names, kinds, edges, outputs, labels."""
-    doc = net.to_dict()
-    neurons = [(n["name"], n["kind"], len(n.get("biases", []))) for n in doc["neurons"]]
-    edges = [tuple(e[:2]) for e in doc["edges"]]
-    return doc["inputs"], neurons, edges, doc["outputs"], doc.get("labels")
+def _set_parameters(net: Network, ops: list[Op]) -> None:
+    """Weights and biases straight into `net`'s objects by its own calls, undone if one fails."""
+    undo: list[Callable[[], None]] = []
+    try:
+        for op in ops:
+            if op["op"] == "set_weight":
+                src, dst = _field(op, "src", str), _field(op, "dst", str)
+                undo.append(functools.partial(net.set_weight, src, dst, net.weight(src, dst)))
+            else:
+                neuron = net.neuron(_field(op, "neuron", str))
+                undo.append(functools.partial(setattr, neuron, "bias", neuron.bias))
+            ON_NETWORK[op["op"]](net, op)
+    except NeurographError:
+        for step in reversed(undo):
+            step()
+        raise
 
 
 def apply_edits(lab: Any, ops: Any) -> bool:
@@ -212,24 +225,24 @@ def apply_edits(lab: Any, ops: Any) -> bool:
     ...
     neurograph.errors.GraphError: there is no edge 'L1.1' -> 'L3.1'
     """
-    trial = lab.net.copy()
+    ops = _checked_ops(ops)
     settings: dict[str, Any] = {}
-    for op in _checked_ops(ops):
-        if op["op"] in ON_NETWORK:
-            trial = ON_NETWORK[op["op"]](trial, op)
-        else:
+    for op in ops:
+        if op["op"] in ON_LAB:
             _on_lab(settings, op)
-    checked = lab.remade(trial, **settings)  # ng.lab's checks, after the edits
-    checked.state()  # the page can hold it (the file format's limits)
-    rewired = _wiring(trial) != _wiring(lab.net)
-    if rewired:
+    rewired = any(op["op"] in STRUCTURE for op in ops)
+    if rewired:  # on a copy first: all or nothing
+        trial = lab.net.copy()
+        for op in ops:
+            if op["op"] in ON_NETWORK:
+                trial = ON_NETWORK[op["op"]](trial, op)
+        checked = lab.remade(trial, **settings)  # ng.lab's checks, after the edits
+        checked.state()  # the page can hold it (the file format's limits)
         Network.__init__(lab.net)  # the same object, its neurons built again
         spec.fill(lab.net, trial.to_dict())
-    else:
-        for src, dst, w in trial.graph.edges(data="weight"):
-            lab.net.set_weight(src.name, dst.name, w)
-        for neuron in trial.neurons:
-            lab.net.neuron(str(neuron.name)).bias = neuron.bias
+    else:  # a drag, a trained epoch, the input: no copy
+        checked = lab.remade(lab.net, **settings) if settings else lab
+        _set_parameters(lab.net, [op for op in ops if op["op"] in ON_NETWORK])
     for key in ("X", "y", "x", "target", "cost", "eta", "lmbda", "mini_batch_size"):
         setattr(lab, key, getattr(checked, key))
     return rewired
