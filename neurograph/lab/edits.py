@@ -2,11 +2,12 @@
 
 The notebook widget reports each edit the learner makes as a small JSON operation
 (``{"op": "set_weight", "src": "x1", "dst": "h1", "w": 0.5}``). [`apply_edits`][] applies a
-list of them to a lab, all or nothing: the network's edits run through `Network`'s own calls on
-a copy (so a wrong name or a weight of ``nan`` raises the error the API raises), the input, the
-target, the data and the settings pass ``ng.lab``'s checks, and only then does the lab change.
-Weights and biases are written into the very neuron objects of ``lab.net``; a change of the
-structure rebuilds ``lab.net``'s neurons in place (the `Network` object stays the same).
+list of them to a lab, all or nothing: the network's edits run through `Network`'s own calls (so
+a wrong name or a weight of ``nan`` raises the error the API raises) and the input, the target,
+the data and the settings pass ``ng.lab``'s checks. Weights and biases are written into the very
+neuron objects of ``lab.net`` (and put back if a later one is refused); a change of the
+structure is made on a copy first, then rebuilds ``lab.net``'s neurons in place (the `Network`
+object stays the same).
 """
 
 from __future__ import annotations
@@ -124,13 +125,8 @@ ON_NETWORK: dict[str, Callable[[Network, Op], Network]] = {
     "set_kind": _set_kind,
     "set_outputs": _set_outputs,
 }
-#: The operations on the lab beside the network, each with the fields it sets (``ng.lab``'s names).
-ON_LAB = {
-    "set_input": ("x",),
-    "set_target": ("y",),
-    "set_setting": ("key", "value"),
-    "set_data": ("X", "y"),
-}
+#: The operations on the lab beside the network: its input, target, settings and data.
+ON_LAB = ("set_input", "set_target", "set_setting", "set_data")
 #: The operations that change the structure (the others set numbers).
 STRUCTURE = ("add_neuron", "remove_neuron", "connect", "disconnect", "set_kind", "set_outputs")
 #: Every operation the widget may send.
