@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from neurograph.graph.passes import input_vector, target_vector
 from neurograph.graph.types import is_real, is_whole
 from neurograph.io.atomic import write_atomic
 from neurograph.io.files import FORMAT_VERSION, check_document
+from neurograph.live import widget
 from neurograph.live.page import lab_html
 
 __all__ = ["LAB_KINDS", "MAX_DATA_NUMBERS", "Lab", "lab"]
@@ -30,7 +32,8 @@ MAX_DATA_NUMBERS = 100_000
 class Lab:
     """A network with its data and settings, shown as the lab: a live page to edit and train it.
 
-    Made by [`lab`][]; ``save_html`` writes the page, and in Jupyter it shows as the page.
+    Made by [`lab`][]; ``save_html`` writes the page; in Jupyter it shows as the notebook
+    widget (with the extra ``notebook``, see `neurograph.live.widget`), else as the page.
 
     Attributes
     ----------
@@ -45,6 +48,11 @@ class Lab:
     cost : Cost
     eta, lmbda : float
     mini_batch_size, seed : int
+    view : anywidget.AnyWidget or None
+        The notebook widget that shows it (made when it is first shown; see
+        `neurograph.live.widget`).
+    display_handle : IPython.display.DisplayHandle or None
+        Where it was last shown, so that ``refresh`` replaces that output.
     """
 
     def __init__(
@@ -62,6 +70,8 @@ class Lab:
         self.lmbda = float(settings["lmbda"])
         self.mini_batch_size = int(settings["mini_batch_size"])
         self.seed = int(settings["seed"])
+        self.view: Any = None
+        self.display_handle: Any = None
         self.title = str(settings["title"])
 
     def __repr__(self) -> str:
@@ -123,6 +133,26 @@ class Lab:
         True
         """
         return write_atomic(Path(path), self.html())
+
+    def remade(self, net: Network, **changes: Any) -> Lab:
+        """A lab of `net` with this lab's settings and `changes` (``ng.lab``'s keywords), checked
+        as ``ng.lab`` checks them; the notebook widget's edits pass through it."""
+        settings: dict[str, Any] = {"data": (self.X, self.y), "x": self.x, "y": self.target}
+        settings |= {"cost": self.cost, "eta": self.eta, "lmbda": self.lmbda}
+        settings |= {"mini_batch_size": self.mini_batch_size, "seed": self.seed}
+        return lab(net, **(settings | {"title": self.title} | changes))
+
+    def _ipython_display_(self) -> None:
+        """In Jupyter: the live widget (with the extra ``notebook``), else the page and a note."""
+        widget.display(self)
+
+    def refresh(self) -> None:
+        """Redraw the notebook widget after changes made in Python (`neurograph.live.widget`)."""
+        widget.refresh(self)
+
+    def show_epochs(self, fast: Any) -> Callable[[int, Any], None]:
+        """A ``callback`` for ``fast.sgd`` that streams each epoch of `fast` into the widget."""
+        return widget.show_epochs(self, fast)
 
     def _repr_html_(self) -> str:
         """In Jupyter: the lab in its own frame (the notebook widget is a separate part)."""

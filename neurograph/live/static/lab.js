@@ -11,16 +11,19 @@
  *   sgdStep(X, y)      one SGD step on that mini-batch with the page's η, λ and cost
  *   state()            the whole state, as a link's fragment holds it
  *   setWeight(src, dst, w), setBias(name, b), setInput(x), setTarget(y), setKind(name, kind),
- *   setCost(name), setEta(η), setLambda(λ), setBatch(m), addNeuron(name), removeNeuron(name),
+ *   setCost(name), setEta(Î·), setLambda(Î»), setBatch(m), addNeuron(name), removeNeuron(name),
  *   addLayer(), removeLayer(), addPoint(x, label), trainEpoch(), reset()
  *                      the edits the controls make (an EngineError for a bad one)
+ *   showEpoch(document, n)
+ *                      an epoch trained elsewhere: new parameters and a point on the curves
  *   events(), cost(), status(), epoch(), curves()
  *                      the pass's texts, its cost C, the status line, training so far
  *   ready              a promise, resolved once the diagram is drawn
  *
  * `state` is {model, data: {X, y}, x, y, cost, eta, lmbda, batch, seed, fragment}: with
  * `fragment` the lab keeps its state in the page's address. callbacks (all optional):
- * change(state) after edits, for a host that keeps its own copy (the notebook widget).
+ * change(state) after every edit (input and target too), for a host that keeps its own copy
+ * (the notebook widget).
  * Text reaches the page only through textContent. */
 
 import { COSTS, KINDS, Network, EngineError } from "./engine.js";
@@ -402,7 +405,7 @@ export function mount(element, state, callbacks = {}) {
     pauseTraining();
     if (initial !== null) {
       const start = { x, y: target };
-      setModel(initial, null, start);
+      setModel(initial, null, start).then(edited);
     }
     epoch = 0;
     curves = [];
@@ -523,10 +526,12 @@ export function mount(element, state, callbacks = {}) {
     x = values.slice();
     recompute();
     drawMaps();
+    if (callbacks.change) callbacks.change(lab.state());
   }
   function setTarget(y) {
     target = typeof y === "string" ? parseTarget(y) : y;
     recompute();
+    if (callbacks.change) callbacks.change(lab.state());
   }
 
   ui.weight.addEventListener("input", guard(() => {
@@ -723,6 +728,20 @@ export function mount(element, state, callbacks = {}) {
     trainEpoch() {
       trainEpoch();
       afterTraining();
+    },
+    /* An epoch trained elsewhere (the notebook's kernel): its parameters, a point on the curves. */
+    showEpoch(document, n) {
+      const wiring = (d) => JSON.stringify([d.inputs, d.neurons.map((u) => [u.name, u.kind]),
+        d.edges.map((e) => [e[0], e[1]]), d.outputs]);
+      const kept = curves;
+      let drawing = Promise.resolve();
+      if (wiring(document) === wiring(net.toDocument())) net = new Network(checkModel(document));
+      else drawing = setModel(document, null, { x, y: target });
+      return drawing.then(() => {
+        epoch = n;
+        curves = kept.concat([measure(net, data, cost())]);
+        afterTraining();
+      });
     },
     epoch: () => epoch,
     curves: () => curves.slice(),
