@@ -10,11 +10,17 @@ from typing import Any
 
 from neurograph.commands import COMMANDS
 from neurograph.commands.data import DataOptions, add_data_options, load_data
-from neurograph.commands.options import add_input_option, parse_input, parse_target
+from neurograph.commands.options import (
+    add_input_option,
+    check_reachable,
+    parse_input,
+    parse_target,
+)
 from neurograph.commands.standardize import model_inputs
 from neurograph.errors import UsageError
 from neurograph.graph.costs import COSTS, get_cost
 from neurograph.graph.network import Network
+from neurograph.graph.neurons import Neuron
 from neurograph.io.files import load
 from neurograph.io.outputs import check_outputs
 from neurograph.pictures.diagram import FORMATS, SHOWS, draw, render
@@ -76,7 +82,9 @@ def add_size_options(parser: argparse.ArgumentParser, *, per_size: bool = False)
     parser.add_argument("--title", help="a title above the legend (default: says what is drawn)")
 
 
-def _target(text: str | None, label: int | None, n_outputs: int, show: str) -> Any:
+def _target(text: str | None, label: int | None, outputs: list[Neuron], show: str) -> Any:
+    """The desired output of ``--target`` (refused where the outputs cannot reach it), else the
+    MNIST image's label."""
     if text is None:
         if label is None:
             msg = (
@@ -85,7 +93,9 @@ def _target(text: str | None, label: int | None, n_outputs: int, show: str) -> A
             )
             raise UsageError(msg)
         return label
-    return parse_target(text, n_outputs)
+    y = parse_target(text, len(outputs))
+    check_reachable(y, outputs)
+    return y
 
 
 def run(args: argparse.Namespace) -> int:
@@ -106,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
         y = label
         net.forward(model_inputs(net, x, args.model))
         if args.show in ("deltas", "gradients"):
-            y = _target(args.target, label, len(net.outputs), args.show)
+            y = _target(args.target, label, net.outputs, args.show)
             net.backward(y, get_cost(args.cost or net.meta.get("cost") or "quadratic"))
     graph = draw(
         net,

@@ -153,6 +153,11 @@ def test_debug_refuses_a_target_a_sigmoid_output_cannot_reach(
     )
     assert main(["debug", model, "--input", "1,0", "--target", "1", "--trace"]) == 0
     assert "(BP4)" in capsys.readouterr().out
+    out = str(tmp_path / "d.svg")
+    render = ["render", model, "--show", "deltas", "--input", "1,0", "-o", out]
+    assert main([*render, "--target", "3"]) == 1  # render's --target: the same rule
+    assert "so it cannot reach 3 (a class label" in capsys.readouterr().err
+    assert main([*render, "--target", "0.5"]) == 0
 
 
 def test_softmax_targets_are_checked_and_labels_pass(tmp_path: Path, capsys) -> None:
