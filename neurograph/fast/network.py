@@ -33,6 +33,37 @@ CHUNK = 2000  # rows per pass when evaluating a large data set, to bound memory
 Part = tuple[int, Any]  # (k, columns of layer k, or None for all of them in order)
 
 
+#: Sparse wiring may take this many entries of dense matrices, however few its edges.
+MAX_DENSE = 10**7
+
+
+def check_dense_size(net: Network, levels: list[list[Any]]) -> None:
+    """Refuse wiring whose dense matrices would dwarf its edges, before they are allocated.
+
+    The fast engine stores each level as a matrix of its neurons by their sources, so sparse
+    wiring across wide levels (12,000 neurons fed by 12,000 others through one edge each)
+    would take gigabytes for a file of a megabyte. Memory stays in proportion to the edges:
+    at most ``MAX_DENSE`` entries, or 100 per edge.
+
+    Raises
+    ------
+    GraphError
+        Naming the entries needed, the edges and what to do.
+    """
+    dense = 0
+    for level in levels[1:]:
+        sources = {k for neuron in level for k in net.graph.pred[neuron]}
+        dense += len(level) * len(sources)
+    edges = net.graph.number_of_edges()
+    if dense > max(MAX_DENSE, 100 * edges):
+        msg = (
+            f"compile: the fast engine would store {dense:,} weights (dense matrices, one per "
+            f"level) for {edges:,} edges; wiring this sparse across levels this wide is not "
+            "what it is for: use the graph engine (net.forward, net.backward, net.sgd)"
+        )
+        raise GraphError(msg)
+
+
 @dataclass
 class Layer:
     """One level of a compiled network: the neurons at one depth and the block feeding them.
@@ -123,6 +154,7 @@ class FastNetwork:
         levels = [list(level) for level in plan.levels()]
         if len(levels) > 1 and set(levels[-1]) == set(plan.outputs):
             levels[-1] = list(plan.outputs)  # the last layer in the order of the outputs
+        check_dense_size(net, levels)
         place = {n: (k, j) for k, level in enumerate(levels, start=1) for j, n in enumerate(level)}
         self.inputs = [str(n.name) for n in plan.inputs]
         self.outputs = [str(n.name) for n in plan.outputs]

@@ -399,3 +399,18 @@ def test_mnist_smoke() -> None:
     fast = ng.layered([784, 30, 10], seed=0).compile()
     fast.sgd((train[0][:10_000], train[1][:10_000]), 1, 10, 3.0, seed=0)
     assert fast.accuracy((test[0][:1000], test[1][:1000])) > 0.85
+
+
+def test_sparse_wiring_across_wide_levels_is_refused_before_allocating() -> None:
+    """4,000 neurons fed by 4,000 inputs through one edge each: 4,000 edges, but dense
+    matrices of 16 million weights; compile refuses (a file of a few hundred KB must not
+    take gigabytes), while the graph engine computes it."""
+    net = ng.Network()
+    xs = net.add_inputs(4000)
+    for k, x in enumerate(xs):
+        net.add(ng.SigmoidNeuron(name=f"h{k}"), inputs={x: 1.0})
+    with pytest.raises(ng.GraphError, match=r"16,000,000 weights .* for 4,000 edges"):
+        net.compile()
+    assert net.forward(np.zeros(4000)).tolist() == [0.5] * 4000
+    small = ng.layered([30, 300, 10], seed=0)  # fully connected: as many weights as edges
+    assert small.compile().w[2].shape == (300, 30)
