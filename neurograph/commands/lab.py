@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 from typing import Any
 
-import numpy as np
-
-from neurograph.datasets import TOY_NAMES, load_csv, toy
-from neurograph.errors import UsageError
+from neurograph.commands import COMMANDS
+from neurograph.commands.data import DataOptions, add_data_options, load_data
+from neurograph.commands.options import parse_seed
 from neurograph.graph.builders import layered
 from neurograph.graph.network import Network
-from neurograph.io.atomic import check_output_path
 from neurograph.io.files import load
+from neurograph.io.outputs import PAGE_FORMATS, check_outputs
 from neurograph.live.lab import lab
 
 __all__ = ["register", "run", "starter_network"]
@@ -22,7 +22,7 @@ def register(subparsers: Any) -> None:
     """Add the `lab` subcommand."""
     parser = subparsers.add_parser(
         "lab",
-        help="write the lab: a page to edit a network, step through it and train it, offline",
+        help=COMMANDS["lab"],
         description=(
             "Write one self-contained HTML page where a network is edited (weights, biases, "
             "input, target, neurons, layers, kinds, cost, η, λ), stepped through equation by "
@@ -33,13 +33,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "model", nargs="?", help="a network file (default: a small network that fits the data)"
     )
-    parser.add_argument(
-        "--data",
-        metavar="NAME|FILE.csv",
-        help=f"a toy data set ({', '.join(TOY_NAMES)}; default xor) or a .csv file with one "
-        "point per row and its label in the last column",
-    )
-    parser.add_argument("--points", type=int, default=200, help="points of a toy data set")
+    add_data_options(parser, without="the toy data set xor")
     parser.add_argument(
         "--cost",
         choices=("quadratic", "cross-entropy", "log-likelihood"),
@@ -49,7 +43,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--lmbda", type=float, default=0.0, help="the L2 strength λ")
     parser.add_argument("--mini-batch-size", type=int, default=10, help="for training in the page")
     parser.add_argument(
-        "--seed", type=int, default=0, help="of the data, the weights, the shuffles"
+        "--seed", type=parse_seed, default=0, help="of the weights and the page's shuffles"
     )
     parser.add_argument(
         "-o", "--output", default="lab.html", metavar="PAGE.html", help="the page to write"
@@ -57,8 +51,23 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def starter_network(n_inputs: int, n_classes: int, data: str | None, seed: int) -> Network:
+def starter_network(
+    n_inputs: int,
+    n_classes: int,
+    data: str | None,
+    seed: int,
+    labels: list[str] | None = None,
+) -> Network:
     """A small sigmoid network that can fit the data: one hidden layer of 8 (spiral: 16, 16).
+
+    Parameters
+    ----------
+    n_inputs, n_classes : int
+    data : str or None
+        The data's name (``--data``).
+    seed : int
+    labels : list of str, optional
+        The classes' names, for the outputs.
 
     Returns
     -------
@@ -67,35 +76,34 @@ def starter_network(n_inputs: int, n_classes: int, data: str | None, seed: int) 
         own decision map).
     """
     hidden = [16, 16] if data == "spiral" else [8]
-    return layered([n_inputs, *hidden, max(n_classes, 2)], seed=seed)
+    n_out = max(n_classes, 2)
+    names = labels if labels is not None and len(labels) == n_out else None
+    return layered([n_inputs, *hidden, n_out], seed=seed, labels=names)
 
 
 def run(args: argparse.Namespace) -> int:
     """Read the model and the data, write the page; the exit status."""
-    out = check_output_path(args.output)
-    if out.suffix.lower() not in (".html", ".htm"):
-        msg = f"-o {args.output}: expected a .html file"
-        raise UsageError(msg)
-    if args.points < 1:
-        msg = f"--points must be at least 1, got {args.points}"
-        raise UsageError(msg)
-    name = args.data or "xor"
-    if name in TOY_NAMES:
-        X, y = toy(name, n=args.points, seed=args.seed)
-    elif name.lower().endswith(".csv"):
-        X, y = load_csv(name)
-    else:
-        msg = f"--data {name}: expected one of {', '.join(TOY_NAMES)} or a .csv file"
-        raise UsageError(msg)
-    classes = int(np.max(y)) + 1 if len(y) else 2
-    net = load(args.model) if args.model else starter_network(X.shape[1], classes, name, args.seed)
+    check_outputs(
+        {"--output": (args.output, PAGE_FORMATS)}, {"model": args.model, "--data": args.data}
+    )
+    net = load(args.model) if args.model else None
+    options = DataOptions.from_args(args)
+    if args.data is None:  # the lab's own default: a small 2-D set, not MNIST
+        options = dataclasses.replace(options, source="xor")
+    saved = net.meta.get("standardize") if net is not None else None
+    data = load_data(options, standardize=saved)  # as the model's training inputs were
+    X, y = data.train
+    if net is None:
+        net = starter_network(X.shape[1], data.classes, options.source, args.seed, data.labels)
+        if data.standardize is not None:  # "Save model" keeps it, for every later use
+            net.meta["standardize"] = data.standardize
     cost = args.cost or net.meta.get("cost") or "cross-entropy"
     page = lab(
         net, data=(X, y), cost=cost, eta=args.eta, lmbda=args.lmbda,
         mini_batch_size=args.mini_batch_size, seed=args.seed,
-        title=f"The lab: {args.model or 'a small network'} on {name}",
+        title=f"The lab: {args.model or 'a small network'} on {options.source}",
     )  # fmt: skip
-    path = page.save_html(out)
+    path = page.save_html(args.output)
     size = path.stat().st_size / 1024
     print(f"wrote {path} ({size:,.0f} KiB): open it in a browser (offline, no Python needed)")
     return 0

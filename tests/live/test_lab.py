@@ -170,7 +170,7 @@ def test_save_html_and_jupyter(tmp_path: Path) -> None:
 
 def test_the_command_writes_a_lab(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "moons.html"
-    assert main(["lab", "--data", "moons", "--points", "50", "--eta", "2", "-o", str(out)]) == 0
+    assert main(["lab", "--data", "moons", "--limit", "50", "--eta", "2", "-o", str(out)]) == 0
     assert "open it in a browser" in capsys.readouterr().out
     state = page_state(out.read_text(encoding="utf-8"))
     assert len(state["data"]["X"]) == 50 and state["eta"] == 2.0
@@ -183,12 +183,32 @@ def test_the_command_writes_a_lab(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert state["cost"] == "quadratic"
 
 
+def test_the_command_takes_data_as_every_command_does(tmp_path: Path) -> None:
+    """A .csv file with class names in any column: standardized features, the names as the
+    outputs' labels, and the statistics in the model the page saves."""
+    rows = ["fruit,grams,cm"] + [
+        f"{name},{grams},{cm}"
+        for name, grams, cm in [("apple", 150, 7), ("lemon", 60, 5), ("apple", 170, 8)] * 10
+    ]
+    (tmp_path / "fruit.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    out = tmp_path / "fruit.html"
+    argv = ["lab", "--data", str(tmp_path / "fruit.csv"), "--label-column", "fruit"]
+    assert main([*argv, "--holdout", "0.2", "-o", str(out)]) == 0
+    state = page_state(out.read_text(encoding="utf-8"))
+    X = np.array(state["data"]["X"])
+    assert X.shape[1] == 2 and 18 <= len(X) < 30  # the held-out rows are not embedded
+    assert np.all(np.abs(X.mean(axis=0)) < 0.3)  # standardized with the training rows
+    assert state["model"]["labels"] == ["apple", "lemon"]
+    stats = state["model"]["meta"]["standardize"]
+    assert len(stats["mean"]) == len(stats["std"]) == 2 and stats["mean"][0] > 100
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["--data", "nope"], "--data nope: expected one of xor"),
-        (["--points", "0"], "--points must be at least 1"),
-        (["-o", "{tmp}/lab.txt"], "expected a .html file"),
+        (["--data", "nope"], "no such folder, .csv file or toy data set"),
+        (["--limit", "0"], "--limit"),
+        (["-o", "{tmp}/lab.txt"], "unknown extension '.txt'; expected .html"),
         (["-o", "{tmp}/missing/lab.html"], "cannot write"),
         (["{tmp}/none.json"], "none.json"),
     ],
