@@ -26,6 +26,8 @@ from neurograph.pictures.mapdiagram import map_nodes
 from neurograph.pictures.panel import Panel
 from neurograph.pictures.style import (
     HIGHLIGHT,
+    activation_fill,
+    activation_scale,
     diverging,
     edge_key,
     fmt,
@@ -155,8 +157,11 @@ def draw(
     if not partial:
         require_values(net, show)
     attr = _VALUES[show][0]
-    found = [getattr(n, attr) for n in panel.drawn if not isinstance(n, Input)]
-    scale = max((abs(v) for v in found if v is not None), default=0.0)
+    if show == "activations":  # inputs too: their fill shows their a
+        scale = activation_scale(n.a for n in panel.drawn)
+    else:
+        found = [getattr(n, attr) for n in panel.drawn if not isinstance(n, Input)]
+        scale = max((abs(v) for v in found if v is not None), default=0.0)
     graph = new_graph()
     spread(graph, panel)
     picture = {"color": HIGHLIGHT} if keep and isinstance(keep[0], Input) else {}
@@ -197,7 +202,7 @@ def _node_painter(
         else:
             lines = _value_lines(symbol, float(value), digits=3)
             if show == "activations":
-                attrs["fillcolor"] = sequential(value)
+                attrs["fillcolor"] = activation_fill(value, scale)
             elif not is_input:
                 t = value / scale if scale > 0 else 0.0
                 attrs["fillcolor"] = diverging(t, 0.55 if show == "weights" else 0.9)
@@ -311,7 +316,7 @@ def _tooltip(neuron: Neuron) -> str:
 
 
 def _fill_key(show: str, scale: float) -> str:
-    if show == "activations":
+    if show == "activations" and scale == 0:
         return swatches([sequential(t / 4) for t in range(5)], "a = 0", "1")
     symbol = _VALUES[show][1]
     strength = 0.55 if show == "weights" else 0.9

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -19,6 +19,8 @@ from neurograph.graph.neurons import Input, Neuron, Perceptron, SigmoidNeuron, S
 from neurograph.pictures.escape import html_text, shown_name
 
 __all__ = [
+    "activation_fill",
+    "activation_scale",
     "FONT",
     "INK",
     "HIGHLIGHT",
@@ -132,6 +134,31 @@ def diverging(t: float, strength: float = 1.0) -> str:
     ('#b2182b', '#f7f7f7', '#2166ac')
     """
     return mix(_DIVERGING, 0.5 + 0.5 * strength * max(-1.0, min(1.0, t)))
+
+
+def activation_scale(values: Iterable[float | None]) -> float:
+    """How activations are coloured: 0 when every one lies in [0, 1] (the green scale of
+    [`sequential`][]), else the largest ``|a|`` (red < 0, blue > 0 scaled by it: a tanh
+    neuron's a in (−1, 1), a ReLU's above 1, an input of any value).
+
+    Examples
+    --------
+    >>> activation_scale([0.2, 1.0, None]), activation_scale([0.5, -0.8, 2.5])
+    (0.0, 2.5)
+    """
+    found = [float(v) for v in values if v is not None]
+    if all(0.0 <= v <= 1.0 for v in found):
+        return 0.0
+    return max(abs(v) for v in found)
+
+
+def activation_fill(a: float, scale: float) -> str:
+    """The fill of an activation `a`, by [`activation_scale`][]'s `scale` of those drawn with it.
+
+    White (0) to dark green (1) when `scale` is 0; red (−scale) through white to blue (+scale)
+    otherwise, so that a negative activation never looks like a = 0.
+    """
+    return sequential(a) if scale == 0 else diverging(a / scale, 0.9)
 
 
 def sequential(a: float) -> str:

@@ -25,7 +25,14 @@ from neurograph.io.atomic import write_atomic
 from neurograph.pictures.diagram import draw
 from neurograph.pictures.dot import edge_id, pipe
 from neurograph.pictures.escape import shown_name, text_id
-from neurograph.pictures.style import diverging, edge_attrs, fmt, sequential, text_colour
+from neurograph.pictures.style import (
+    activation_fill,
+    activation_scale,
+    diverging,
+    edge_attrs,
+    fmt,
+    text_colour,
+)
 from neurograph.player.page import page_html, projector_neurons
 
 __all__ = ["Recording", "record", "record_debugger"]
@@ -292,8 +299,11 @@ def _keys(
     keys = {}
     for mode, row in shown.items():
         fill, symbol, edge, edge_symbol = KEYS[mode]
-        if mode == "forward":
+        beyond = activation_scale(row) if mode == "forward" else 0.0
+        if mode == "forward" and beyond == 0:
             fill_text = "fill: a, from white (0) to dark green (1)"
+        elif mode == "forward":  # tanh, ReLU or inputs outside [0, 1]
+            fill_text = f"fill: a, red < 0, blue > 0 (largest |a| = {fmt(beyond)})"
         else:
             size = max((abs(v) for n, v in zip(nodes, row)
                         if v is not None and not isinstance(n, Input)), default=0.0)  # fmt: skip
@@ -310,18 +320,20 @@ def _appearance(nodes: list[Neuron], shown: dict[str, list[Any]]) -> list[dict[s
     """Per neuron and mode of the page: its value line, fill and text colour, as drawn.
 
     ``start`` shows the biases, ``forward`` the activations (the green scale of
-    [`neurograph.draw`][]), ``backward`` the errors δ and ``update`` the new biases (red to
-    blue, scaled by the largest magnitude of the mode). Inputs show their activation only.
+    [`neurograph.draw`][], or red to blue where some lie outside [0, 1]), ``backward`` the
+    errors δ and ``update`` the new biases (red to blue, scaled by the largest magnitude of
+    the mode). Inputs show their activation only.
     """
     found: list[dict[str, list[str]]] = [{} for _ in nodes]
     for mode, row in shown.items():
         symbol = "a" if mode == "forward" else "δ" if mode == "backward" else "b"
         scale = max((abs(v) for n, v in zip(nodes, row) if not isinstance(n, Input)), default=0)
+        beyond = activation_scale(row) if mode == "forward" else 0.0
         for i, (node, value) in enumerate(zip(nodes, row)):
             if value is None or (isinstance(node, Input) and mode != "forward"):
                 continue
             if mode == "forward":
-                fill = sequential(value)
+                fill = activation_fill(value, beyond)
             else:
                 fill = diverging(
                     value / scale if scale else 0.0, 0.9 if mode == "backward" else 0.55

@@ -387,3 +387,26 @@ def test_kind_softmax_makes_the_outputs_one_layer(browser: Any, tmp_path: Path) 
     assert {n["kind"] for n in call(browser, "model")["neurons"]} == {"sigmoid"}
     assert "softmax is for an output layer" in call(browser, "setKind", "L2.1", "softmax")["error"]
     check_clean(browser)
+
+
+def test_negative_activations_are_red_not_white(browser: Any, tmp_path: Path) -> None:
+    """As ng.draw colours a: a tanh neuron at a = −0.76 is red, not the white of a = 0."""
+    net = ng.Network()
+    (x,) = net.add_inputs(1)
+    net.add(ng.TanhNeuron(name="t"), inputs={x: 1.0})
+    net.add(ng.SigmoidNeuron(name="s"), inputs={x: 1.0})
+    open_lab(browser, tmp_path / "lab.html", ng.lab(net, x=[-1.0], y=[0.5, 0.5]))
+
+    def fill(name: str) -> tuple[int, int, int]:
+        colour = browser.execute_script(
+            "const g = document.querySelector(arguments[0]);"
+            "return g.querySelector('ellipse, polygon, circle').getAttribute('fill');",
+            f'[aria-label="Inspect {name}"]',
+        )
+        return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
+
+    red, green, blue = fill("t")
+    assert red > blue + 60 and red > green + 60  # tanh(−1) = −0.76: red
+    red, green, blue = fill("s")  # σ(−1) = 0.27 > 0: a light blue on this scale
+    assert blue > red
+    check_clean(browser)

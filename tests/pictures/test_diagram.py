@@ -85,6 +85,27 @@ def test_activations_fill_and_labels(small: ng.Network, dot: str, tmp_path: Path
     assert texts(svg["node"]["h1"])[1] == "a = 0.818"  # σ(1·1 + (−1)·0 + 0.5) = σ(1.5)
 
 
+def test_activations_outside_zero_one_are_red_and_blue(dot: str, tmp_path: Path) -> None:
+    """A tanh neuron's a = −0.76 must not look like a = 0: once any drawn activation (inputs
+    included) leaves [0, 1], the fill is red < 0, blue > 0, scaled by the largest |a|, and the
+    legend says so."""
+    net = ng.Network()
+    (x,) = net.add_inputs(1)
+    net.add(ng.TanhNeuron(bias=0.0, name="t"), inputs={x: 1.0})
+    net.add(ng.ReLUNeuron(bias=0.5, name="r"), inputs={x: 1.0})
+    net.forward([-1.0])  # a[t] = tanh(−1) = −0.7616, a[r] = max(0, −0.5) = 0
+    diagram = draw(net, show="activations")
+    svg = parse_svg(render(diagram, tmp_path / "t.svg"))
+    assert shape(svg["node"]["t"]).get("fill") == diverging(np.tanh(-1.0) / 1.0, 0.9)
+    assert shape(svg["node"]["x1"]).get("fill") == diverging(-1.0, 0.9)  # the largest |a|: 1
+    assert shape(svg["node"]["r"]).get("fill") == diverging(0.0, 0.9)
+    assert f"a = {fmt(-1.0)} " in diagram.source  # the legend's key runs from −1 to 1
+    assert sequential(0.5) not in diagram.source  # no green: no neuron, no key
+    net.forward([0.5])  # every a within [0, 1]: the green scale, as for sigmoids
+    svg = parse_svg(render(draw(net, show="activations"), tmp_path / "g.svg"))
+    assert shape(svg["node"]["t"]).get("fill") == sequential(np.tanh(0.5))
+
+
 def test_deltas_and_gradients(small: ng.Network, dot: str, tmp_path: Path) -> None:
     small.forward([1.0, 0.0])
     small.backward(1.0, ng.CrossEntropyCost())

@@ -27,6 +27,31 @@ def test_events_are_the_debuggers(tiny_net: ng.Network, dot: str) -> None:
     assert phases == ["forward"] * 4 + ["cost"] + ["backward"] * 4 + ["update"] * 4
 
 
+def test_activations_outside_zero_one_are_filled_red_to_blue(dot: str) -> None:
+    """A tanh network's page: a negative a is red, never the white of a = 0, and the key of
+    the forward phase says which scale it is."""
+    from neurograph.pictures.style import diverging, sequential
+
+    net = ng.layered([2, 2, 1], neuron=ng.TanhNeuron, output=ng.TanhNeuron, seed=3)
+    x = [-1.0, 0.5]
+    rec = ng.record(net, x, 0.5)
+    net.forward(x)  # the values the page shows in its forward phase
+    a = {str(n.name): float(n.a) for n in net.neurons}  # type: ignore[arg-type]
+    largest = max(abs(v) for v in [*x, *a.values()])
+    neurons = {n["name"]: n for n in rec.data["neurons"]}
+    for name, value in a.items():
+        assert neurons[name]["shows"]["forward"][1] == diverging(value / largest, 0.9)
+    assert rec.data["keys"]["forward"][0] == (
+        f"fill: a, red < 0, blue > 0 (largest |a| = {ng.pictures.style.fmt(largest)})"
+    )
+    sig = ng.layered([2, 2, 1], seed=3)
+    sigmoid = ng.record(sig, [0.2, 0.5], 0.5)
+    assert sigmoid.data["keys"]["forward"][0] == "fill: a, from white (0) to dark green (1)"
+    sig.forward([0.2, 0.5])
+    shown = {n["name"]: n for n in sigmoid.data["neurons"]}
+    assert shown["L2.1"]["shows"]["forward"][1] == sequential(sig["L2.1"].a)
+
+
 def test_values_match_a_plain_pass(tiny_net: ng.Network, dot: str) -> None:
     x, y = [0.3, -0.7], 1.0
     rec = ng.record(tiny_net, x, y)

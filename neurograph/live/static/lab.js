@@ -176,10 +176,15 @@ export function mount(element, state, callbacks = {}) {
     if (drawn === null) return;
     const shown = seen();
     const scale = Math.max(1e-12, ...net.steps.flat().map((j) => Math.abs(net.delta[j])));
+    // As pictures/style.py colours a: green for [0, 1]; red to blue when some a lies outside
+    const all = Array.from(net.a);
+    const beyond = all.every((a) => a >= 0 && a <= 1) ? 0 : Math.max(...all.map(Math.abs));
     drawn.nodes.forEach((parts, j) => {
       if (parts === null) return;
       const fwd = shown.forward(j);
-      const rgb = fwd ? mix(SEQUENTIAL, net.a[j]) : [255, 255, 255];
+      const fill = beyond === 0 ? mix(SEQUENTIAL, net.a[j])
+        : mix(DIVERGING, 0.5 + 0.5 * net.a[j] / beyond);
+      const rgb = fwd ? fill : [255, 255, 255];
       put(parts.shape, "fill", hex(rgb));
       for (const t of [parts.name, ...parts.lines]) put(t, "fill", inkOn(rgb));
       if (j < net.nInputs) {
