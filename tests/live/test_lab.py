@@ -207,6 +207,7 @@ def test_the_command_takes_data_as_every_command_does(tmp_path: Path) -> None:
     ("argv", "message"),
     [
         (["--data", "nope"], "no such folder, .csv file or toy data set"),
+        (["--data", "mnist"], "too many for a page (at most 100,000 numbers); add --limit 127"),
         (["--limit", "0"], "--limit"),
         (["-o", "{tmp}/lab.txt"], "unknown extension '.txt'; expected .html"),
         (["-o", "{tmp}/missing/lab.html"], "cannot write"),
