@@ -10,19 +10,16 @@ same modules serve the notebook widget.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import html
 import re
 from importlib.resources import files
 from typing import Any
 
-from neurograph.player.page import script_json
+from neurograph.player.page import csp, fill, script_json
 
-__all__ = ["MODULES", "csp", "lab_html", "linked", "viz_source"]
+__all__ = ["MODULES", "lab_html", "linked", "viz_source"]
 
 _HERE = files("neurograph.live")
-_MARK = re.compile(r"\{\{(\w+)\}\}")
 _IMPORT = re.compile(r'^import \{([^}]*)\} from "\./(\w+)\.js";$', re.MULTILINE)
 _IMPORT_ALL = re.compile(r'^import \* as (\w+) from "\./(\w+)\.js";$', re.MULTILINE)
 _EXPORT = re.compile(r"^export (?:async )?(?:function|class|const|let) (\w+)", re.MULTILINE)
@@ -75,22 +72,6 @@ def linked(modules: tuple[str, ...] = MODULES) -> str:
     return "\n".join(parts) + "\n"
 
 
-def _sha256(text: str) -> str:
-    return (
-        "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
-    )
-
-
-def csp(*scripts: str) -> str:
-    """The page's Content-Security-Policy: nothing from outside, its scripts by hash.
-
-    ``'wasm-unsafe-eval'`` lets Graphviz's WebAssembly run; there is no ``'self'``, which on
-    a ``file://`` page would reach the files beside it.
-    """
-    hashes = " ".join(_sha256(s) for s in scripts)
-    return f"default-src 'none'; style-src 'unsafe-inline'; script-src {hashes} 'wasm-unsafe-eval'"
-
-
 def lab_html(state: dict[str, Any], title: str, subtitle: str) -> str:
     """The whole lab page, self-contained.
 
@@ -107,7 +88,7 @@ def lab_html(state: dict[str, Any], title: str, subtitle: str) -> str:
     """
     script, viz = linked(), viz_source()
     parts = {
-        "csp": csp(viz, script),
+        "csp": csp(viz, script, wasm=True),  # Graphviz runs as WebAssembly
         "title": html.escape(title),
         "subtitle": html.escape(subtitle),
         "css": _static("lab.css"),
@@ -115,4 +96,4 @@ def lab_html(state: dict[str, Any], title: str, subtitle: str) -> str:
         "viz": viz,
         "script": script,
     }
-    return _MARK.sub(lambda m: parts[m.group(1)], _static("lab.html"))
+    return fill(_static("lab.html"), parts)

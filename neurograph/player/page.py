@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from neurograph.graph.network import Network
 
-__all__ = ["page_html", "projector_neurons", "script_json"]
+__all__ = ["csp", "fill", "page_html", "projector_neurons", "script_json"]
 
 #: A level of at most this many neurons is drawn whole on a player's diagram ...
 WHOLE_LEVEL = 6
@@ -47,6 +47,35 @@ def script_json(data: Any) -> str:
     """
     text = json.dumps(data, ensure_ascii=False, allow_nan=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def csp(*scripts: str, wasm: bool = False) -> str:
+    """A page's Content-Security-Policy: nothing from outside, only its own `scripts` by hash.
+
+    With `wasm`, ``'wasm-unsafe-eval'`` lets WebAssembly run (the lab's Graphviz). There is
+    never ``'self'``, which on a ``file://`` page would reach the files beside it.
+
+    Examples
+    --------
+    >>> csp("let a = 1;")  # doctest: +ELLIPSIS
+    "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-...'"
+    """
+    hashes = [hashlib.sha256(s.encode("utf-8")).digest() for s in scripts]
+    sources = [f"'sha256-{base64.b64encode(h).decode('ascii')}'" for h in hashes]
+    sources += ["'wasm-unsafe-eval'"] if wasm else []
+    return f"default-src 'none'; style-src 'unsafe-inline'; script-src {' '.join(sources)}"
+
+
+def fill(template: str, parts: dict[str, str]) -> str:
+    """The `template` with each ``{{name}}`` replaced by ``parts[name]`` (in one pass, so that
+    a part's own text is never read as a mark).
+
+    Examples
+    --------
+    >>> fill("<h1>{{title}}</h1>", {"title": "{{x}}"})
+    '<h1>{{x}}</h1>'
+    """
+    return _MARK.sub(lambda m: parts[m.group(1)], template)
 
 
 def projector_neurons(net: Network) -> int:
@@ -84,14 +113,13 @@ def page_html(kind: str, data: dict[str, Any], body: str) -> str:
         The HTML document.
     """
     script = _static("player.js") + "\n" + _static(f"{kind}.js")
-    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
     parts = {
-        "csp": f"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{digest}'",
+        "csp": csp(script),
         "title": html.escape(str(data["title"])),
         "subtitle": html.escape(str(data.get("subtitle", ""))),
         "css": _static("player.css"),
         "data": script_json(data),
-        "view": _MARK.sub(lambda m: {"body": body}[m.group(1)], _static(f"{kind}.html")),
+        "view": fill(_static(f"{kind}.html"), {"body": body}),
         "script": script,
     }
-    return _MARK.sub(lambda m: parts[m.group(1)], _static("page.html"))
+    return fill(_static("page.html"), parts)
