@@ -9,12 +9,11 @@ from typing import Any
 from neurograph.commands import COMMANDS
 from neurograph.commands.data import DataOptions, add_data_options, load_data
 from neurograph.commands.options import parse_seed
-from neurograph.errors import UsageError
 from neurograph.graph.builders import layered
 from neurograph.graph.network import Network
 from neurograph.io.files import load
 from neurograph.io.outputs import PAGE_FORMATS, check_outputs
-from neurograph.live.lab import MAX_DATA_NUMBERS, lab
+from neurograph.live.lab import check_fits, lab
 
 __all__ = ["register", "run", "starter_network"]
 
@@ -94,13 +93,7 @@ def run(args: argparse.Namespace) -> int:
     saved = net.meta.get("standardize") if net is not None else None
     data = load_data(options, standardize=saved)  # as the model's training inputs were
     X, y = data.train
-    if X.size > MAX_DATA_NUMBERS:  # as ng.lab refuses, in the command line's words
-        most = MAX_DATA_NUMBERS // X.shape[1]
-        msg = (
-            f"--data {options.source or 'mnist'}: {len(X):,} points of {X.shape[1]} numbers are "
-            f"too many for a page (at most {MAX_DATA_NUMBERS:,} numbers); add --limit {most}"
-        )
-        raise UsageError(msg)
+    check_fits(X.shape, f"--data {options.source or 'mnist'}", "add --limit {most}")
     if net is None:
         net = starter_network(X.shape[1], data.classes, options.source, args.seed, data.labels)
         if data.standardize is not None:  # "Save model" keeps it, for every later use

@@ -17,7 +17,7 @@ import numpy as np
 
 from neurograph.errors import GraphError, ShapeError, UsageError
 from neurograph.graph import passes
-from neurograph.graph.costs import QuadraticCost, get_cost
+from neurograph.graph.costs import get_cost
 from neurograph.graph.types import is_real, is_whole, random_generator
 
 if TYPE_CHECKING:
@@ -172,7 +172,7 @@ def sgd(
         raise ShapeError(msg)
     n = len(X)
     check_sgd_options(n, epochs, mini_batch_size, eta, lmbda)
-    cost = get_cost(cost or QuadraticCost())
+    cost = get_cost(cost)  # None: the quadratic cost
     rng = random_generator(seed)
     for epoch in range(1, epochs + 1):
         perm = rng.permutation(n)  # the fast engine's shuffle, draw for draw

@@ -21,7 +21,7 @@ from neurograph.io.files import FORMAT_VERSION, check_document
 from neurograph.live import widget
 from neurograph.live.page import lab_html
 
-__all__ = ["LAB_KINDS", "MAX_DATA_NUMBERS", "Lab", "lab"]
+__all__ = ["LAB_KINDS", "MAX_DATA_NUMBERS", "Lab", "check_fits", "lab"]
 
 #: The kinds of neuron the page's engine computes (as a neurograph file writes them).
 LAB_KINDS = ("sigmoid", "perceptron", "tanh", "relu", "softmax_layer")
@@ -256,6 +256,31 @@ def _check_settings(eta: Any, lmbda: Any, mini_batch_size: Any, seed: Any) -> No
             raise UsageError(msg)
 
 
+def check_fits(shape: tuple[int, ...], given: str, fix: str) -> None:
+    """Refuse points of `shape` ``(n, n_inputs)`` that a page cannot embed (``MAX_DATA_NUMBERS``).
+
+    Parameters
+    ----------
+    shape : tuple of int
+    given : str
+        What holds them, for the message (``"data"``, ``"--data xor"``).
+    fix : str
+        How to pass fewer, with ``{most}`` for the most points that fit.
+
+    Raises
+    ------
+    UsageError
+    """
+    n, n_in = shape
+    if n * n_in > MAX_DATA_NUMBERS:
+        most = MAX_DATA_NUMBERS // n_in
+        msg = (
+            f"{given}: {n:,} points of {n_in} numbers are too many for a page "
+            f"(at most {MAX_DATA_NUMBERS:,} numbers); {fix.format(most=most)}"
+        )
+        raise UsageError(msg)
+
+
 def _points(data: tuple[Any, Any] | None, n_in: int, n_out: int) -> tuple[np.ndarray, np.ndarray]:
     """The data as float points and class labels, checked against the network."""
     if data is None:
@@ -264,13 +289,7 @@ def _points(data: tuple[Any, Any] | None, n_in: int, n_out: int) -> tuple[np.nda
     if X.ndim != 2 or X.shape[1] != n_in or not np.all(np.isfinite(X)):
         msg = f"data: expected X of shape (n, {n_in}) with finite numbers, got shape {X.shape}"
         raise UsageError(msg)
-    if X.size > MAX_DATA_NUMBERS:
-        fit = MAX_DATA_NUMBERS // n_in
-        msg = (
-            f"data: {X.shape[0]} points of {n_in} numbers are too many for a page "
-            f"(at most {MAX_DATA_NUMBERS} numbers); pass fewer, e.g. (X[:{fit}], y[:{fit}])"
-        )
-        raise UsageError(msg)
+    check_fits(X.shape, "data", "pass fewer, e.g. (X[:{most}], y[:{most}])")
     y = np.asarray(data[1])
     if y.ndim != 1 or len(y) != len(X):
         msg = f"data: expected {len(X)} class labels y of shape ({len(X)},), got shape {y.shape}"
