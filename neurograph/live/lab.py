@@ -15,6 +15,7 @@ from neurograph.graph.costs import COSTS, Cost, get_cost
 from neurograph.graph.network import Network
 from neurograph.graph.outputs import class_indices
 from neurograph.graph.passes import input_vector, target_vector
+from neurograph.graph.spec import kinds_in
 from neurograph.graph.types import is_real, is_whole
 from neurograph.io.atomic import write_atomic
 from neurograph.io.files import FORMAT_VERSION, check_document
@@ -220,8 +221,7 @@ def lab(
     >>> ng.lab(ng.layered([2, 3, 2], seed=0), data=(X, y), cost="cross-entropy")
     <Lab of 5 neurons, 40 points, CrossEntropyCost, η = 1>
     """
-    kinds = {item["kind"] for item in net.to_dict()["neurons"]}
-    unknown = sorted(kinds - set(LAB_KINDS))
+    unknown = sorted({cls.kind for cls in kinds_in(net)} - set(LAB_KINDS))
     if unknown:
         msg = f"the lab computes the kinds {', '.join(LAB_KINDS)}; this network has {unknown}"
         raise UsageError(msg)
