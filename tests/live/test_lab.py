@@ -7,6 +7,7 @@ import hashlib
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -77,6 +78,25 @@ def test_defaults_start_at_the_first_point() -> None:
 def test_bad_arguments_are_refused(kwargs: dict, error: type, match: str) -> None:
     with pytest.raises(error, match=match):
         ng.lab(ng.layered([2, 3, 2], seed=0), **kwargs)
+
+
+def test_a_kind_of_ones_own_is_refused_by_name() -> None:
+    """The page's engine knows the built-in kinds only: a user's kind is named, not guessed."""
+
+    class SoftplusNeuron(ng.Neuron):
+        symbol = "softplus"
+
+        def activation(self, z: Any) -> Any:
+            return np.logaddexp(0.0, z)
+
+        def activation_prime(self, z: Any) -> Any:
+            return ng.sigmoid(z)
+
+    net = ng.layered([2, 2], seed=0)
+    net.add(SoftplusNeuron(name="s"), inputs={net["L1.1"]: 1.0})
+    with pytest.raises(ng.UsageError, match=r"the lab computes the kinds .*\['SoftplusNeuron'\]"):
+        ng.lab(net)
+    assert ng.lab(ng.layered([2, 2], seed=0)).net.neurons  # the same network, built in
 
 
 def test_too_much_data_for_a_page() -> None:
