@@ -22,7 +22,7 @@ from neurograph.fast.schedules import Schedule, stalled
 from neurograph.fast.snapshots import Snapshot, take
 from neurograph.graph.costs import Cost, get_cost
 from neurograph.graph.training import check_sgd_options
-from neurograph.graph.types import is_real, is_whole
+from neurograph.graph.types import is_real, is_whole, random_generator
 
 if TYPE_CHECKING:
     from neurograph.fast.network import FastNetwork
@@ -134,7 +134,8 @@ def sgd(
     X, Y, labels = _training_arrays(fast, training_data, cost)
     n = len(X)
     check_sgd_options(n, epochs, mini_batch_size, eta, lmbda, momentum)
-    _check_stopping(early_stopping, seed)
+    _check_stopping(early_stopping)
+    rng = random_generator(seed)  # checked before any work
     _check_recording(record_every)
     _check_resume(resume, seed, eta, momentum)
     watch = _watched(
@@ -148,7 +149,7 @@ def sgd(
     _check_evaluation_data(fast, evaluation_data, cost)
     kernel = make_kernel(fast, X, Y, cost, labels)
     loop = _Loop(fast, kernel, n, mini_batch_size, lmbda, momentum)
-    loop.start(seed, resume)
+    loop.start(rng, resume)
     history = History(settings=_settings(fast, eta, lmbda, cost, mini_batch_size))
     keep = history.snapshots.append if record or record_every is not None else None
     history.state = loop.state(eta, batch=loop.skip)
@@ -275,9 +276,9 @@ class _Loop:
         self.rng: np.random.Generator  # seeded by start()
         self.done, self.step, self.skip = 0, 0, 0  # epochs, steps; batches of the epoch begun
 
-    def start(self, seed: int | np.random.Generator | None, resume: Snapshot | None) -> None:
-        """Seed the shuffles, or take up a training state: parameters, velocity, generator."""
-        self.rng = np.random.default_rng(seed)
+    def start(self, rng: np.random.Generator, resume: Snapshot | None) -> None:
+        """Shuffle with `rng`, or take up a training state: parameters, velocity, generator."""
+        self.rng = rng
         if resume is None:
             return
         resume.load(self.fast)
@@ -374,12 +375,9 @@ def _check_evaluation_data(fast: FastNetwork, evaluation_data: Any, cost: Cost) 
         batched.as_targets(fast, evaluation_data[1], cost, n_eval)
 
 
-def _check_stopping(early_stopping: Any, seed: Any) -> None:
+def _check_stopping(early_stopping: Any) -> None:
     if early_stopping is not None and not is_whole(early_stopping, 1):
         msg = f"early_stopping must be a whole number >= 1 (or None), got {early_stopping!r}"
-        raise UsageError(msg)
-    if not (seed is None or isinstance(seed, np.random.Generator) or is_whole(seed, 0)):
-        msg = f"seed must be a whole number >= 0, a numpy Generator or None, got {seed!r}"
         raise UsageError(msg)
 
 
