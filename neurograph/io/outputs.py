@@ -14,7 +14,7 @@ from pathlib import Path
 from neurograph.errors import UsageError
 from neurograph.io.atomic import check_output_path
 
-__all__ = ["MODEL_FORMATS", "PAGE_FORMATS", "check_outputs"]
+__all__ = ["MODEL_FORMATS", "PAGE_FORMATS", "check_output", "check_outputs"]
 
 #: What a model may be written as (``ng.save`` picks the format by the extension).
 MODEL_FORMATS = ("json", "safetensors")
@@ -70,10 +70,7 @@ def check_outputs(
         if path is None:
             continue
         given = Path(path)
-        target = _checked_target(option, given)  # a device or a directory, named as such
-        _check_extension(option, given, formats)
-        if given.is_symlink():
-            _check_extension(option, target, formats, link=given)
+        target = check_output(given, formats, option)
         for other, seen in files.items():
             if _same_file(target, seen):
                 msg = (
@@ -94,6 +91,37 @@ def check_outputs(
     return files
 
 
+def check_output(path: PathLike, formats: Sequence[str], option: str | None = None) -> Path:
+    """Check one output before any work; return the file that will be replaced.
+
+    Parameters
+    ----------
+    path : str or path-like
+    formats : sequence of str
+        The extensions it may have, without the dot, in lower case.
+    option : str, optional
+        The option that names it (``"--output"``), for the messages; without one they say
+        "cannot write".
+
+    Returns
+    -------
+    pathlib.Path
+        `path`, or the target of the symbolic link it is.
+
+    Raises
+    ------
+    UsageError
+        For an extension not in `formats`, a symbolic link whose target would not itself be
+        accepted, a directory, device, FIFO or missing folder.
+    """
+    given = Path(path)
+    target = _checked_target(option, given)  # a device or a directory, named as such
+    _check_extension(option or "cannot write", given, formats)
+    if given.is_symlink():
+        _check_extension(option or "cannot write", target, formats, link=given)
+    return target
+
+
 def _check_extension(
     option: str, path: Path, formats: Sequence[str], link: Path | None = None
 ) -> None:
@@ -111,14 +139,16 @@ def _check_extension(
     raise UsageError(msg)
 
 
-def _checked_target(option: str, given: Path) -> Path:
+def _checked_target(option: str | None, given: Path) -> Path:
     """[`check_output_path`][neurograph.io.atomic.check_output_path], naming the option (and a
     link's target when that is what is refused)."""
     try:
         return check_output_path(given)
     except UsageError as err:
         where = f" (a symbolic link to {os.path.realpath(given)!r})" if given.is_symlink() else ""
-        msg = f"{option}{where}: {err}"
+        if option is None and not where:
+            raise  # its own words name the file
+        msg = f"{option or repr(str(given))}{where}: {err}"
         raise UsageError(msg) from err
 
 

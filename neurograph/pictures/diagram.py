@@ -19,7 +19,8 @@ from neurograph.errors import UsageError
 from neurograph.graph.network import Network
 from neurograph.graph.neurons import Input, Neuron
 from neurograph.graph.outputs import class_verdict, display_name
-from neurograph.io.atomic import check_output_path, write_atomic
+from neurograph.io.atomic import write_atomic
+from neurograph.io.outputs import check_output
 from neurograph.pictures.dot import MAX_DPI, Diagram, new_graph, pipe
 from neurograph.pictures.escape import dot_text, html_text
 from neurograph.pictures.mapdiagram import map_nodes
@@ -375,7 +376,7 @@ def check_path(
     path: str | os.PathLike[str], formats: tuple[str, ...] = FORMATS
 ) -> tuple[Path, str]:
     """Check an output path before any work: a known extension, a file [`write_atomic`][] may
-    replace (see [`neurograph.io.atomic.check_output_path`][]).
+    replace, a symbolic link only to such a file (see [`neurograph.io.outputs.check_output`][]).
 
     Returns
     -------
@@ -389,10 +390,5 @@ def check_path(
         Saying what is wrong in one line.
     """
     path = Path(path)
-    fmt_ = path.suffix.lower().lstrip(".")
-    if fmt_ not in formats:
-        known = ", ".join("." + f for f in formats)
-        msg = f"cannot write {str(path)!r}: unknown extension {path.suffix!r}; expected {known}"
-        raise UsageError(msg)
-    check_output_path(path)  # no directory, device, FIFO or missing folder
-    return path, fmt_
+    check_output(path, formats)  # the commands' rule, links to other kinds of file refused
+    return path, path.suffix.lower().lstrip(".")

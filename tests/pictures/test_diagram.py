@@ -238,6 +238,12 @@ def test_render_errors(small: ng.Network, tmp_path: Path) -> None:
         render(small, tmp_path / "net.jpg")
     with pytest.raises(ng.UsageError, match="the directory .* does not exist"):
         render(small, tmp_path / "missing" / "net.svg")
+    victim = tmp_path / "victim.csv"
+    victim.write_text("x,y\n1,0\n", encoding="utf-8")
+    (tmp_path / "link.svg").symlink_to(victim)  # the commands' rule holds for the API too
+    with pytest.raises(ng.UsageError, match=r"symbolic link to '.*victim.csv', which is not a"):
+        render(small, tmp_path / "link.svg")
+    assert victim.read_text(encoding="utf-8") == "x,y\n1,0\n"
     with pytest.raises(ng.UsageError, match="expected a graphviz graph or a Network"):
         render("net", tmp_path / "net.svg")  # type: ignore[arg-type]
     with pytest.raises(ng.UsageError, match="expected a Network"):
