@@ -19,6 +19,7 @@ from typing import Any
 from neurograph.errors import NeurographError, UsageError
 from neurograph.graph import spec
 from neurograph.graph.network import Network
+from neurograph.graph.neurons import SoftmaxLayer, SoftmaxUnit
 
 __all__ = ["MAX_OPS", "OPS", "apply_edits"]
 
@@ -68,7 +69,7 @@ def _rebuilt(net: Network, change: Callable[[dict[str, Any]], None]) -> Network:
 
 def _add_neuron(net: Network, op: Op) -> Network:
     name, kind = _field(op, "name", str), _field(op, "kind", str)
-    key = "biases" if kind == "softmax_layer" else "bias"
+    key = "biases" if kind in spec.LAYER_KINDS else "bias"
     item = {"name": name, "kind": kind, key: _field(op, key, list if key == "biases" else object)}
     return _rebuilt(net, lambda doc: doc["neurons"].append(item))
 
@@ -98,7 +99,7 @@ def _disconnect(net: Network, op: Op) -> Network:
 
 def _set_kind(net: Network, op: Op) -> Network:
     name, kind = _field(op, "name", str), _field(op, "kind", str)
-    if "softmax" in (kind, net[name].kind) or "softmax_layer" in (kind, net[name].kind):
+    if kind in spec.LAYER_KINDS or isinstance(net[name], (SoftmaxLayer, SoftmaxUnit)):
         msg = f"set_kind {name!r}: a softmax layer comes and goes with add_neuron and remove_neuron"
         raise UsageError(msg)
     net.neuron(name)
