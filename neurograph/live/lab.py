@@ -13,6 +13,13 @@ import numpy as np
 from neurograph.errors import FormatError, UsageError
 from neurograph.graph.costs import COSTS, Cost, get_cost
 from neurograph.graph.network import Network
+from neurograph.graph.neurons import (
+    Perceptron,
+    ReLUNeuron,
+    SigmoidNeuron,
+    SoftmaxLayer,
+    TanhNeuron,
+)
 from neurograph.graph.outputs import class_indices
 from neurograph.graph.passes import input_vector, target_vector
 from neurograph.graph.spec import kinds_in
@@ -24,8 +31,8 @@ from neurograph.live.page import lab_html
 
 __all__ = ["LAB_KINDS", "MAX_DATA_NUMBERS", "Lab", "check_fits", "lab"]
 
-#: The kinds of neuron the page's engine computes (as a neurograph file writes them).
-LAB_KINDS = ("sigmoid", "perceptron", "tanh", "relu", "softmax_layer")
+#: The kinds of neuron the page's engine computes (engine.js has a twin of each).
+LAB_KINDS = (SigmoidNeuron, Perceptron, TanhNeuron, ReLUNeuron, SoftmaxLayer)
 #: The most numbers of data a page embeds (points × inputs), which keeps it under 3 MB.
 MAX_DATA_NUMBERS = 100_000
 
@@ -221,9 +228,10 @@ def lab(
     >>> ng.lab(ng.layered([2, 3, 2], seed=0), data=(X, y), cost="cross-entropy")
     <Lab of 5 neurons, 40 points, CrossEntropyCost, η = 1>
     """
-    unknown = sorted({cls.kind for cls in kinds_in(net)} - set(LAB_KINDS))
+    unknown = sorted(cls.kind for cls in kinds_in(net) if cls not in LAB_KINDS)
     if unknown:
-        msg = f"the lab computes the kinds {', '.join(LAB_KINDS)}; this network has {unknown}"
+        known = ", ".join(cls.kind for cls in LAB_KINDS)
+        msg = f"the lab computes the kinds {known}; this network has {unknown}"
         raise UsageError(msg)
     chosen = get_cost(cost if cost is not None else net.meta.get("cost", "quadratic"))
     if chosen.name not in {c.name for c in COSTS.values()}:
